@@ -1,0 +1,5 @@
+//! Observers of the world: safety invariants checked after every step.
+
+mod invariants;
+
+pub use invariants::{check_safety, Violation};

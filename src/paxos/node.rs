@@ -1,0 +1,79 @@
+//! A node: one process holding any of the three roles, dispatching each message to its role.
+
+use super::acceptor::Acceptor;
+use super::learner::Learner;
+use super::message::Message;
+use super::number::NodeId;
+use super::out::{Note, Out};
+use super::proposer::Proposer;
+use serde::Serialize;
+
+/// The roles a node holds; the article: "a single process can hold multiple roles".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Roles {
+    /// Present if the node proposes.
+    pub proposer: Option<Proposer>,
+    /// Present if the node votes.
+    pub acceptor: Option<Acceptor>,
+    /// Present if the node learns.
+    pub learner: Option<Learner>,
+}
+
+/// A node with its roles and the learners its acceptor reports to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Node {
+    /// This node's id.
+    pub id: NodeId,
+    /// Its roles and their state.
+    pub roles: Roles,
+    /// Where its acceptor sends Accepted: every learner.
+    learners: Vec<NodeId>,
+}
+
+impl Node {
+    /// A node `id` with `roles`, whose acceptor (if any) notifies `learners`.
+    pub fn new(id: NodeId, roles: Roles, learners: Vec<NodeId>) -> Self {
+        Node { id, roles, learners }
+    }
+
+    /// Hands `msg` from `from` to the role that handles its type. A message for a role this
+    /// node does not hold is noted and dropped (the simulator never addresses one).
+    pub fn receive(&mut self, from: NodeId, msg: Message, out: &mut Out) {
+        let roles = &mut self.roles;
+        match msg {
+            Message::Prepare { n } => match &mut roles.acceptor {
+                Some(acceptor) => acceptor.receive_prepare(from, n, out),
+                None => out.note(Note::IgnoredStale { from, reason: "not an acceptor" }),
+            },
+            Message::Accept { n, value } => match &mut roles.acceptor {
+                Some(acceptor) => acceptor.receive_accept(from, n, value, &self.learners, out),
+                None => out.note(Note::IgnoredStale { from, reason: "not an acceptor" }),
+            },
+            Message::Promise { n, accepted } => match &mut roles.proposer {
+                Some(proposer) => proposer.receive_promise(from, n, accepted, out),
+                None => out.note(Note::IgnoredStale { from, reason: "not a proposer" }),
+            },
+            Message::Nack { n, promised } => match &mut roles.proposer {
+                Some(proposer) => proposer.receive_nack(from, n, promised, out),
+                None => out.note(Note::IgnoredStale { from, reason: "not a proposer" }),
+            },
+            Message::Accepted { n, value } => match &mut roles.learner {
+                Some(learner) => learner.receive_accepted(from, n, value, out),
+                None => out.note(Note::IgnoredStale { from, reason: "not a learner" }),
+            },
+        }
+    }
+
+    /// A crash followed by a restart: the acceptor keeps its stable storage (it has no other
+    /// state), the proposer loses its round in progress, the learner forgets what it counted.
+    pub fn crash(&mut self) {
+        if let Some(proposer) = &mut self.roles.proposer {
+            proposer.crash();
+        }
+        if let Some(learner) = &mut self.roles.learner {
+            learner.crash();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The proposer: `propose`, `receivePromise` and `receiveNack` of the pseudocode.
+
+use super::message::Message;
+use super::number::{NodeId, ProposalNumber, Value};
+use super::out::{Note, Out};
+use super::pseudocode::Line;
+use super::majority;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where a proposer is in its current round. Lost on a crash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "phase", rename_all = "camelCase")]
+pub enum ProposerPhase {
+    /// No round in progress (`phase = 0`).
+    Idle,
+    /// Phase 1: Prepare sent, collecting promises.
+    Preparing {
+        /// This round's proposal number.
+        n: ProposalNumber,
+        /// The value the proposer would like chosen.
+        my_value: Value,
+        /// Promises received, per acceptor: what each had accepted before, if anything.
+        promises: BTreeMap<NodeId, Option<(ProposalNumber, Value)>>,
+    },
+    /// Phase 2: Accept sent for `value`.
+    Accepting {
+        /// This round's proposal number.
+        n: ProposalNumber,
+        /// The value sent in Accept (its own or one adopted from the promises).
+        value: Value,
+    },
+}
+
+/// Why [`Proposer::propose`] refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProposeError {
+    /// Every round number up to `u32::MAX` has been used.
+    RoundsExhausted,
+}
+
+/// A proposer. `round` and `highest_round_seen` are its stable storage; `phase` is lost on a crash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Proposer {
+    me: NodeId,
+    acceptors: Vec<NodeId>,
+    /// The highest round this proposer has used; it never reuses one, even after a crash.
+    pub round: u32,
+    /// The highest round it has seen in a Nack; its next round goes above it.
+    pub highest_round_seen: u32,
+    /// The current round, if any.
+    pub phase: ProposerPhase,
+}
+
+impl Proposer {
+    /// A proposer with id `me` that sends to `acceptors`.
+    pub fn new(me: NodeId, acceptors: Vec<NodeId>) -> Self {
+        Proposer { me, acceptors, round: 0, highest_round_seen: 0, phase: ProposerPhase::Idle }
+    }
+
+    /// Phase 1a: starts a new round for `value` with a number above any used or seen, and
+    /// sends Prepare to every acceptor. (The article says "a majority"; sending to all is
+    /// allowed and lets any majority answer.) Abandons a round in progress.
+    pub fn propose(&mut self, value: Value, out: &mut Out) -> Result<ProposalNumber, ProposeError> {
+        let round = self.round.max(self.highest_round_seen).checked_add(1).ok_or(ProposeError::RoundsExhausted)?;
+        self.round = round;
+        out.line(Line::ProposeNextRound);
+        let n = ProposalNumber::new(round, self.me);
+        out.line(Line::ProposeNumber);
+        self.phase = ProposerPhase::Preparing { n, my_value: value.clone(), promises: BTreeMap::new() };
+        out.line(Line::ProposeRemember);
+        out.note(Note::Proposed { n, value });
+        for &acceptor in &self.acceptors {
+            out.send(acceptor, Message::Prepare { n });
+        }
+        out.line(Line::ProposeSendPrepare);
+        Ok(n)
+    }
+
+    /// Phase 1b arriving: counts the promise; on a majority, picks the value of the
+    /// highest-numbered accepted proposal reported (or its own) and sends Accept (phase 2a).
+    pub fn receive_promise(
+        &mut self,
+        from: NodeId,
+        n: ProposalNumber,
+        accepted: Option<(ProposalNumber, Value)>,
+        out: &mut Out,
+    ) {
+        out.line(Line::PromiseCheckCurrent);
+        let needed = majority(self.acceptors.len());
+        let ProposerPhase::Preparing { n: current, my_value, promises } = &mut self.phase else {
+            out.line(Line::PromiseIgnoreStale);
+            out.note(Note::IgnoredStale { from, reason: "not collecting promises (phase is not 1)" });
+            return;
+        };
+        if n != *current {
+            out.line(Line::PromiseIgnoreStale);
+            out.note(Note::IgnoredStale { from, reason: "a promise for an older round" });
+            return;
+        }
+        promises.insert(from, accepted);
+        out.line(Line::PromiseRecord);
+        out.line(Line::PromiseMajority);
+        out.note(Note::CountedPromise { from, n, count: promises.len(), needed });
+        if promises.len() < needed {
+            return;
+        }
+        // Among the promises, the accepted proposal with the highest number, if any.
+        let highest = promises.values().flatten().max_by_key(|(number, _)| *number).cloned();
+        out.line(Line::PromisePickHighest);
+        let (value, adopted) = match highest {
+            Some((number, value)) => (value, Some(number)),
+            None => (my_value.clone(), None),
+        };
+        out.line(Line::PromisePickValue);
+        self.phase = ProposerPhase::Accepting { n, value: value.clone() };
+        out.note(Note::StartedAccept { n, value: value.clone(), adopted });
+        for &acceptor in &self.acceptors {
+            out.send(acceptor, Message::Accept { n, value: value.clone() });
+        }
+        out.line(Line::PromiseSendAccept);
+    }
+
+    /// A Nack arriving: if it refuses the current round because of a higher promise, remembers
+    /// that promise's round (so the next proposal goes above it) and gives up the round.
+    pub fn receive_nack(&mut self, from: NodeId, n: ProposalNumber, promised: ProposalNumber, out: &mut Out) {
+        out.line(Line::NackCheckCurrent);
+        if self.current_number() != Some(n) || promised == n {
+            out.line(Line::NackIgnoreStale);
+            let reason = if promised == n {
+                "a reply to a duplicate of this round's Prepare"
+            } else {
+                "a refusal of a round it is no longer running"
+            };
+            out.note(Note::IgnoredStale { from, reason });
+            return;
+        }
+        self.highest_round_seen = self.highest_round_seen.max(promised.round);
+        out.line(Line::NackRememberHigher);
+        self.phase = ProposerPhase::Idle;
+        out.line(Line::NackGiveUp);
+        out.note(Note::GaveUp { n, promised });
+    }
+
+    /// A crash: the round in progress is lost; `round` and `highest_round_seen` are kept, so
+    /// the proposer never reuses a number.
+    pub fn crash(&mut self) {
+        self.phase = ProposerPhase::Idle;
+    }
+
+    /// The number of the round in progress, if any.
+    pub fn current_number(&self) -> Option<ProposalNumber> {
+        match &self.phase {
+            ProposerPhase::Idle => None,
+            ProposerPhase::Preparing { n, .. } | ProposerPhase::Accepting { n, .. } => Some(*n),
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! What a user (or a test) can do to the world, as data.
+
+use serde::{Deserialize, Serialize};
+
+/// One user action. A run is a config, a seed and a list of these.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "camelCase")]
+pub enum Action {
+    /// `node` starts a new round for `value`.
+    Propose {
+        /// The proposer's name.
+        node: String,
+        /// The value to propose.
+        value: String,
+    },
+    /// Deliver the in-flight message that is due first (ties: lowest id).
+    Step,
+    /// Deliver message `id` now, ahead of its time.
+    Deliver {
+        /// The envelope id.
+        id: u64,
+    },
+    /// Lose message `id`.
+    Drop {
+        /// The envelope id.
+        id: u64,
+    },
+    /// Crash `node`: it stops, its volatile state is lost, messages to it are lost.
+    Crash {
+        /// The node's name.
+        node: String,
+    },
+    /// Restart `node` with its stable storage.
+    Restart {
+        /// The node's name.
+        node: String,
+    },
+}

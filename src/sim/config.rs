@@ -1,0 +1,158 @@
+//! Cluster configuration and the built-in scenarios.
+
+use super::action::Action;
+use super::error::SimError;
+use serde::{Deserialize, Serialize};
+
+/// The most nodes a world may have.
+pub const MAX_NODES: usize = 16;
+/// The longest value a proposer may propose, in characters.
+pub const MAX_VALUE_CHARS: usize = 32;
+/// The longest node name, in characters.
+const MAX_NAME_CHARS: usize = 8;
+/// The longest message delay a config may ask for, in ticks.
+const MAX_DELAY_TICKS: u64 = 1_000;
+
+/// One node of the cluster: a name and the roles it holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeSpec {
+    /// Display name, e.g. `P` or `A`: 1 to 8 letters or digits.
+    pub name: String,
+    /// Whether the node proposes.
+    pub proposer: bool,
+    /// Whether the node votes.
+    pub acceptor: bool,
+    /// Whether the node learns.
+    pub learner: bool,
+}
+
+impl NodeSpec {
+    /// A node `name` with the given roles.
+    pub fn new(name: &str, proposer: bool, acceptor: bool, learner: bool) -> Self {
+        NodeSpec { name: name.to_string(), proposer, acceptor, learner }
+    }
+}
+
+/// The cluster and its network timing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    /// The nodes, in display order.
+    pub nodes: Vec<NodeSpec>,
+    /// The shortest message delay, in ticks (at least 1).
+    pub delay_ticks_min: u64,
+    /// The longest message delay, in ticks.
+    pub delay_ticks_max: u64,
+}
+
+impl Config {
+    /// Checks the config, saying what is wrong and what is allowed.
+    pub fn validate(&self) -> Result<(), SimError> {
+        let bad = |reason: String| Err(SimError::BadConfig { reason });
+        if self.nodes.is_empty() || self.nodes.len() > MAX_NODES {
+            return bad(format!("a cluster has 1 to {MAX_NODES} nodes, not {}", self.nodes.len()));
+        }
+        for (i, node) in self.nodes.iter().enumerate() {
+            let chars = node.name.chars().count();
+            if chars == 0 || chars > MAX_NAME_CHARS || !node.name.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return bad(format!(
+                    "node name {:?} is not allowed: use 1 to {MAX_NAME_CHARS} letters or digits",
+                    node.name
+                ));
+            }
+            if self.nodes[..i].iter().any(|other| other.name == node.name) {
+                return bad(format!("node name {:?} is used twice", node.name));
+            }
+            if !(node.proposer || node.acceptor || node.learner) {
+                return bad(format!("node {} has no role: give it proposer, acceptor or learner", node.name));
+            }
+        }
+        if !self.nodes.iter().any(|n| n.acceptor) {
+            return bad("a cluster needs at least one acceptor".to_string());
+        }
+        if self.delay_ticks_min < 1 || self.delay_ticks_max < self.delay_ticks_min || self.delay_ticks_max > MAX_DELAY_TICKS {
+            return bad(format!(
+                "message delay must satisfy 1 <= min <= max <= {MAX_DELAY_TICKS} ticks, not {}..{}",
+                self.delay_ticks_min, self.delay_ticks_max
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A named starting point: a config and the actions that set the stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Scenario {
+    /// Short id used by the page and in URLs, e.g. `article`.
+    pub name: &'static str,
+    /// Title for people.
+    pub title: &'static str,
+    /// What it shows, in a sentence or two.
+    pub description: &'static str,
+    /// The cluster.
+    pub config: Config,
+    /// Actions applied at the start.
+    pub setup: Vec<Action>,
+}
+
+impl Scenario {
+    /// Every built-in scenario; the first is the default.
+    pub fn all() -> Vec<Scenario> {
+        vec![Scenario::article(), Scenario::two_proposers()]
+    }
+
+    /// The built-in scenario called `name`, or an error listing the names allowed.
+    pub fn named(name: &str) -> Result<Scenario, SimError> {
+        Scenario::all().into_iter().find(|s| s.name == name).ok_or_else(|| SimError::UnknownScenario {
+            given: name.to_string(),
+            known: Scenario::all().iter().map(|s| s.name.to_string()).collect(),
+        })
+    }
+
+    /// The article's example: proposer P (which also learns) and acceptors A, B and C;
+    /// P has just proposed "Hello".
+    pub fn article() -> Scenario {
+        Scenario {
+            name: "article",
+            title: "The article's example",
+            description: "Proposer P wants \"Hello\" chosen by acceptors A, B and C. Press Play.",
+            config: Config {
+                nodes: vec![
+                    NodeSpec::new("P", true, false, true),
+                    NodeSpec::new("A", false, true, false),
+                    NodeSpec::new("B", false, true, false),
+                    NodeSpec::new("C", false, true, false),
+                ],
+                delay_ticks_min: 2,
+                delay_ticks_max: 4,
+            },
+            setup: vec![Action::Propose { node: "P".into(), value: "Hello".into() }],
+        }
+    }
+
+    /// Two proposers, P and Q, propose different values at the same moment. Unique numbers
+    /// (1.P < 1.Q) keep them apart; at most one value is chosen, and possibly none until a
+    /// proposer tries again.
+    pub fn two_proposers() -> Scenario {
+        Scenario {
+            name: "two-proposers",
+            title: "Two proposers",
+            description: "P proposes \"Hello\" and Q proposes \"World\" at once. \
+                          At most one value can be chosen; a refused proposer can propose again.",
+            config: Config {
+                nodes: vec![
+                    NodeSpec::new("P", true, false, true),
+                    NodeSpec::new("Q", true, false, true),
+                    NodeSpec::new("A", false, true, false),
+                    NodeSpec::new("B", false, true, false),
+                    NodeSpec::new("C", false, true, false),
+                ],
+                delay_ticks_min: 2,
+                delay_ticks_max: 5,
+            },
+            setup: vec![
+                Action::Propose { node: "P".into(), value: "Hello".into() },
+                Action::Propose { node: "Q".into(), value: "World".into() },
+            ],
+        }
+    }
+}

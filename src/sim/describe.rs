@@ -1,0 +1,100 @@
+//! Words for people: proposal numbers, messages and handler notes, using node names.
+
+use crate::paxos::{Message, NodeId, Note, ProposalNumber};
+
+/// Turns ids into names for display.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Names(pub Vec<String>);
+
+impl Names {
+    /// The name of node `id`.
+    pub fn node(&self, id: NodeId) -> &str {
+        self.0.get(usize::from(id.0)).map(String::as_str).unwrap_or("?")
+    }
+
+    /// A proposal number as `round.Name`, e.g. `1.P`.
+    pub fn number(&self, n: ProposalNumber) -> String {
+        format!("{}.{}", n.round, self.node(n.proposer))
+    }
+
+    /// An optional number: `0` stands for none, as in the pseudocode.
+    pub fn number_or_zero(&self, n: Option<ProposalNumber>) -> String {
+        n.map_or_else(|| "0".to_string(), |n| self.number(n))
+    }
+
+    /// A message as written on its arrow, e.g. `Accept(1.P, "Hello")`.
+    pub fn message(&self, msg: &Message) -> String {
+        match msg {
+            Message::Prepare { n } => format!("Prepare({})", self.number(*n)),
+            Message::Promise { n, accepted: None } => format!("Promise({}, none)", self.number(*n)),
+            Message::Promise { n, accepted: Some((an, av)) } => {
+                format!("Promise({}, {} {:?})", self.number(*n), self.number(*an), av)
+            }
+            Message::Accept { n, value } => format!("Accept({}, {:?})", self.number(*n), value),
+            Message::Accepted { n, value } => format!("Accepted({}, {:?})", self.number(*n), value),
+            Message::Nack { n, promised } => format!("Nack({}, promised {})", self.number(*n), self.number(*promised)),
+        }
+    }
+
+    /// What `node` did, in a sentence.
+    pub fn note(&self, node: NodeId, note: &Note) -> String {
+        let me = self.node(node);
+        match note {
+            Note::Proposed { n, value } => {
+                format!("{me} proposes {value:?} with number {} and sends Prepare to every acceptor.", self.number(*n))
+            }
+            Note::Promised { n, to, previously: None } => {
+                format!("{me} promised {} to {}; {me} had accepted nothing.", self.number(*n), self.node(*to))
+            }
+            Note::Promised { n, to, previously: Some((an, av)) } => format!(
+                "{me} promised {} to {}; {me} had accepted {av:?} under {}, and says so.",
+                self.number(*n),
+                self.node(*to),
+                self.number(*an)
+            ),
+            Note::IgnoredPrepare { n, from, promised } => format!(
+                "{me} ignores Prepare({}) from {}: it promised {} already, and replies Nack.",
+                self.number(*n),
+                self.node(*from),
+                self.number(*promised)
+            ),
+            Note::Accepted { n, value } => format!("{me} accepted {value:?} under {}.", self.number(*n)),
+            Note::IgnoredAccept { n, from, promised } => format!(
+                "{me} ignores Accept({}) from {}: it promised {}, a higher number, and replies Nack.",
+                self.number(*n),
+                self.node(*from),
+                self.number(*promised)
+            ),
+            Note::CountedPromise { from, n, count, needed } => format!(
+                "{me} has {count} of the {needed} promises for {} it needs (latest from {}).",
+                self.number(*n),
+                self.node(*from)
+            ),
+            Note::StartedAccept { n, value, adopted: None } => format!(
+                "{me} heard from a majority; none had accepted anything, so {me} sends Accept({}, {value:?}) with its own value.",
+                self.number(*n)
+            ),
+            Note::StartedAccept { n, value, adopted: Some(an) } => format!(
+                "{me} heard from a majority; the highest accepted proposal among them is {}, so {me} must send Accept({}, {value:?}) with that value instead of its own.",
+                self.number(*an),
+                self.number(*n)
+            ),
+            Note::GaveUp { n, promised } => format!(
+                "{me} gives up round {}: an acceptor promised {}. Propose again to retry with a higher number.",
+                self.number(*n),
+                self.number(*promised)
+            ),
+            Note::IgnoredStale { from, reason } => {
+                format!("{me} ignores the message from {}: {reason}.", self.node(*from))
+            }
+            Note::CountedAccepted { from, n, count, needed } => format!(
+                "{me} knows {count} of the {needed} acceptors needed accepted {} (latest {}).",
+                self.number(*n),
+                self.node(*from)
+            ),
+            Note::Learned { n, value } => {
+                format!("{me} learned that {value:?} is chosen: a majority accepted {}.", self.number(*n))
+            }
+        }
+    }
+}

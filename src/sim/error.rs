@@ -1,0 +1,114 @@
+//! Errors for invalid actions: each says what was wrong and what is allowed.
+
+use super::config::MAX_VALUE_CHARS;
+use std::fmt;
+
+/// An action or config the world refused. The world is unchanged after any of these.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SimError {
+    /// No node has this name.
+    UnknownNode {
+        /// The name given.
+        given: String,
+        /// The names that exist.
+        known: Vec<String>,
+    },
+    /// The node cannot propose.
+    NotAProposer {
+        /// The node named.
+        node: String,
+        /// The nodes that can.
+        proposers: Vec<String>,
+    },
+    /// The node is crashed and cannot act.
+    NodeDown {
+        /// The node named.
+        node: String,
+    },
+    /// Crash of a node already crashed.
+    AlreadyDown {
+        /// The node named.
+        node: String,
+    },
+    /// Restart of a node that is running.
+    AlreadyUp {
+        /// The node named.
+        node: String,
+    },
+    /// No message with this id is in flight.
+    UnknownMessage {
+        /// The id given.
+        id: u64,
+        /// The ids in flight.
+        in_flight: Vec<u64>,
+    },
+    /// An empty (or blank) value.
+    EmptyValue,
+    /// A value longer than allowed.
+    ValueTooLong {
+        /// Its length in characters.
+        chars: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// A value with a control character (such as a newline).
+    ValueHasControlCharacter,
+    /// The proposer has used every round number.
+    RoundsExhausted {
+        /// The node named.
+        node: String,
+    },
+    /// No built-in scenario has this name.
+    UnknownScenario {
+        /// The name given.
+        given: String,
+        /// The names that exist.
+        known: Vec<String>,
+    },
+    /// The config is not valid.
+    BadConfig {
+        /// What is wrong and what is allowed.
+        reason: String,
+    },
+}
+
+fn list<T: fmt::Display>(items: &[T]) -> String {
+    items.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimError::UnknownNode { given, known } => {
+                write!(f, "there is no node {given:?}; the nodes are {}", list(known))
+            }
+            SimError::NotAProposer { node, proposers } => {
+                write!(f, "{node} is not a proposer; the proposers are {}", list(proposers))
+            }
+            SimError::NodeDown { node } => write!(f, "{node} is crashed; restart it before it can act"),
+            SimError::AlreadyDown { node } => write!(f, "{node} is already crashed"),
+            SimError::AlreadyUp { node } => write!(f, "{node} is running; only a crashed node can restart"),
+            SimError::UnknownMessage { id, in_flight } if in_flight.is_empty() => {
+                write!(f, "there is no message #{id}: no message is in flight")
+            }
+            SimError::UnknownMessage { id, in_flight } => {
+                let ids: Vec<String> = in_flight.iter().map(|i| format!("#{i}")).collect();
+                write!(f, "there is no message #{id} in flight; in flight are {}", ids.join(", "))
+            }
+            SimError::EmptyValue => write!(f, "the value is empty; type 1 to {MAX_VALUE_CHARS} characters, e.g. Hello"),
+            SimError::ValueTooLong { chars, max } => {
+                write!(f, "the value is {chars} characters long; at most {max} are allowed")
+            }
+            SimError::ValueHasControlCharacter => {
+                write!(f, "the value contains a control character (such as a newline); use printable text")
+            }
+            SimError::RoundsExhausted { node } => write!(f, "{node} has used every round number"),
+            SimError::UnknownScenario { given, known } => {
+                write!(f, "there is no scenario {given:?}; the scenarios are {}", list(known))
+            }
+            SimError::BadConfig { reason } => write!(f, "invalid cluster: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for SimError {}

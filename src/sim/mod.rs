@@ -1,0 +1,17 @@
+//! The world: nodes, a network of in-flight envelopes, one seeded RNG, a logical clock and an
+//! append-only event log. Deterministic: the same [`Config`], seed and [`Action`]s give the same
+//! event log, byte for byte, natively and in wasm.
+
+mod action;
+mod config;
+mod describe;
+mod error;
+mod network;
+mod world;
+
+pub use action::Action;
+pub use config::{Config, NodeSpec, Scenario, MAX_NODES, MAX_VALUE_CHARS};
+pub use error::SimError;
+pub use describe::Names;
+pub use network::{Envelope, Network};
+pub use world::{Event, EventKind, LastStep, World};

@@ -1,0 +1,60 @@
+//! The network: an inspectable list of in-flight envelopes with stable ids.
+
+use crate::paxos::{Message, NodeId};
+use serde::Serialize;
+
+/// A message in flight from `src` to `dst`, sent at `sent_at` and due at `deliver_at` (ticks).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope {
+    /// Stable id, unique within a run, in sending order.
+    pub id: u64,
+    /// Sender.
+    pub src: NodeId,
+    /// Receiver (may equal `src`: a node's message to itself is a real message).
+    pub dst: NodeId,
+    /// The message.
+    pub msg: Message,
+    /// Logical time it was sent.
+    pub sent_at: u64,
+    /// Logical time it is due.
+    pub deliver_at: u64,
+}
+
+/// All messages in flight, in sending order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Network {
+    in_flight: Vec<Envelope>,
+    next_id: u64,
+}
+
+impl Network {
+    /// Puts a message in flight and returns its id.
+    pub fn send(&mut self, src: NodeId, dst: NodeId, msg: Message, sent_at: u64, deliver_at: u64) -> u64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.in_flight.push(Envelope { id, src, dst, msg, sent_at, deliver_at });
+        id
+    }
+
+    /// The messages in flight, in sending order.
+    pub fn in_flight(&self) -> &[Envelope] {
+        &self.in_flight
+    }
+
+    /// The envelope due first: earliest `deliver_at`, then lowest id.
+    pub fn next_due(&self) -> Option<&Envelope> {
+        self.in_flight.iter().min_by_key(|e| (e.deliver_at, e.id))
+    }
+
+    /// Whether message `id` is in flight.
+    pub fn contains(&self, id: u64) -> bool {
+        self.in_flight.iter().any(|e| e.id == id)
+    }
+
+    /// Takes message `id` out of the network, if it is in flight.
+    pub fn take(&mut self, id: u64) -> Option<Envelope> {
+        let index = self.in_flight.iter().position(|e| e.id == id)?;
+        Some(self.in_flight.remove(index))
+    }
+}

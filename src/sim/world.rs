@@ -1,0 +1,392 @@
+//! The deterministic world that the page animates and the tests drive.
+
+use super::action::Action;
+use super::config::{Config, Scenario, MAX_VALUE_CHARS};
+use super::describe::Names;
+use super::error::SimError;
+use super::network::{Envelope, Network};
+use crate::paxos::{majority, Acceptor, Learner, Line, Node, NodeId, Note, Out, ProposalNumber, Proposer, Roles, Value};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What kind of thing an [`Event`] records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EventKind {
+    /// A proposer started a round.
+    Propose,
+    /// A message was delivered and handled.
+    Deliver,
+    /// A message reached a crashed node and was lost.
+    Lost,
+    /// The user dropped a message.
+    Drop,
+    /// A node crashed.
+    Crash,
+    /// A node restarted.
+    Restart,
+    /// A majority of acceptors accepted the same proposal: its value is chosen.
+    Chosen,
+}
+
+/// One entry of the append-only event log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    /// The number of the action that caused it (1 for the first action).
+    pub step: u64,
+    /// Logical time, in ticks.
+    pub time: u64,
+    /// What kind of event.
+    pub kind: EventKind,
+    /// What happened, in words.
+    pub text: String,
+}
+
+/// Which node acted in the last action and which pseudocode lines it executed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LastStep {
+    /// The node that ran a handler, if any did.
+    pub node: Option<String>,
+    /// The lines it executed, in order.
+    pub lines: Vec<Line>,
+}
+
+/// The world: nodes, network, RNG, clock and log. See the module docs.
+#[derive(Clone, Debug)]
+pub struct World {
+    config: Config,
+    seed: u64,
+    names: Names,
+    nodes: Vec<Node>,
+    crashed: Vec<bool>,
+    network: Network,
+    rng: ChaCha8Rng,
+    now: u64,
+    steps: u64,
+    log: Vec<Event>,
+    acceptor_count: usize,
+    /// Every acceptance ever made, per proposal number: its value and who accepted it.
+    acceptances: BTreeMap<ProposalNumber, (Value, BTreeSet<NodeId>)>,
+    /// Proposals accepted by a majority, in the order they became so.
+    chosen: Vec<(ProposalNumber, Value)>,
+    /// Every value a proposer has proposed.
+    proposed: BTreeSet<Value>,
+    last: LastStep,
+}
+
+impl World {
+    /// A world for `config` whose message delays are drawn from `seed`.
+    pub fn new(config: Config, seed: u64) -> Result<World, SimError> {
+        config.validate()?;
+        let ids = (0..config.nodes.len()).map(|i| NodeId(i as u8)); // at most MAX_NODES
+        let acceptors: Vec<NodeId> = ids.clone().filter(|id| config.nodes[usize::from(id.0)].acceptor).collect();
+        let learners: Vec<NodeId> = ids.clone().filter(|id| config.nodes[usize::from(id.0)].learner).collect();
+        let quorum = majority(acceptors.len());
+        let nodes = ids
+            .map(|id| {
+                let spec = &config.nodes[usize::from(id.0)];
+                let roles = Roles {
+                    proposer: spec.proposer.then(|| Proposer::new(id, acceptors.clone())),
+                    acceptor: spec.acceptor.then(Acceptor::new),
+                    learner: spec.learner.then(|| Learner::new(quorum)),
+                };
+                Node::new(id, roles, learners.clone())
+            })
+            .collect::<Vec<_>>();
+        Ok(World {
+            names: Names(config.nodes.iter().map(|n| n.name.clone()).collect()),
+            crashed: vec![false; nodes.len()],
+            nodes,
+            seed,
+            network: Network::default(),
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            now: 0,
+            steps: 0,
+            log: Vec::new(),
+            acceptor_count: acceptors.len(),
+            acceptances: BTreeMap::new(),
+            chosen: Vec::new(),
+            proposed: BTreeSet::new(),
+            last: LastStep::default(),
+            config,
+        })
+    }
+
+    /// A world for `scenario` with its setup actions applied.
+    pub fn from_scenario(scenario: &Scenario, seed: u64) -> Result<World, SimError> {
+        let mut world = World::new(scenario.config.clone(), seed)?;
+        for action in &scenario.setup {
+            world.apply(action)?;
+        }
+        Ok(world)
+    }
+
+    /// Applies one action. On an error nothing changed.
+    pub fn apply(&mut self, action: &Action) -> Result<(), SimError> {
+        match action {
+            Action::Propose { node, value } => self.propose(node, value),
+            Action::Step => self.step().map(|_| ()),
+            Action::Deliver { id } => self.deliver(*id),
+            Action::Drop { id } => self.drop_message(*id),
+            Action::Crash { node } => self.crash(node),
+            Action::Restart { node } => self.restart(node),
+        }
+    }
+
+    /// `node` proposes `value`: it starts a new round and sends Prepare to every acceptor.
+    pub fn propose(&mut self, node: &str, value: &str) -> Result<(), SimError> {
+        let id = self.node_id(node)?;
+        check_value(value)?;
+        if self.nodes[usize::from(id.0)].roles.proposer.is_none() {
+            return Err(SimError::NotAProposer { node: node.to_string(), proposers: self.proposer_names() });
+        }
+        self.require_up(id)?;
+        let mut out = Out::default();
+        let proposer = self.nodes[usize::from(id.0)].roles.proposer.as_mut().expect("checked above");
+        proposer
+            .propose(value.to_string(), &mut out)
+            .map_err(|_| SimError::RoundsExhausted { node: node.to_string() })?;
+        self.steps += 1;
+        self.proposed.insert(value.to_string());
+        let text = self.narrate(id, &out.notes);
+        self.record(EventKind::Propose, text);
+        self.finish_handler(id, out);
+        Ok(())
+    }
+
+    /// Delivers the message due first, advancing the clock to its time. Returns false, and
+    /// changes nothing, when no message is in flight.
+    pub fn step(&mut self) -> Result<bool, SimError> {
+        let Some(next) = self.network.next_due() else {
+            return Ok(false);
+        };
+        let id = next.id;
+        self.now = self.now.max(next.deliver_at);
+        self.deliver(id)?;
+        Ok(true)
+    }
+
+    /// Delivers message `id` now, even if it is not yet due.
+    pub fn deliver(&mut self, id: u64) -> Result<(), SimError> {
+        let envelope = self.network.take(id).ok_or_else(|| self.unknown_message(id))?;
+        self.steps += 1;
+        let Envelope { src, dst, msg, .. } = envelope;
+        let heading = format!("{} receives {} from {}.", self.names.node(dst), self.names.message(&msg), self.names.node(src));
+        if self.crashed[usize::from(dst.0)] {
+            let text = format!("{} is crashed: {} from {} is lost.", self.names.node(dst), self.names.message(&msg), self.names.node(src));
+            self.record(EventKind::Lost, text);
+            self.last = LastStep::default();
+            return Ok(());
+        }
+        let mut out = Out::default();
+        self.nodes[usize::from(dst.0)].receive(src, msg, &mut out);
+        let text = format!("{heading} {}", self.narrate(dst, &out.notes));
+        self.record(EventKind::Deliver, text);
+        self.finish_handler(dst, out);
+        Ok(())
+    }
+
+    /// Loses message `id`.
+    pub fn drop_message(&mut self, id: u64) -> Result<(), SimError> {
+        let envelope = self.network.take(id).ok_or_else(|| self.unknown_message(id))?;
+        self.steps += 1;
+        let text = format!(
+            "{} from {} to {} is dropped by the network.",
+            self.names.message(&envelope.msg),
+            self.names.node(envelope.src),
+            self.names.node(envelope.dst)
+        );
+        self.record(EventKind::Drop, text);
+        self.last = LastStep::default();
+        Ok(())
+    }
+
+    /// Crashes `node`: its proposer loses its round, its learner forgets; its acceptor keeps
+    /// promisedNumber, acceptedNumber and acceptedValue. Messages that reach it are lost.
+    pub fn crash(&mut self, node: &str) -> Result<(), SimError> {
+        let id = self.node_id(node)?;
+        if self.crashed[usize::from(id.0)] {
+            return Err(SimError::AlreadyDown { node: node.to_string() });
+        }
+        self.steps += 1;
+        self.crashed[usize::from(id.0)] = true;
+        self.nodes[usize::from(id.0)].crash();
+        self.record(EventKind::Crash, format!("{node} crashes."));
+        self.last = LastStep::default();
+        Ok(())
+    }
+
+    /// Restarts `node` from its stable storage.
+    pub fn restart(&mut self, node: &str) -> Result<(), SimError> {
+        let id = self.node_id(node)?;
+        if !self.crashed[usize::from(id.0)] {
+            return Err(SimError::AlreadyUp { node: node.to_string() });
+        }
+        self.steps += 1;
+        self.crashed[usize::from(id.0)] = false;
+        let kept = match &self.nodes[usize::from(id.0)].roles.acceptor {
+            Some(a) => format!(
+                " Its acceptor kept promisedNumber {} and acceptedNumber {}.",
+                self.names.number_or_zero(a.promised_number),
+                self.names.number_or_zero(a.accepted_number)
+            ),
+            None => String::new(),
+        };
+        self.record(EventKind::Restart, format!("{node} restarts.{kept}"));
+        self.last = LastStep::default();
+        Ok(())
+    }
+
+    /// The config this world was made from.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The seed of the message-delay generator.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Logical time, in ticks.
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// The number of actions applied so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// The nodes, in config order.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// Whether node `id` is crashed.
+    pub fn is_crashed(&self, id: NodeId) -> bool {
+        self.crashed.get(usize::from(id.0)).copied().unwrap_or(false)
+    }
+
+    /// The network of in-flight messages.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// The event log, oldest first.
+    pub fn log(&self) -> &[Event] {
+        &self.log
+    }
+
+    /// Node names and message wording.
+    pub fn names(&self) -> &Names {
+        &self.names
+    }
+
+    /// The node that acted last and the pseudocode lines it ran.
+    pub fn last_step(&self) -> &LastStep {
+        &self.last
+    }
+
+    /// The value chosen, if any: the first proposal a majority of acceptors accepted.
+    pub fn chosen(&self) -> Option<&(ProposalNumber, Value)> {
+        self.chosen.first()
+    }
+
+    /// Every proposal a majority of acceptors accepted, in the order it happened. Paxos'
+    /// safety means all of them carry the same value.
+    pub fn chosen_proposals(&self) -> &[(ProposalNumber, Value)] {
+        &self.chosen
+    }
+
+    /// Every value proposed so far.
+    pub fn proposed_values(&self) -> &BTreeSet<Value> {
+        &self.proposed
+    }
+
+    /// How many acceptors the cluster has.
+    pub fn acceptor_count(&self) -> usize {
+        self.acceptor_count
+    }
+
+    fn node_id(&self, name: &str) -> Result<NodeId, SimError> {
+        self.names
+            .0
+            .iter()
+            .position(|n| n == name)
+            .map(|i| NodeId(i as u8))
+            .ok_or_else(|| SimError::UnknownNode { given: name.to_string(), known: self.names.0.clone() })
+    }
+
+    fn require_up(&self, id: NodeId) -> Result<(), SimError> {
+        if self.crashed[usize::from(id.0)] {
+            return Err(SimError::NodeDown { node: self.names.node(id).to_string() });
+        }
+        Ok(())
+    }
+
+    fn proposer_names(&self) -> Vec<String> {
+        self.nodes.iter().filter(|n| n.roles.proposer.is_some()).map(|n| self.names.node(n.id).to_string()).collect()
+    }
+
+    fn unknown_message(&self, id: u64) -> SimError {
+        SimError::UnknownMessage { id, in_flight: self.network.in_flight().iter().map(|e| e.id).collect() }
+    }
+
+    fn narrate(&self, node: NodeId, notes: &[Note]) -> String {
+        notes.iter().map(|note| self.names.note(node, note)).collect::<Vec<_>>().join(" ")
+    }
+
+    fn record(&mut self, kind: EventKind, text: String) {
+        self.log.push(Event { step: self.steps, time: self.now, kind, text });
+    }
+
+    /// Puts the handler's messages on the network, tracks acceptances, and remembers its lines.
+    fn finish_handler(&mut self, node: NodeId, out: Out) {
+        for (dst, msg) in out.sends {
+            let delay = self.rng.random_range(self.config.delay_ticks_min..=self.config.delay_ticks_max);
+            self.network.send(node, dst, msg, self.now, self.now + delay);
+        }
+        for note in &out.notes {
+            if let Note::Accepted { n, value } = note {
+                self.track_acceptance(node, *n, value);
+            }
+        }
+        self.last = LastStep { node: Some(self.names.node(node).to_string()), lines: out.lines };
+    }
+
+    fn track_acceptance(&mut self, acceptor: NodeId, n: ProposalNumber, value: &Value) {
+        let (_, acceptors) = self.acceptances.entry(n).or_insert_with(|| (value.clone(), BTreeSet::new()));
+        let newly = acceptors.insert(acceptor);
+        if !newly || acceptors.len() != majority(self.acceptor_count) {
+            return;
+        }
+        let who: Vec<&str> = acceptors.iter().map(|a| self.names.node(*a)).collect();
+        let text = format!(
+            "{value:?} is chosen: {} accepted {}, a majority of the {} acceptors. Learners find out from Accepted messages.",
+            who.join(", "),
+            self.names.number(n),
+            self.acceptor_count
+        );
+        self.chosen.push((n, value.clone()));
+        self.record(EventKind::Chosen, text);
+    }
+}
+
+/// Checks a proposed value: 1 to MAX_VALUE_CHARS printable characters.
+fn check_value(value: &str) -> Result<(), SimError> {
+    if value.trim().is_empty() {
+        return Err(SimError::EmptyValue);
+    }
+    let chars = value.chars().count();
+    if chars > MAX_VALUE_CHARS {
+        return Err(SimError::ValueTooLong { chars, max: MAX_VALUE_CHARS });
+    }
+    if value.chars().any(char::is_control) {
+        return Err(SimError::ValueHasControlCharacter);
+    }
+    Ok(())
+}

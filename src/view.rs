@@ -1,0 +1,225 @@
+//! Plain, serializable snapshots of the world for the page: names instead of ids, numbers
+//! written as `1.P`, and a sentence per node for screen readers. Pure Rust, so it is tested
+//! natively; the wasm facade only hands these to JavaScript.
+
+use crate::paxos::{Line, MessageKind, Node, ProposerPhase, PSEUDOCODE};
+use crate::sim::{Scenario, World};
+use serde::Serialize;
+
+/// Everything the page draws for one moment of the run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorldView {
+    /// Logical time, in ticks.
+    pub time: u64,
+    /// Actions applied so far.
+    pub steps: u64,
+    /// The nodes, in ring order.
+    pub nodes: Vec<NodeView>,
+    /// Messages in flight, in sending order.
+    pub messages: Vec<MessageView>,
+    /// The chosen value, once a majority accepted one proposal.
+    pub chosen: Option<ChosenView>,
+    /// The node that ran a handler in the last action, if any.
+    pub last_node: Option<String>,
+    /// Indices into [`PSEUDOCODE`] of the lines the last action executed.
+    pub last_lines: Vec<usize>,
+    /// When the next message is due, if any is in flight.
+    pub next_due_at: Option<u64>,
+    /// How many events the log holds.
+    pub log_length: usize,
+}
+
+/// One node.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeView {
+    /// Its name.
+    pub name: String,
+    /// Its roles: `proposer`, `acceptor`, `learner`.
+    pub roles: Vec<&'static str>,
+    /// Whether it is crashed.
+    pub crashed: bool,
+    /// Its proposer's state, if it proposes.
+    pub proposer: Option<ProposerView>,
+    /// Its acceptor's state, if it votes.
+    pub acceptor: Option<AcceptorView>,
+    /// What its learner learned, if it learns and has learned.
+    pub learned: Option<String>,
+    /// A sentence describing the node, its roles and its state (its accessible name).
+    pub summary: String,
+}
+
+/// A proposer's state.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProposerView {
+    /// `idle`, `preparing` (phase 1) or `accepting` (phase 2).
+    pub phase: &'static str,
+    /// The current proposal number, e.g. `1.P`.
+    pub number: Option<String>,
+    /// The value it is proposing now (its own in phase 1; possibly adopted in phase 2).
+    pub value: Option<String>,
+    /// Promises counted in phase 1.
+    pub promises: usize,
+}
+
+/// An acceptor's state, named as in the pseudocode.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptorView {
+    /// `promisedNumber`, `0` for none.
+    pub promised_number: String,
+    /// `acceptedNumber`, `0` for none.
+    pub accepted_number: String,
+    /// `acceptedValue`, None for null.
+    pub accepted_value: Option<String>,
+}
+
+/// A message in flight.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageView {
+    /// Envelope id.
+    pub id: u64,
+    /// Sender's name.
+    pub src: String,
+    /// Receiver's name.
+    pub dst: String,
+    /// Message type.
+    pub kind: MessageKind,
+    /// Its label, e.g. `Accept(1.P, "Hello")`.
+    pub label: String,
+    /// Logical send time.
+    pub sent_at: u64,
+    /// Logical due time.
+    pub deliver_at: u64,
+}
+
+/// The chosen value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChosenView {
+    /// The value.
+    pub value: String,
+    /// The proposal a majority accepted, e.g. `1.P`.
+    pub number: String,
+}
+
+/// One line of the pseudocode panel.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PseudocodeLine {
+    /// The text.
+    pub text: &'static str,
+    /// Whether a handler can execute it.
+    pub executable: bool,
+}
+
+/// A built-in scenario, for the scenario picker.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioView {
+    /// Its id.
+    pub name: &'static str,
+    /// Its title.
+    pub title: &'static str,
+    /// What it shows.
+    pub description: &'static str,
+}
+
+/// The index of `line` in [`PSEUDOCODE`].
+pub fn line_index(line: Line) -> Option<usize> {
+    PSEUDOCODE.iter().position(|(_, tag)| *tag == Some(line))
+}
+
+/// The pseudocode panel's lines.
+pub fn pseudocode() -> Vec<PseudocodeLine> {
+    PSEUDOCODE.iter().map(|(text, tag)| PseudocodeLine { text, executable: tag.is_some() }).collect()
+}
+
+/// The scenario picker's entries.
+pub fn scenarios() -> Vec<ScenarioView> {
+    Scenario::all()
+        .into_iter()
+        .map(|s| ScenarioView { name: s.name, title: s.title, description: s.description })
+        .collect()
+}
+
+/// A snapshot of `world`.
+pub fn world_view(world: &World) -> WorldView {
+    let names = world.names();
+    let last = world.last_step();
+    WorldView {
+        time: world.now(),
+        steps: world.steps(),
+        nodes: world.nodes().iter().map(|node| node_view(world, node)).collect(),
+        messages: world
+            .network()
+            .in_flight()
+            .iter()
+            .map(|e| MessageView {
+                id: e.id,
+                src: names.node(e.src).to_string(),
+                dst: names.node(e.dst).to_string(),
+                kind: e.msg.kind(),
+                label: names.message(&e.msg),
+                sent_at: e.sent_at,
+                deliver_at: e.deliver_at,
+            })
+            .collect(),
+        chosen: world
+            .chosen()
+            .map(|(n, value)| ChosenView { value: value.clone(), number: names.number(*n) }),
+        last_node: last.node.clone(),
+        last_lines: last.lines.iter().filter_map(|line| line_index(*line)).collect(),
+        next_due_at: world.network().next_due().map(|e| e.deliver_at),
+        log_length: world.log().len(),
+    }
+}
+
+fn node_view(world: &World, node: &Node) -> NodeView {
+    let names = world.names();
+    let name = names.node(node.id).to_string();
+    let crashed = world.is_crashed(node.id);
+    let mut roles = Vec::new();
+    let proposer = node.roles.proposer.as_ref().map(|p| {
+        roles.push("proposer");
+        let (phase, number, value, promises) = match &p.phase {
+            ProposerPhase::Idle => ("idle", None, None, 0),
+            ProposerPhase::Preparing { n, my_value, promises } => {
+                ("preparing", Some(names.number(*n)), Some(my_value.clone()), promises.len())
+            }
+            ProposerPhase::Accepting { n, value } => ("accepting", Some(names.number(*n)), Some(value.clone()), 0),
+        };
+        ProposerView { phase, number, value, promises }
+    });
+    let acceptor = node.roles.acceptor.as_ref().map(|a| {
+        roles.push("acceptor");
+        AcceptorView {
+            promised_number: names.number_or_zero(a.promised_number),
+            accepted_number: names.number_or_zero(a.accepted_number),
+            accepted_value: a.accepted_value.clone(),
+        }
+    });
+    let learned = node.roles.learner.as_ref().and_then(|l| {
+        roles.push("learner");
+        l.learned.as_ref().map(|(_, v)| v.clone())
+    });
+    let mut summary = format!("{name}, {}, {}", roles.join(" and "), if crashed { "crashed" } else { "running" });
+    if let Some(p) = &proposer {
+        match (&p.number, &p.value) {
+            (Some(n), Some(v)) => summary += &format!(", {} {n} for {v:?}", p.phase),
+            _ => summary += ", no round in progress",
+        }
+    }
+    if let Some(a) = &acceptor {
+        summary += &format!(", promised {}", a.promised_number);
+        match &a.accepted_value {
+            Some(v) => summary += &format!(", accepted {v:?} under {}", a.accepted_number),
+            None => summary += ", accepted nothing",
+        }
+    }
+    if let Some(v) = &learned {
+        summary += &format!(", learned {v:?}");
+    }
+    NodeView { name, roles, crashed, proposer, acceptor, learned, summary }
+}

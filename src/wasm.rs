@@ -1,0 +1,176 @@
+//! The wasm-bindgen facade: one handle, [`Playground`], with small methods. State stays in
+//! Rust; plain objects (see [`crate::view`]) cross to JavaScript. Every argument arrives as a
+//! `JsValue` and is checked here, so a wrong type, NaN or a fraction gets a `JsError` that says
+//! what was wrong and what is allowed, never a panic, and the world is unchanged.
+
+use crate::sim::{Scenario, SimError, World};
+use crate::view;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// The seed used when the page gives none.
+const DEFAULT_SEED: u64 = 1;
+/// JavaScript's largest exactly representable integer, the upper bound for ids and seeds.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// Installs the panic hook so that a bug, should one slip through, is reported readably.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// One running simulation: a scenario, a seed and the world they made.
+#[wasm_bindgen]
+pub struct Playground {
+    scenario: Scenario,
+    seed: u64,
+    world: World,
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// A playground for the built-in `scenario` (default `"article"`) with message delays
+    /// drawn from `seed` (default 1; a whole number from 0 to 2^53 - 1).
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: JsValue, seed: JsValue) -> Result<Playground, JsError> {
+        let name = optional_string(&scenario, "scenario")?.unwrap_or_else(|| "article".to_string());
+        let scenario = Scenario::named(&name).map_err(sim_error)?;
+        let seed = match optional_number(&seed, "seed")? {
+            None => DEFAULT_SEED,
+            Some(seed) => whole_number(seed, 0.0, "seed")?,
+        };
+        let world = World::from_scenario(&scenario, seed).map_err(sim_error)?;
+        Ok(Playground { scenario, seed, world })
+    }
+
+    /// The built-in scenarios: `[{ name, title, description }]`.
+    pub fn scenarios() -> Result<JsValue, JsError> {
+        to_js(&view::scenarios())
+    }
+
+    /// The pseudocode panel: `[{ text, executable }]`; `lastLines` in the state index it.
+    pub fn pseudocode() -> Result<JsValue, JsError> {
+        to_js(&view::pseudocode())
+    }
+
+    /// The scenario's name.
+    #[wasm_bindgen(getter)]
+    pub fn scenario(&self) -> String {
+        self.scenario.name.to_string()
+    }
+
+    /// The seed.
+    #[wasm_bindgen(getter)]
+    pub fn seed(&self) -> f64 {
+        self.seed as f64
+    }
+
+    /// Starts the scenario again from the beginning, with the same seed.
+    pub fn reset(&mut self) -> Result<(), JsError> {
+        self.world = World::from_scenario(&self.scenario, self.seed).map_err(sim_error)?;
+        Ok(())
+    }
+
+    /// A snapshot: time, nodes, messages in flight, the chosen value, the last step's lines.
+    pub fn state(&self) -> Result<JsValue, JsError> {
+        to_js(&view::world_view(&self.world))
+    }
+
+    /// The events of the log from index `from` (default 0) on: `[{ step, time, kind, text }]`.
+    pub fn log(&self, from: JsValue) -> Result<JsValue, JsError> {
+        let from = match optional_number(&from, "from")? {
+            None => 0,
+            Some(from) => whole_number(from, 0.0, "from")?,
+        };
+        let start = usize::try_from(from).unwrap_or(usize::MAX).min(self.world.log().len());
+        to_js(&self.world.log()[start..])
+    }
+
+    /// `node` (a proposer's name) proposes `value` (1 to 32 printable characters).
+    pub fn propose(&mut self, node: JsValue, value: JsValue) -> Result<(), JsError> {
+        let node = required_string(&node, "node")?;
+        let value = required_string(&value, "value")?;
+        self.world.propose(&node, &value).map_err(sim_error)
+    }
+
+    /// Delivers the message due first. Returns false when nothing is in flight.
+    pub fn step(&mut self) -> Result<bool, JsError> {
+        self.world.step().map_err(sim_error)
+    }
+
+    /// Delivers message `id` now, ahead of its time.
+    pub fn deliver(&mut self, id: JsValue) -> Result<(), JsError> {
+        let id = message_id(&id)?;
+        self.world.deliver(id).map_err(sim_error)
+    }
+
+    /// Drops (loses) message `id`.
+    #[wasm_bindgen(js_name = dropMessage)]
+    pub fn drop_message(&mut self, id: JsValue) -> Result<(), JsError> {
+        let id = message_id(&id)?;
+        self.world.drop_message(id).map_err(sim_error)
+    }
+
+    /// Crashes `node`.
+    pub fn crash(&mut self, node: JsValue) -> Result<(), JsError> {
+        let node = required_string(&node, "node")?;
+        self.world.crash(&node).map_err(sim_error)
+    }
+
+    /// Restarts `node`.
+    pub fn restart(&mut self, node: JsValue) -> Result<(), JsError> {
+        let node = required_string(&node, "node")?;
+        self.world.restart(&node).map_err(sim_error)
+    }
+}
+
+fn sim_error(error: SimError) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn type_name(value: &JsValue) -> String {
+    value.js_typeof().as_string().unwrap_or_else(|| "unknown".to_string())
+}
+
+fn required_string(value: &JsValue, what: &str) -> Result<String, JsError> {
+    value
+        .as_string()
+        .ok_or_else(|| JsError::new(&format!("{what} must be a string, not {}", type_name(value))))
+}
+
+fn optional_string(value: &JsValue, what: &str) -> Result<Option<String>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    required_string(value, what).map(Some)
+}
+
+fn optional_number(value: &JsValue, what: &str) -> Result<Option<f64>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_f64()
+        .map(Some)
+        .ok_or_else(|| JsError::new(&format!("{what} must be a number, not {}", type_name(value))))
+}
+
+/// Checks that `number` is a whole number from `min` to 2^53 - 1.
+fn whole_number(number: f64, min: f64, what: &str) -> Result<u64, JsError> {
+    if !number.is_finite() || number.fract() != 0.0 || number < min || number > MAX_SAFE_INTEGER {
+        return Err(JsError::new(&format!(
+            "{what} must be a whole number from {min} to {MAX_SAFE_INTEGER}, not {number}"
+        )));
+    }
+    Ok(number as u64)
+}
+
+fn message_id(value: &JsValue) -> Result<u64, JsError> {
+    let number = optional_number(value, "message id")?
+        .ok_or_else(|| JsError::new("a message id is required, e.g. 3 for message #3"))?;
+    whole_number(number, 1.0, "message id")
+}
