@@ -98,6 +98,15 @@ impl Playground {
         self.world.step().map_err(sim_error)
     }
 
+    /// Moves the clock forward to `time` ticks (a whole number), never past the next due
+    /// message and never back. Returns the new time.
+    #[wasm_bindgen(js_name = advanceTo)]
+    pub fn advance_to(&mut self, time: JsValue) -> Result<f64, JsError> {
+        let time = optional_number(&time, "time")?.ok_or_else(|| JsError::new("a time in ticks is required"))?;
+        let time = whole_number(time, 0.0, "time")?;
+        Ok(self.world.advance_to(time) as f64)
+    }
+
     /// Delivers message `id` now, ahead of its time.
     pub fn deliver(&mut self, id: JsValue) -> Result<(), JsError> {
         let id = message_id(&id)?;

@@ -15,6 +15,12 @@ pub enum Action {
     },
     /// Deliver the in-flight message that is due first (ties: lowest id).
     Step,
+    /// Let time pass up to `time` ticks without delivering anything (never past the next due
+    /// message): the user acted between two deliveries.
+    AdvanceTo {
+        /// The logical time to move to.
+        time: u64,
+    },
     /// Deliver message `id` now, ahead of its time.
     Deliver {
         /// The envelope id.

@@ -130,6 +130,10 @@ impl World {
         match action {
             Action::Propose { node, value } => self.propose(node, value),
             Action::Step => self.step().map(|_| ()),
+            Action::AdvanceTo { time } => {
+                self.advance_to(*time);
+                Ok(())
+            }
             Action::Deliver { id } => self.deliver(*id),
             Action::Drop { id } => self.drop_message(*id),
             Action::Crash { node } => self.crash(node),
@@ -168,6 +172,15 @@ impl World {
         self.now = self.now.max(next.deliver_at);
         self.deliver(id)?;
         Ok(true)
+    }
+
+    /// Moves the clock forward to `time` without delivering anything, so that an action the
+    /// user takes while the animation is between deliveries happens at the time they see.
+    /// The clock never passes the next due message and never goes back. Returns the new time.
+    pub fn advance_to(&mut self, time: u64) -> u64 {
+        let limit = self.network.next_due().map_or(time, |e| e.deliver_at);
+        self.now = self.now.max(time.min(limit));
+        self.now
     }
 
     /// Delivers message `id` now, even if it is not yet due.

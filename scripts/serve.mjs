@@ -1,0 +1,18 @@
+// Serves the repository as static files on 127.0.0.1 (port 8080, or $PORT, or --port N).
+// Uses http-server, which sends .wasm as application/wasm; caching is off so a rebuild shows.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const flag = process.argv.indexOf("--port");
+const port = flag >= 0 ? process.argv[flag + 1] : process.env.PORT ?? "8080";
+if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+  console.error(`serve: the port must be a number from 1 to 65535, not ${JSON.stringify(port)}`);
+  process.exit(2);
+}
+const bin = path.join(root, "node_modules", ".bin", "http-server");
+console.log(`\n  Paxos Playground: http://127.0.0.1:${port}/\n`);
+const server = spawn(bin, [root, "-a", "127.0.0.1", "-p", port, "-c-1", "--silent"], { stdio: "inherit" });
+server.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

@@ -1,0 +1,210 @@
+// The page: wires the controls to one Simulation and redraws the views after every change.
+// The animation clock lives here: display time runs at the chosen speed, and whenever it
+// reaches the next message's due time the core delivers it. The protocol lives only in Rust.
+
+import { loadCore, scenarios, pseudocode, Simulation } from "./simulation.js";
+import { RingView } from "./ring.js";
+import { PseudocodePanel } from "./pseudocode.js";
+import { EventLog } from "./event-log.js";
+import { InFlightList } from "./in-flight.js";
+
+const MAX_DELIVERIES_PER_FRAME = 20;
+const $ = (id) => document.getElementById(id);
+
+class App {
+  constructor() {
+    this.sim = null;
+    this.playing = false;
+    this.displayTime = 0;
+    this.lastFrame = null;
+    this.speed = Number($("speed").value);
+    this.ring = new RingView($("ring"), {
+      onNode: (name) => this.toggleCrash(name),
+      onMessage: (id) => this.act((sim) => sim.dropMessage(id)),
+    });
+    this.code = new PseudocodePanel(
+      { pre: $("pseudocode"), caption: $("code-caption"), watch: $("watch"), vars: $("acceptor-vars") },
+      pseudocode(),
+    );
+    this.log = new EventLog($("log"));
+    this.inFlight = new InFlightList(
+      { list: $("in-flight-list"), empty: $("in-flight-empty") },
+      {
+        onDeliver: (id) => this.act((sim) => sim.deliver(id)),
+        onDrop: (id) => this.act((sim) => sim.dropMessage(id)),
+      },
+    );
+    this.scenarioList = scenarios();
+    $("scenario").replaceChildren(...this.scenarioList.map((s) => new Option(s.title, s.name)));
+    this.bindControls();
+  }
+
+  bindControls() {
+    $("play").addEventListener("click", () => (this.playing ? this.pause() : this.play()));
+    $("step").addEventListener("click", () => this.stepOnce());
+    $("reset").addEventListener("click", () => this.reset());
+    $("speed").addEventListener("input", () => {
+      this.speed = Number($("speed").value);
+      $("speed-value").textContent = `${this.speed} ticks/s`;
+    });
+    $("propose-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const node = $("proposer").value;
+      const value = $("value").value;
+      if (this.act((sim) => sim.propose(node, value))) $("value").value = "";
+    });
+    $("scenario").addEventListener("change", () => this.start($("scenario").value, $("seed").valueAsNumber));
+    $("seed").addEventListener("change", () => this.start($("scenario").value, $("seed").valueAsNumber));
+    document.addEventListener("keydown", (event) => {
+      const typing = event.target.closest?.("input, select, textarea, button, [role=button]");
+      if (typing || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === " ") {
+        event.preventDefault();
+        this.playing ? this.pause() : this.play();
+      } else if (event.key === "ArrowRight") {
+        event.preventDefault();
+        this.stepOnce();
+      }
+    });
+  }
+
+  /** Starts a new simulation; on a bad scenario or seed, keeps the current one and says why. */
+  start(scenario, seed) {
+    let sim;
+    try {
+      sim = new Simulation(scenario, Number.isNaN(seed) ? undefined : seed);
+    } catch (error) {
+      this.showError(error.message);
+      if (this.sim) $("seed").value = String(this.sim.seed);
+      return;
+    }
+    this.sim?.free();
+    this.sim = sim;
+    this.pause();
+    this.displayTime = sim.state.time;
+    this.log.clear();
+    this.showError(null);
+    const info = this.scenarioList.find((s) => s.name === sim.scenario);
+    $("scenario").value = sim.scenario;
+    $("scenario-description").textContent = info?.description ?? "";
+    const proposers = sim.state.nodes.filter((n) => n.proposer).map((n) => n.name);
+    $("proposer").replaceChildren(...proposers.map((n) => new Option(n, n)));
+    this.refresh();
+  }
+
+  reset() {
+    this.pause();
+    if (!this.act((sim) => sim.reset())) return;
+    this.displayTime = this.sim.state.time;
+    this.log.clear();
+    this.refresh();
+  }
+
+  play() {
+    if (this.sim.state.messages.length === 0) {
+      this.showError("Nothing is in flight: propose a value first, or Reset to start the scenario again.");
+      return;
+    }
+    this.showError(null);
+    this.playing = true;
+    this.lastFrame = null;
+    $("play").textContent = "Pause";
+    requestAnimationFrame((t) => this.frame(t));
+  }
+
+  pause() {
+    this.playing = false;
+    $("play").textContent = "Play";
+  }
+
+  stepOnce() {
+    this.pause();
+    const result = this.sim.step();
+    if (!result.ok) return this.showError(result.error);
+    if (!result.delivered) return this.showError("Nothing is in flight: propose a value first.");
+    this.showError(null);
+    this.displayTime = this.sim.state.time;
+    this.refresh();
+  }
+
+  toggleCrash(name) {
+    const node = this.sim.state.nodes.find((n) => n.name === name);
+    this.act((sim) => (node?.crashed ? sim.restart(name) : sim.crash(name)));
+  }
+
+  /** Runs a user action at the time on screen; shows its error, if any. Returns success. */
+  act(action) {
+    this.sim.advanceTo(Math.floor(this.displayTime));
+    const result = action(this.sim);
+    if (!result.ok) {
+      this.showError(result.error);
+      return false;
+    }
+    this.showError(null);
+    this.refresh();
+    return true;
+  }
+
+  frame(now) {
+    if (!this.playing) return;
+    const elapsed = this.lastFrame === null ? 0 : Math.min(now - this.lastFrame, 250);
+    this.lastFrame = now;
+    this.displayTime += (elapsed / 1000) * this.speed;
+    let changed = false;
+    for (let i = 0; i < MAX_DELIVERIES_PER_FRAME; i++) {
+      const due = this.sim.state.nextDueAt;
+      if (due === null || this.displayTime < due) break;
+      const result = this.sim.step();
+      if (!result.ok) {
+        this.showError(result.error);
+        this.pause();
+        break;
+      }
+      changed = true;
+    }
+    if (changed) this.refresh();
+    const due = this.sim.state.nextDueAt;
+    if (due === null) {
+      this.displayTime = this.sim.state.time;
+      this.pause();
+    } else {
+      this.displayTime = Math.min(this.displayTime, due);
+    }
+    this.ring.frame(this.displayTime);
+    if (this.playing) requestAnimationFrame((t) => this.frame(t));
+  }
+
+  refresh() {
+    const state = this.sim.state;
+    this.ring.update(state);
+    this.ring.frame(this.displayTime);
+    this.code.update(state);
+    this.inFlight.update(state.messages);
+    if (state.logLength > this.log.count) this.log.append(this.sim.eventsFrom(this.log.count));
+    $("clock").textContent = `t = ${state.time}`;
+    const status = $("status");
+    status.textContent = state.chosen ? `Chosen: ${state.chosen.value}` : "No value chosen yet.";
+    status.classList.toggle("chosen", Boolean(state.chosen));
+  }
+
+  showError(message) {
+    const box = $("error");
+    box.hidden = !message;
+    box.textContent = message ?? "";
+  }
+}
+
+async function main() {
+  try {
+    await loadCore();
+  } catch (error) {
+    const box = $("error");
+    box.hidden = false;
+    box.textContent = `The simulator could not load (${error.message}). Build it with "npm start" and open the page from that server.`;
+    return;
+  }
+  const app = new App();
+  app.start("article", 1);
+}
+
+main();

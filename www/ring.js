@@ -1,0 +1,164 @@
+// The ring view: nodes on a circle, messages moving along the edge from sender to receiver
+// over their delivery time. It draws what the core reports; it decides nothing.
+
+import { svgElement, shorten } from "./svg.js";
+
+const CENTER = { x: 300, y: 290 };
+const RING_RADIUS = 185;
+const NODE_RADIUS = 46;
+const LANE_OFFSET = 9; // Opposite directions of an edge get opposite lanes.
+const LABEL_CHARS = 24;
+
+/** Draws and animates the cluster in an <svg>. */
+export class RingView {
+  /**
+   * @param {SVGSVGElement} svg
+   * @param {{ onNode: (name: string) => void, onMessage: (id: number) => void }} handlers
+   */
+  constructor(svg, handlers) {
+    this.svg = svg;
+    this.handlers = handlers;
+    this.edges = svgElement("g", { class: "edges" });
+    this.nodeLayer = svgElement("g", { class: "nodes" });
+    this.messageLayer = svgElement("g", { class: "messages" });
+    svg.replaceChildren(this.edges, this.nodeLayer, this.messageLayer);
+    this.nodes = new Map(); // name -> { group, position, ... }
+    this.messages = new Map(); // id -> { group, message }
+  }
+
+  /** Updates nodes and messages to a new state from the core. */
+  update(state) {
+    const names = state.nodes.map((n) => n.name).join(",");
+    if (names !== this.layoutKey) this.#layout(state.nodes);
+    for (const node of state.nodes) this.#updateNode(node, state.lastNode === node.name);
+    this.#updateMessages(state.messages);
+  }
+
+  /** Moves every message to where it is at `time` (fractional ticks). */
+  frame(time) {
+    for (const { group, message } of this.messages.values()) {
+      const span = Math.max(message.deliverAt - message.sentAt, 1e-9);
+      const progress = Math.min(Math.max((time - message.sentAt) / span, 0), 1);
+      const { x, y } = this.#pointAlong(message.src, message.dst, progress);
+      group.setAttribute("transform", `translate(${x.toFixed(1)} ${y.toFixed(1)})`);
+    }
+  }
+
+  #layout(nodes) {
+    this.layoutKey = nodes.map((n) => n.name).join(",");
+    this.nodes.clear();
+    this.messages.clear();
+    this.edges.replaceChildren();
+    this.nodeLayer.replaceChildren();
+    this.messageLayer.replaceChildren();
+    nodes.forEach((node, i) => {
+      const angle = -Math.PI / 2 + (2 * Math.PI * i) / nodes.length;
+      const position = { x: CENTER.x + RING_RADIUS * Math.cos(angle), y: CENTER.y + RING_RADIUS * Math.sin(angle), angle };
+      const group = svgElement("g", { class: "node", role: "button", tabindex: "0", "data-node": node.name });
+      group.setAttribute("transform", `translate(${position.x.toFixed(1)} ${position.y.toFixed(1)})`);
+      const circle = svgElement("circle", { r: NODE_RADIUS });
+      const name = svgElement("text", { class: "name", y: -8 });
+      name.textContent = node.name;
+      const role = svgElement("text", { class: "role", y: 16 });
+      role.textContent = node.roles.join(" · ");
+      const below = Math.sin(angle) < -0.5 ? -NODE_RADIUS - 26 : NODE_RADIUS + 18;
+      const detail1 = svgElement("text", { class: "detail", y: below });
+      const detail2 = svgElement("text", { class: "detail", y: below + 15 });
+      group.append(circle, name, role, detail1, detail2);
+      group.addEventListener("click", () => this.handlers.onNode(node.name));
+      group.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          this.handlers.onNode(node.name);
+        }
+      });
+      this.nodeLayer.append(group);
+      this.nodes.set(node.name, { group, position, detail1, detail2 });
+    });
+    // Light edges between every pair, so a message's path is visible before it moves.
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        const a = this.nodes.get(nodes[i].name).position;
+        const b = this.nodes.get(nodes[j].name).position;
+        this.edges.append(svgElement("line", { class: "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y }));
+      }
+    }
+  }
+
+  #updateNode(node, isLast) {
+    const view = this.nodes.get(node.name);
+    const { group } = view;
+    const classes = ["node", ...node.roles];
+    if (node.crashed) classes.push("crashed");
+    if (node.learned !== null && node.learned !== undefined) classes.push("learned");
+    if (isLast) classes.push("last");
+    group.setAttribute("class", classes.join(" "));
+    const action = node.crashed ? "activate to restart" : "activate to crash";
+    group.setAttribute("aria-label", `${node.summary}; ${action}`);
+    const lines = [];
+    if (node.crashed) lines.push("crashed");
+    if (node.proposer) {
+      const p = node.proposer;
+      lines.push(p.phase === "idle" ? "idle" : `${p.phase} ${p.number}`);
+    }
+    if (node.acceptor) {
+      const a = node.acceptor;
+      lines.push(`promised ${a.promisedNumber}`);
+      lines.push(a.acceptedValue === null ? "accepted nothing" : shorten(`accepted ${a.acceptedNumber} "${a.acceptedValue}"`, 28));
+    }
+    if (node.learned !== null && node.learned !== undefined) lines.push(shorten(`learned "${node.learned}"`, 28));
+    view.detail1.textContent = lines[0] ?? "";
+    view.detail2.textContent = lines.slice(1).join(" · ");
+  }
+
+  #updateMessages(messages) {
+    const seen = new Set();
+    for (const message of messages) {
+      seen.add(message.id);
+      if (this.messages.has(message.id)) continue;
+      const group = svgElement("g", { class: `message ${message.kind.toLowerCase()}`, "data-message": message.id });
+      const label = shorten(message.label, LABEL_CHARS);
+      const width = 10 + label.length * 6.4;
+      group.append(svgElement("rect", { x: -width / 2, y: -10, width, height: 20 }));
+      const text = svgElement("text");
+      text.textContent = label;
+      group.append(text);
+      const title = svgElement("title");
+      title.textContent = `#${message.id} ${message.label} from ${message.src} to ${message.dst}. Click to drop it.`;
+      group.append(title);
+      group.addEventListener("click", () => this.handlers.onMessage(message.id));
+      this.messageLayer.append(group);
+      this.messages.set(message.id, { group, message });
+    }
+    for (const [id, { group }] of this.messages) {
+      if (!seen.has(id)) {
+        group.remove();
+        this.messages.delete(id);
+      }
+    }
+  }
+
+  /** The point `progress` (0..1) of the way from `src` to `dst`, in the message's lane. */
+  #pointAlong(src, dst, progress) {
+    const from = this.nodes.get(src).position;
+    if (src === dst) {
+      // A node's message to itself loops just outside the node, away from the centre.
+      const out = { x: Math.cos(from.angle), y: Math.sin(from.angle) };
+      const loopCenter = { x: from.x + out.x * (NODE_RADIUS + 22), y: from.y + out.y * (NODE_RADIUS + 22) };
+      const theta = from.angle + Math.PI + progress * 2 * Math.PI;
+      return { x: loopCenter.x + 26 * Math.cos(theta), y: loopCenter.y + 26 * Math.sin(theta) };
+    }
+    const to = this.nodes.get(dst).position;
+    const dx = to.x - from.x;
+    const dy = to.y - from.y;
+    const length = Math.hypot(dx, dy);
+    const ux = dx / length;
+    const uy = dy / length;
+    const start = { x: from.x + ux * NODE_RADIUS, y: from.y + uy * NODE_RADIUS };
+    const travel = length - 2 * NODE_RADIUS;
+    return {
+      x: start.x + ux * travel * progress - uy * LANE_OFFSET,
+      y: start.y + uy * travel * progress + ux * LANE_OFFSET,
+    };
+  }
+}
