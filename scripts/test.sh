@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the test suites: all of them (no argument) or one of: lint native wasm page firefox.
+# Every suite runs even if an earlier one failed; the exit status is non-zero if any failed.
+# Run through npm (npm test, npm run test:page, ...) so node_modules/.bin is on PATH.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+suite_lint() {
+  cargo fmt --check &&
+    cargo clippy --quiet --all-targets -- -D warnings &&
+    cargo clippy --quiet --lib --test web --target wasm32-unknown-unknown -- -D warnings
+}
+
+suite_native() {
+  cargo test --quiet
+}
+
+# The facade's wasm-bindgen tests, once in each browser. The runner picks the browser by
+# which driver variable is set.
+suite_wasm() {
+  env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
+    cargo test --target wasm32-unknown-unknown --test web &&
+    env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
+      cargo test --target wasm32-unknown-unknown --test web
+}
+
+suite_page() {
+  bash scripts/build.sh && playwright test
+}
+
+suite_firefox() {
+  bash scripts/build.sh && node e2e/firefox-smoke.mjs
+}
+
+all=(lint native wasm page firefox)
+chosen=("${@:-${all[@]}}")
+failed=()
+for suite in "${chosen[@]}"; do
+  if ! declare -F "suite_$suite" >/dev/null; then
+    echo "test: unknown suite '$suite'; the suites are ${all[*]}" >&2
+    exit 2
+  fi
+  echo
+  echo "=== test: $suite ==="
+  if "suite_$suite"; then
+    echo "=== test: $suite passed ==="
+  else
+    echo "=== test: $suite FAILED ==="
+    failed+=("$suite")
+  fi
+done
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "test: FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "test: all passed (${chosen[*]})"

@@ -1,0 +1,294 @@
+//! The wasm facade, tested in a real browser (headless Chromium and Firefox; see
+//! scripts/test.sh). Each bad input must come back as a JS Error whose message says what was
+//! wrong, with the simulation unchanged.
+#![cfg(target_arch = "wasm32")]
+
+use paxos_playground::wasm::Playground;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn article() -> Playground {
+    Playground::new(JsValue::from_str("article"), JsValue::from_f64(1.0))
+        .expect("the article scenario loads")
+}
+
+/// The state as JSON text, to compare snapshots exactly.
+fn snapshot(pg: &Playground) -> String {
+    let state = pg.state().expect("state is serializable");
+    js_sys::JSON::stringify(&state)
+        .expect("state is JSON")
+        .as_string()
+        .unwrap()
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).expect("property exists")
+}
+
+/// The message of the error a facade call returned.
+fn error_message(result: Result<impl Sized, JsError>) -> String {
+    let Err(error) = result else {
+        panic!("expected an error")
+    };
+    let value: JsValue = error.into();
+    get(&value, "message")
+        .as_string()
+        .expect("errors carry a message")
+}
+
+#[wasm_bindgen_test]
+fn runs_in_a_real_browser() {
+    let agent = web_sys::window()
+        .expect("a window")
+        .navigator()
+        .user_agent()
+        .expect("a user agent");
+    assert!(
+        agent.contains("Chrome") || agent.contains("Firefox"),
+        "unexpected browser: {agent}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_article_example_chooses_hello() {
+    let mut pg = article();
+    let start = pg.state().unwrap();
+    assert_eq!(
+        get(&start, "messages")
+            .dyn_into::<js_sys::Array>()
+            .unwrap()
+            .length(),
+        3,
+        "P sent Prepare to A, B, C"
+    );
+    assert!(get(&start, "chosen").is_null());
+    let mut steps = 0;
+    while pg.step().unwrap() {
+        steps += 1;
+        assert!(steps < 100, "the example must go quiet");
+    }
+    let end = pg.state().unwrap();
+    let chosen = get(&end, "chosen");
+    assert_eq!(get(&chosen, "value").as_string().as_deref(), Some("Hello"));
+    assert_eq!(get(&chosen, "number").as_string().as_deref(), Some("1.P"));
+    assert_eq!(steps, 12, "3 Prepare + 3 Promise + 3 Accept + 3 Accepted");
+    let log = pg
+        .log(JsValue::UNDEFINED)
+        .unwrap()
+        .dyn_into::<js_sys::Array>()
+        .unwrap();
+    let texts: Vec<String> = log
+        .iter()
+        .map(|e| get(&e, "text").as_string().unwrap())
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("promised 1.P to P; A had accepted nothing")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("P learned that \"Hello\" is chosen")),
+        "{texts:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn same_seed_same_log_and_reset_replays_it() {
+    let run = |pg: &mut Playground| {
+        pg.crash(JsValue::from_str("C")).unwrap();
+        while pg.step().unwrap() {}
+        js_sys::JSON::stringify(&pg.log(JsValue::UNDEFINED).unwrap())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    let mut a = article();
+    let mut b = article();
+    let first = run(&mut a);
+    assert_eq!(first, run(&mut b));
+    a.reset().unwrap();
+    assert_eq!(first, run(&mut a));
+}
+
+#[wasm_bindgen_test]
+fn bad_inputs_are_errors_that_change_nothing() {
+    let mut pg = article();
+    let before = snapshot(&pg);
+    let cases: Vec<(Result<(), JsError>, &str)> = vec![
+        (
+            pg.propose(JsValue::from_str("Z"), JsValue::from_str("x")),
+            "there is no node \"Z\"; the nodes are P, A, B, C",
+        ),
+        (
+            pg.propose(JsValue::from_str("A"), JsValue::from_str("x")),
+            "A is not a proposer; the proposers are P",
+        ),
+        (
+            pg.propose(JsValue::from_str("P"), JsValue::from_str("")),
+            "the value is empty",
+        ),
+        (
+            pg.propose(JsValue::from_str("P"), JsValue::from_str("   ")),
+            "the value is empty",
+        ),
+        (
+            pg.propose(JsValue::from_str("P"), JsValue::from_str(&"x".repeat(33))),
+            "33 characters long; at most 32",
+        ),
+        (
+            pg.propose(JsValue::from_str("P"), JsValue::from_str("a\nb")),
+            "control character",
+        ),
+        (
+            pg.propose(JsValue::from_f64(1.0), JsValue::from_str("x")),
+            "node must be a string, not number",
+        ),
+        (
+            pg.propose(JsValue::from_str("P"), JsValue::NULL),
+            "value must be a string, not object",
+        ),
+        (
+            pg.deliver(JsValue::from_f64(99.0)),
+            "there is no message #99 in flight; in flight are #1, #2, #3",
+        ),
+        (
+            pg.deliver(JsValue::from_f64(f64::NAN)),
+            "message id must be a whole number",
+        ),
+        (
+            pg.deliver(JsValue::from_f64(1.5)),
+            "message id must be a whole number",
+        ),
+        (
+            pg.deliver(JsValue::from_f64(-1.0)),
+            "message id must be a whole number",
+        ),
+        (
+            pg.deliver(JsValue::from_f64(1e300)),
+            "message id must be a whole number",
+        ),
+        (
+            pg.deliver(JsValue::from_str("1")),
+            "message id must be a number, not string",
+        ),
+        (
+            pg.drop_message(JsValue::UNDEFINED),
+            "a message id is required",
+        ),
+        (
+            pg.restart(JsValue::from_str("A")),
+            "A is running; only a crashed node can restart",
+        ),
+        (pg.crash(JsValue::from_str("")), "there is no node \"\""),
+    ];
+    for (result, expected) in cases {
+        let message = error_message(result);
+        assert!(
+            message.contains(expected),
+            "error {message:?} should contain {expected:?}"
+        );
+    }
+    assert_eq!(
+        before,
+        snapshot(&pg),
+        "rejected actions must leave the state unchanged"
+    );
+    assert!(error_message(pg.log(JsValue::from_f64(-3.0))).contains("from must be a whole number"));
+}
+
+#[wasm_bindgen_test]
+fn a_crashed_proposer_cannot_propose_until_restarted() {
+    let mut pg = article();
+    pg.crash(JsValue::from_str("P")).unwrap();
+    let before = snapshot(&pg);
+    let message = error_message(pg.propose(JsValue::from_str("P"), JsValue::from_str("World")));
+    assert_eq!(message, "P is crashed; restart it before it can act");
+    assert_eq!(before, snapshot(&pg));
+    assert!(error_message(pg.crash(JsValue::from_str("P"))).contains("already crashed"));
+    pg.restart(JsValue::from_str("P")).unwrap();
+    pg.propose(JsValue::from_str("P"), JsValue::from_str("World"))
+        .unwrap();
+    let state = pg.state().unwrap();
+    let nodes = get(&state, "nodes").dyn_into::<js_sys::Array>().unwrap();
+    let proposer = get(&nodes.get(0), "proposer");
+    assert_eq!(
+        get(&proposer, "number").as_string().as_deref(),
+        Some("2.P"),
+        "a restarted proposer never reuses 1.P"
+    );
+}
+
+#[wasm_bindgen_test]
+fn constructor_rejects_unknown_scenarios_and_bad_seeds() {
+    let unknown = error_message(Playground::new(
+        JsValue::from_str("nope"),
+        JsValue::UNDEFINED,
+    ));
+    assert!(
+        unknown.contains("there is no scenario \"nope\"; the scenarios are article, two-proposers"),
+        "{unknown}"
+    );
+    for seed in [
+        JsValue::from_f64(-1.0),
+        JsValue::from_f64(0.5),
+        JsValue::from_f64(f64::INFINITY),
+    ] {
+        assert!(error_message(Playground::new(JsValue::UNDEFINED, seed))
+            .contains("seed must be a whole number"));
+    }
+    assert!(error_message(Playground::new(
+        JsValue::UNDEFINED,
+        JsValue::from_str("abc")
+    ))
+    .contains("seed must be a number"));
+    let default = Playground::new(JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    assert_eq!(default.scenario(), "article");
+    assert_eq!(default.seed(), 1.0);
+}
+
+#[wasm_bindgen_test]
+fn dropping_and_delivering_by_id() {
+    let mut pg = article();
+    pg.drop_message(JsValue::from_f64(1.0)).unwrap();
+    assert!(error_message(pg.drop_message(JsValue::from_f64(1.0)))
+        .contains("there is no message #1 in flight"));
+    pg.deliver(JsValue::from_f64(3.0)).unwrap();
+    let state = pg.state().unwrap();
+    let ids: Vec<f64> = get(&state, "messages")
+        .dyn_into::<js_sys::Array>()
+        .unwrap()
+        .iter()
+        .map(|m| get(&m, "id").as_f64().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![2.0, 4.0],
+        "#1 dropped, #3 delivered, #4 is C's Promise"
+    );
+}
+
+#[wasm_bindgen_test]
+fn pseudocode_and_scenarios_are_plain_objects() {
+    let lines = Playground::pseudocode()
+        .unwrap()
+        .dyn_into::<js_sys::Array>()
+        .unwrap();
+    let texts: Vec<String> = lines
+        .iter()
+        .map(|l| get(&l, "text").as_string().unwrap())
+        .collect();
+    assert!(texts
+        .iter()
+        .any(|t| t.contains("function receivePrepare(from, n)")));
+    assert!(texts.iter().any(|t| t.contains("if (n > promisedNumber)")));
+    let scenarios = Playground::scenarios()
+        .unwrap()
+        .dyn_into::<js_sys::Array>()
+        .unwrap();
+    assert!(scenarios.length() >= 2);
+}
