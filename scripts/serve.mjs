@@ -13,6 +13,10 @@ if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
 }
 const bin = path.join(root, "node_modules", ".bin", "http-server");
 console.log(`\n  Paxos Playground: http://127.0.0.1:${port}/\n`);
-const server = spawn(bin, [root, "-a", "127.0.0.1", "-p", port, "-c-1", "--silent"], { stdio: "inherit" });
+const server = spawn(bin, [root, "-a", "127.0.0.1", "-p", port, "-c-1", "--silent"], {
+  stdio: "inherit",
+  // http-server 14 uses a Node API that Node 20 flags as deprecated; the warning is noise here.
+  env: { ...process.env, NODE_OPTIONS: "--no-deprecation" },
+});
 server.on("exit", (code) => process.exit(code ?? 0));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

@@ -26,7 +26,7 @@ suite_wasm() {
 }
 
 suite_page() {
-  bash scripts/build.sh && playwright test
+  bash scripts/build.sh && playwright test -c e2e/playwright.config.js
 }
 
 suite_firefox() {

@@ -1,0 +1,71 @@
+// Page smoke test in headless Firefox ESR, driven over WebDriver by geckodriver (Playwright
+// cannot drive Debian's Firefox). It serves the repository, loads the page, presses Play and
+// waits for "Chosen: Hello"; then checks that bad input shows the core's error.
+import { spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { Builder, By, until } from "selenium-webdriver";
+import firefox from "selenium-webdriver/firefox.js";
+
+const port = 8792;
+const url = `http://127.0.0.1:${port}/`;
+const geckodriver = execFileSync("bash", ["-c", "command -v geckodriver"], { encoding: "utf8" }).trim();
+
+function startServer() {
+  const server = spawn("node", ["scripts/serve.mjs", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    server.stdout.on("data", (chunk) => chunk.toString().includes(url) && resolve(server));
+    server.on("exit", (code) => reject(new Error(`the server exited with ${code}`)));
+  });
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+  console.log(`  ok: ${message}`);
+}
+
+const server = await startServer();
+const options = new firefox.Options().setBinary("/usr/bin/firefox-esr").addArguments("-headless");
+const driver = await new Builder()
+  .forBrowser("firefox")
+  .setFirefoxOptions(options)
+  .setFirefoxService(new firefox.ServiceBuilder(geckodriver))
+  .build();
+let failed = false;
+try {
+  console.log("firefox smoke:", (await driver.getCapabilities()).get("browserVersion"));
+  await driver.get(url);
+  const node = await driver.wait(until.elementLocated(By.css('#ring [data-node="A"]')), 15_000);
+  // Load-time failures show up as a missing ring; from here on, record uncaught errors.
+  await driver.executeScript(`
+    window.__errors = [];
+    addEventListener("error", (e) => window.__errors.push(String(e.message)));
+    addEventListener("unhandledrejection", (e) => window.__errors.push(String(e.reason)));`);
+  check((await node.getAttribute("aria-label")).startsWith("A, acceptor, running"), "node A is drawn with its accessible name");
+  const status = await driver.findElement(By.id("status"));
+  check((await status.getText()) === "No value chosen yet.", "nothing is chosen at the start");
+
+  await driver.executeScript("const s = document.getElementById('speed'); s.value = '10'; s.dispatchEvent(new Event('input'));");
+  await driver.findElement(By.id("play")).click();
+  await driver.wait(until.elementTextIs(status, "Chosen: Hello"), 30_000);
+  check(true, 'Play reaches "Chosen: Hello"');
+  const log = await driver.findElement(By.id("log")).getText();
+  check(log.includes("B promised 1.P to P; B had accepted nothing."), "the event log tells the story in words");
+
+  await driver.findElement(By.id("propose")).click();
+  const alert = await driver.findElement(By.id("error"));
+  await driver.wait(until.elementIsVisible(alert), 5_000);
+  check((await alert.getText()).startsWith("the value is empty"), "an empty value shows the core's error");
+
+  const errors = await driver.executeScript("return window.__errors");
+  check(Array.isArray(errors) && errors.length === 0, `no uncaught errors (${JSON.stringify(errors)})`);
+  mkdirSync("test-results", { recursive: true });
+  writeFileSync("test-results/firefox.png", await driver.takeScreenshot(), "base64");
+} catch (error) {
+  failed = true;
+  console.error("firefox smoke FAILED:", error.message);
+} finally {
+  await driver.quit();
+  server.kill();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,175 @@
+// Page tests of the playground in headless Chromium: what a learner sees and does.
+import { test, expect } from "@playwright/test";
+
+/** Fails the test on any console error or uncaught exception. */
+test.beforeEach(async ({ page }, testInfo) => {
+  const problems = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("dialog", (dialog) => {
+    problems.push(`unexpected dialog: ${dialog.message()}`);
+    dialog.dismiss();
+  });
+  testInfo.problems = problems;
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: /^P, proposer and learner/ })).toBeVisible();
+});
+
+test.afterEach(async ({}, testInfo) => {
+  expect(testInfo.problems, "no console errors, page errors or dialogs").toEqual([]);
+});
+
+const status = (page) => page.locator("#status");
+const alert = (page) => page.getByRole("alert");
+const logItems = (page) => page.locator("#log li");
+
+async function fastest(page) {
+  await page.locator("#speed").fill("10");
+}
+
+test("opens on the article's example: P and acceptors A, B, C, Prepare(1.P) in flight", async ({ page }) => {
+  for (const name of ["A", "B", "C"]) {
+    const node = page.getByRole("button", { name: new RegExp(`^${name}, acceptor, running, promised 0, accepted nothing`) });
+    await expect(node).toBeVisible();
+  }
+  await expect(status(page)).toHaveText("No value chosen yet.");
+  await expect(page.locator("#in-flight-list li")).toHaveCount(3);
+  await expect(page.locator("#in-flight-list li").first()).toContainText("Prepare(1.P)");
+  await expect(logItems(page).first()).toContainText('P proposes "Hello" with number 1.P');
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Step", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Reset", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Propose", exact: true })).toBeVisible();
+});
+
+test("Play animates Prepare, Promise, Accept, Accepted and announces Chosen: Hello", async ({ page }, testInfo) => {
+  await fastest(page);
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Pause", exact: true })).toBeVisible();
+  // Messages are drawn in the ring while they fly.
+  await expect(page.locator("#ring .message").first()).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText("Chosen: Hello");
+  await expect(page.getByRole("button", { name: /^P, proposer and learner, .*learned "Hello"/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible(); // pauses when quiet
+  const log = (await logItems(page).allTextContents()).join("\n");
+  for (const phrase of ["B promised 1.P to P; B had accepted nothing", 'sends Accept(1.P, "Hello")', 'accepted "Hello" under 1.P', '"Hello" is chosen']) {
+    expect(log).toContain(phrase);
+  }
+  const order = ["Prepare(1.P)", "Promise(1.P", "Accept(1.P", "Accepted(1.P"].map((m) => log.indexOf(`receives ${m}`));
+  expect(order.every((index) => index >= 0)).toBe(true);
+  expect([...order].sort((a, b) => a - b)).toEqual(order);
+  await page.screenshot({ path: testInfo.outputPath("chosen-hello.png"), fullPage: true });
+  await page.screenshot({ path: "test-results/playground.png", fullPage: true });
+});
+
+test("Step delivers one message and highlights the lines it ran", async ({ page }) => {
+  const before = await logItems(page).count();
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  await expect(logItems(page)).toHaveCount(before + 1);
+  await expect(logItems(page).last()).toContainText("receives Prepare(1.P) from P");
+  const hits = page.locator("#pseudocode .line.hit");
+  await expect(hits.first()).toContainText("if (n > promisedNumber)");
+  await expect(hits).toHaveCount(3);
+  await expect(page.locator("#acceptor-vars")).toContainText("promisedNumber1.P");
+  await expect(page.locator("#in-flight-list li")).toHaveCount(3); // one Prepare out, one Promise in
+});
+
+test("bad input shows the core's error and loses nothing", async ({ page }) => {
+  const logBefore = await logItems(page).count();
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await expect(alert(page)).toHaveText(/the value is empty; type 1 to 32 characters/);
+  await page.getByLabel("Value").fill("x".repeat(40));
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await expect(alert(page)).toHaveText("the value is 40 characters long; at most 32 are allowed");
+  await expect(page.getByLabel("Value")).toHaveValue("x".repeat(40)); // the user's text is kept
+  await expect(logItems(page)).toHaveCount(logBefore);
+  await expect(page.locator("#in-flight-list li")).toHaveCount(3);
+  // The page is still usable: the example still completes.
+  await fastest(page);
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(status(page)).toHaveText("Chosen: Hello");
+  await expect(alert(page)).toBeHidden();
+});
+
+test("values with markup are shown as text, never run", async ({ page }) => {
+  const markup = "<img src=x onerror=alert(1)>";
+  await page.getByLabel("Value").fill(markup);
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await expect(logItems(page).last()).toContainText(`P proposes "${markup}" with number 2.P`);
+  await expect(page.locator("#log img, #in-flight-list img, #ring img")).toHaveCount(0);
+});
+
+test("crashing a proposer: its Propose is refused with a readable error until it restarts", async ({ page }) => {
+  const p = page.getByRole("button", { name: /^P, proposer and learner/ });
+  await p.click();
+  await expect(p).toHaveAttribute("aria-label", /^P, proposer and learner, crashed/);
+  await page.getByLabel("Value").fill("World");
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await expect(alert(page)).toHaveText("P is crashed; restart it before it can act");
+  await p.press("Enter"); // nodes are buttons for the keyboard too
+  await expect(p).toHaveAttribute("aria-label", /^P, proposer and learner, running/);
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await expect(alert(page)).toBeHidden();
+  await expect(logItems(page).last()).toContainText('P proposes "World" with number 2.P');
+});
+
+test("two of three acceptors crashed: nothing is chosen; restart one and retry: chosen", async ({ page }) => {
+  await fastest(page);
+  await page.getByRole("button", { name: /^A, acceptor/ }).click();
+  await page.getByRole("button", { name: /^B, acceptor/ }).click();
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(page.locator("#in-flight-empty")).toBeVisible();
+  await expect(status(page)).toHaveText("No value chosen yet.");
+  await expect(page.locator("#log")).toContainText("A is crashed: Prepare(1.P) from P is lost.");
+  await page.getByRole("button", { name: /^B, acceptor/ }).click();
+  await page.getByLabel("Value").fill("Again");
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(status(page)).toHaveText("Chosen: Again");
+});
+
+test("dropping a message from the in-flight list", async ({ page }) => {
+  await page.getByRole("button", { name: "Drop message #2" }).click();
+  await expect(page.locator("#in-flight-list li")).toHaveCount(2);
+  await expect(page.getByRole("button", { name: "Drop message #2" })).toHaveCount(0);
+  await expect(logItems(page).last()).toContainText("Prepare(1.P) from P to B is dropped by the network.");
+  await expect(page.locator('#ring .message[data-message="2"]')).toHaveCount(0);
+});
+
+test("clicking a message in the ring drops it", async ({ page }) => {
+  // The three Prepares start on top of each other at P; #3 is drawn last, so on top.
+  await page.locator('#ring .message[data-message="3"]').click();
+  await expect(logItems(page).last()).toContainText("Prepare(1.P) from P to C is dropped by the network.");
+});
+
+test("Reset starts the example again; keyboard Space plays", async ({ page }) => {
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await expect(logItems(page)).toHaveCount(1);
+  await expect(page.locator("#clock")).toHaveText("t = 0");
+  await fastest(page);
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("Space");
+  await expect(status(page)).toHaveText("Chosen: Hello");
+});
+
+test("two proposers: at most one value is chosen, with unique numbers 1.P and 1.Q", async ({ page }) => {
+  await page.getByLabel("Scenario").selectOption("two-proposers");
+  await expect(page.locator("#in-flight-list li")).toHaveCount(6);
+  await expect(page.locator("#log")).toContainText("Q proposes \"World\" with number 1.Q");
+  await fastest(page);
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(page.locator("#in-flight-empty")).toBeVisible();
+  const text = await status(page).textContent();
+  expect(["Chosen: Hello", "Chosen: World", "No value chosen yet."]).toContain(text);
+});
+
+test("a bad seed is refused with the core's message and the run is kept", async ({ page }) => {
+  await page.getByLabel("Seed").fill("-4");
+  await page.getByLabel("Seed").dispatchEvent("change");
+  await expect(alert(page)).toContainText("seed must be a whole number");
+  await expect(page.getByLabel("Seed")).toHaveValue("1");
+  await expect(page.locator("#in-flight-list li")).toHaveCount(3);
+});

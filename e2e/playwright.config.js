@@ -1,0 +1,38 @@
+// Page tests in Debian's Chromium (never Playwright's downloaded browsers: they are not
+// reachable here). The server is the same static server `npm start` uses.
+import { defineConfig } from "@playwright/test";
+
+const port = 8791;
+
+export default defineConfig({
+  testDir: ".",
+  testMatch: /.*\.spec\.js/,
+  outputDir: "../test-results/page",
+  timeout: 60_000,
+  expect: { timeout: 20_000 },
+  fullyParallel: false,
+  workers: 1,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}/`,
+    viewport: { width: 1400, height: 1000 },
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: `node scripts/serve.mjs --port ${port}`,
+    cwd: "..",
+    url: `http://127.0.0.1:${port}/index.html`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+  },
+});
