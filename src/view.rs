@@ -133,14 +133,24 @@ pub fn line_index(line: Line) -> Option<usize> {
 
 /// The pseudocode panel's lines.
 pub fn pseudocode() -> Vec<PseudocodeLine> {
-    PSEUDOCODE.iter().map(|(text, tag)| PseudocodeLine { text, executable: tag.is_some() }).collect()
+    PSEUDOCODE
+        .iter()
+        .map(|(text, tag)| PseudocodeLine {
+            text,
+            executable: tag.is_some(),
+        })
+        .collect()
 }
 
 /// The scenario picker's entries.
 pub fn scenarios() -> Vec<ScenarioView> {
     Scenario::all()
         .into_iter()
-        .map(|s| ScenarioView { name: s.name, title: s.title, description: s.description })
+        .map(|s| ScenarioView {
+            name: s.name,
+            title: s.title,
+            description: s.description,
+        })
         .collect()
 }
 
@@ -151,7 +161,11 @@ pub fn world_view(world: &World) -> WorldView {
     WorldView {
         time: world.now(),
         steps: world.steps(),
-        nodes: world.nodes().iter().map(|node| node_view(world, node)).collect(),
+        nodes: world
+            .nodes()
+            .iter()
+            .map(|node| node_view(world, node))
+            .collect(),
         messages: world
             .network()
             .in_flight()
@@ -166,11 +180,16 @@ pub fn world_view(world: &World) -> WorldView {
                 deliver_at: e.deliver_at,
             })
             .collect(),
-        chosen: world
-            .chosen()
-            .map(|(n, value)| ChosenView { value: value.clone(), number: names.number(*n) }),
+        chosen: world.chosen().map(|(n, value)| ChosenView {
+            value: value.clone(),
+            number: names.number(*n),
+        }),
         last_node: last.node.clone(),
-        last_lines: last.lines.iter().filter_map(|line| line_index(*line)).collect(),
+        last_lines: last
+            .lines
+            .iter()
+            .filter_map(|line| line_index(*line))
+            .collect(),
         next_due_at: world.network().next_due().map(|e| e.deliver_at),
         log_length: world.log().len(),
     }
@@ -185,12 +204,26 @@ fn node_view(world: &World, node: &Node) -> NodeView {
         roles.push("proposer");
         let (phase, number, value, promises) = match &p.phase {
             ProposerPhase::Idle => ("idle", None, None, 0),
-            ProposerPhase::Preparing { n, my_value, promises } => {
-                ("preparing", Some(names.number(*n)), Some(my_value.clone()), promises.len())
+            ProposerPhase::Preparing {
+                n,
+                my_value,
+                promises,
+            } => (
+                "preparing",
+                Some(names.number(*n)),
+                Some(my_value.clone()),
+                promises.len(),
+            ),
+            ProposerPhase::Accepting { n, value } => {
+                ("accepting", Some(names.number(*n)), Some(value.clone()), 0)
             }
-            ProposerPhase::Accepting { n, value } => ("accepting", Some(names.number(*n)), Some(value.clone()), 0),
         };
-        ProposerView { phase, number, value, promises }
+        ProposerView {
+            phase,
+            number,
+            value,
+            promises,
+        }
     });
     let acceptor = node.roles.acceptor.as_ref().map(|a| {
         roles.push("acceptor");
@@ -204,7 +237,11 @@ fn node_view(world: &World, node: &Node) -> NodeView {
         roles.push("learner");
         l.learned.as_ref().map(|(_, v)| v.clone())
     });
-    let mut summary = format!("{name}, {}, {}", roles.join(" and "), if crashed { "crashed" } else { "running" });
+    let mut summary = format!(
+        "{name}, {}, {}",
+        roles.join(" and "),
+        if crashed { "crashed" } else { "running" }
+    );
     if let Some(p) = &proposer {
         match (&p.number, &p.value) {
             (Some(n), Some(v)) => summary += &format!(", {} {n} for {v:?}", p.phase),
@@ -221,5 +258,13 @@ fn node_view(world: &World, node: &Node) -> NodeView {
     if let Some(v) = &learned {
         summary += &format!(", learned {v:?}");
     }
-    NodeView { name, roles, crashed, proposer, acceptor, learned, summary }
+    NodeView {
+        name,
+        roles,
+        crashed,
+        proposer,
+        acceptor,
+        learned,
+        summary,
+    }
 }

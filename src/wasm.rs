@@ -40,7 +40,11 @@ impl Playground {
             Some(seed) => whole_number(seed, 0.0, "seed")?,
         };
         let world = World::from_scenario(&scenario, seed).map_err(sim_error)?;
-        Ok(Playground { scenario, seed, world })
+        Ok(Playground {
+            scenario,
+            seed,
+            world,
+        })
     }
 
     /// The built-in scenarios: `[{ name, title, description }]`.
@@ -82,7 +86,9 @@ impl Playground {
             None => 0,
             Some(from) => whole_number(from, 0.0, "from")?,
         };
-        let start = usize::try_from(from).unwrap_or(usize::MAX).min(self.world.log().len());
+        let start = usize::try_from(from)
+            .unwrap_or(usize::MAX)
+            .min(self.world.log().len());
         to_js(&self.world.log()[start..])
     }
 
@@ -102,7 +108,8 @@ impl Playground {
     /// message and never back. Returns the new time.
     #[wasm_bindgen(js_name = advanceTo)]
     pub fn advance_to(&mut self, time: JsValue) -> Result<f64, JsError> {
-        let time = optional_number(&time, "time")?.ok_or_else(|| JsError::new("a time in ticks is required"))?;
+        let time = optional_number(&time, "time")?
+            .ok_or_else(|| JsError::new("a time in ticks is required"))?;
         let time = whole_number(time, 0.0, "time")?;
         Ok(self.world.advance_to(time) as f64)
     }
@@ -138,17 +145,25 @@ fn sim_error(error: SimError) -> JsError {
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn type_name(value: &JsValue) -> String {
-    value.js_typeof().as_string().unwrap_or_else(|| "unknown".to_string())
+    value
+        .js_typeof()
+        .as_string()
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 fn required_string(value: &JsValue, what: &str) -> Result<String, JsError> {
-    value
-        .as_string()
-        .ok_or_else(|| JsError::new(&format!("{what} must be a string, not {}", type_name(value))))
+    value.as_string().ok_or_else(|| {
+        JsError::new(&format!(
+            "{what} must be a string, not {}",
+            type_name(value)
+        ))
+    })
 }
 
 fn optional_string(value: &JsValue, what: &str) -> Result<Option<String>, JsError> {
@@ -162,10 +177,12 @@ fn optional_number(value: &JsValue, what: &str) -> Result<Option<f64>, JsError> 
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value
-        .as_f64()
-        .map(Some)
-        .ok_or_else(|| JsError::new(&format!("{what} must be a number, not {}", type_name(value))))
+    value.as_f64().map(Some).ok_or_else(|| {
+        JsError::new(&format!(
+            "{what} must be a number, not {}",
+            type_name(value)
+        ))
+    })
 }
 
 /// Checks that `number` is a whole number from `min` to 2^53 - 1.

@@ -4,11 +4,12 @@
 //! Per-rule tests drive the pure handlers directly and inspect the [`Out`] buffer: the messages
 //! sent, the pseudocode lines executed and the role's state. Example and fault-tolerance tests
 //! drive a [`World`] and inspect its network, nodes and event log.
+#![cfg(not(target_arch = "wasm32"))] // Native only.
 
 use paxos_playground::check::check_safety;
 use paxos_playground::paxos::{
-    majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out, ProposalNumber, Proposer,
-    ProposerPhase, Roles, Value, PSEUDOCODE,
+    majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out,
+    ProposalNumber, Proposer, ProposerPhase, Roles, Value, PSEUDOCODE,
 };
 use paxos_playground::sim::{Config, EventKind, NodeSpec, Scenario, World};
 use paxos_playground::view::line_index;
@@ -45,7 +46,9 @@ fn assert_lines(out: &Out, expected: &[Line]) {
 /// A proposer for [A, B, C] that has proposed `value` and is collecting promises.
 fn preparing(me: NodeId, acceptors: Vec<NodeId>, value: &str) -> (Proposer, ProposalNumber) {
     let mut proposer = Proposer::new(me, acceptors);
-    let n = proposer.propose(val(value), &mut Out::default()).expect("a fresh proposer has rounds left");
+    let n = proposer
+        .propose(val(value), &mut Out::default())
+        .expect("a fresh proposer has rounds left");
     (proposer, n)
 }
 
@@ -53,7 +56,12 @@ fn preparing(me: NodeId, acceptors: Vec<NodeId>, value: &str) -> (Proposer, Prop
 // World helpers.
 
 fn id_of(world: &World, name: &str) -> NodeId {
-    let index = world.names().0.iter().position(|n| n == name).unwrap_or_else(|| panic!("no node {name}"));
+    let index = world
+        .names()
+        .0
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("no node {name}"));
     NodeId(index as u8)
 }
 
@@ -62,15 +70,30 @@ fn node<'w>(world: &'w World, name: &str) -> &'w Node {
 }
 
 fn acceptor<'w>(world: &'w World, name: &str) -> &'w Acceptor {
-    node(world, name).roles.acceptor.as_ref().expect("an acceptor")
+    node(world, name)
+        .roles
+        .acceptor
+        .as_ref()
+        .expect("an acceptor")
 }
 
 fn proposer<'w>(world: &'w World, name: &str) -> &'w Proposer {
-    node(world, name).roles.proposer.as_ref().expect("a proposer")
+    node(world, name)
+        .roles
+        .proposer
+        .as_ref()
+        .expect("a proposer")
 }
 
 fn learned<'w>(world: &'w World, name: &str) -> Option<&'w Value> {
-    node(world, name).roles.learner.as_ref().expect("a learner").learned.as_ref().map(|(_, v)| v)
+    node(world, name)
+        .roles
+        .learner
+        .as_ref()
+        .expect("a learner")
+        .learned
+        .as_ref()
+        .map(|(_, v)| v)
 }
 
 /// Ids of the in-flight messages of `kind` from `src` to `dst` (names; `*` for any).
@@ -90,7 +113,11 @@ fn in_flight(world: &World, kind: MessageKind, src: &str, dst: &str) -> Vec<u64>
 /// Delivers the one in-flight message of `kind` from `src` to `dst`, checking safety after.
 fn deliver_one(world: &mut World, kind: MessageKind, src: &str, dst: &str) {
     let ids = in_flight(world, kind, src, dst);
-    assert_eq!(ids.len(), 1, "expected one {kind:?} from {src} to {dst} in flight, found {ids:?}");
+    assert_eq!(
+        ids.len(),
+        1,
+        "expected one {kind:?} from {src} to {dst} in flight, found {ids:?}"
+    );
     world.deliver(ids[0]).expect("in flight");
     check_safety(world).expect("safe");
 }
@@ -118,7 +145,10 @@ fn last_text(world: &World) -> &str {
 }
 
 fn log_has(world: &World, kind: EventKind, text: &str) -> bool {
-    world.log().iter().any(|e| e.kind == kind && e.text.contains(text))
+    world
+        .log()
+        .iter()
+        .any(|e| e.kind == kind && e.text.contains(text))
 }
 
 fn article(seed: u64) -> World {
@@ -134,6 +164,19 @@ fn two_proposer_world(seed: u64) -> World {
 // Proposal numbers.
 
 #[test]
+fn a_majority_is_more_than_half_of_the_acceptors() {
+    for count in 1..=16 {
+        let m = majority(count);
+        assert!(2 * m > count, "{m} of {count} is not more than half");
+        // And no more than needed: one fewer would let two disjoint groups both be "majorities".
+        assert!(
+            2 * (m - 1) <= count,
+            "{m} of {count} is more than a bare majority"
+        );
+    }
+}
+
+#[test]
 fn proposal_numbers_of_two_proposers_are_never_equal() {
     // The article's "higher than any it has used before" alone would let P and Q both use 1.
     for round in 0..20 {
@@ -146,12 +189,18 @@ fn proposal_numbers_of_two_proposers_are_never_equal() {
 
 #[test]
 fn proposal_numbers_are_ordered_by_round_then_by_proposer() {
-    assert!(num(1, P) < num(1, Q), "same round: the proposer breaks the tie");
+    assert!(
+        num(1, P) < num(1, Q),
+        "same round: the proposer breaks the tie"
+    );
     assert!(num(1, Q) < num(2, P), "the round is compared first");
     assert!(num(2, P) < num(2, Q));
     let mut numbers = vec![num(2, Q), num(1, Q), num(2, P), num(1, P), num(3, A)];
     numbers.sort();
-    assert_eq!(numbers, vec![num(1, P), num(1, Q), num(2, P), num(2, Q), num(3, A)]);
+    assert_eq!(
+        numbers,
+        vec![num(1, P), num(1, Q), num(2, P), num(2, Q), num(3, A)]
+    );
 }
 
 #[test]
@@ -164,7 +213,11 @@ fn two_proposers_proposing_at_once_send_prepares_with_different_numbers() {
         .map(|e| (world.names().node(e.src).to_string(), e.msg.number()))
         .collect();
     let of = |who: &str| -> Vec<ProposalNumber> {
-        numbers.iter().filter(|(src, _)| src == who).map(|(_, n)| *n).collect()
+        numbers
+            .iter()
+            .filter(|(src, _)| src == who)
+            .map(|(_, n)| *n)
+            .collect()
     };
     assert_eq!(of("P").len(), 3);
     assert_eq!(of("Q").len(), 3);
@@ -181,7 +234,9 @@ fn phase1_proposer_selects_a_number_higher_than_any_it_has_used_before() {
     let mut proposer = Proposer::new(P, abc());
     let mut used = Vec::new();
     for _ in 0..5 {
-        let n = proposer.propose(val("Hello"), &mut Out::default()).expect("rounds left");
+        let n = proposer
+            .propose(val("Hello"), &mut Out::default())
+            .expect("rounds left");
         assert!(used.iter().all(|u| n > *u), "{n:?} is not above {used:?}");
         assert_eq!(n.proposer, P, "a proposer only uses its own numbers");
         assert_eq!(proposer.round, n.round, "the round used is remembered");
@@ -189,8 +244,13 @@ fn phase1_proposer_selects_a_number_higher_than_any_it_has_used_before() {
     }
     // Also after a crash, which loses the round in progress but not the rounds used.
     proposer.crash();
-    let n = proposer.propose(val("Hello"), &mut Out::default()).expect("rounds left");
-    assert!(n > *used.last().expect("used some"), "reused or went below a number after a crash");
+    let n = proposer
+        .propose(val("Hello"), &mut Out::default())
+        .expect("rounds left");
+    assert!(
+        n > *used.last().expect("used some"),
+        "reused or went below a number after a crash"
+    );
 }
 
 #[test]
@@ -198,8 +258,13 @@ fn phase1_proposer_selects_a_number_higher_than_any_promise_it_was_refused_with(
     let (mut proposer, n1) = preparing(P, abc(), "Hello");
     let mut out = Out::default();
     proposer.receive_nack(A, n1, num(7, Q), &mut out);
-    let n2 = proposer.propose(val("Hello"), &mut Out::default()).expect("rounds left");
-    assert!(n2 > num(7, Q), "{n2:?} must exceed the promise 7.Q it was refused with");
+    let n2 = proposer
+        .propose(val("Hello"), &mut Out::default())
+        .expect("rounds left");
+    assert!(
+        n2 > num(7, Q),
+        "{n2:?} must exceed the promise 7.Q it was refused with"
+    );
     assert_eq!(n2, num(8, P));
 }
 
@@ -207,20 +272,40 @@ fn phase1_proposer_selects_a_number_higher_than_any_promise_it_was_refused_with(
 fn phase1_proposer_sends_prepare_to_acceptors() {
     let mut proposer = Proposer::new(P, abc());
     let mut out = Out::default();
-    let n = proposer.propose(val("Hello"), &mut out).expect("rounds left");
+    let n = proposer
+        .propose(val("Hello"), &mut out)
+        .expect("rounds left");
     assert_eq!(n, num(1, P));
     // The article: "to a majority of Acceptors". Sending to all is allowed and lets any
     // majority answer; in particular every majority is covered.
-    let expected: Vec<(NodeId, Message)> = abc().into_iter().map(|a| (a, Message::Prepare { n })).collect();
+    let expected: Vec<(NodeId, Message)> = abc()
+        .into_iter()
+        .map(|a| (a, Message::Prepare { n }))
+        .collect();
     assert_eq!(out.sends, expected);
     assert!(out.sends.len() >= majority(3));
     assert_lines(
         &out,
-        &[Line::ProposeNextRound, Line::ProposeNumber, Line::ProposeRemember, Line::ProposeSendPrepare],
+        &[
+            Line::ProposeNextRound,
+            Line::ProposeNumber,
+            Line::ProposeRemember,
+            Line::ProposeSendPrepare,
+        ],
     );
-    assert_eq!(out.notes, vec![Note::Proposed { n, value: val("Hello") }]);
+    assert_eq!(
+        out.notes,
+        vec![Note::Proposed {
+            n,
+            value: val("Hello")
+        }]
+    );
     match &proposer.phase {
-        ProposerPhase::Preparing { n: current, my_value, promises } => {
+        ProposerPhase::Preparing {
+            n: current,
+            my_value,
+            promises,
+        } => {
             assert_eq!(*current, n);
             assert_eq!(my_value, "Hello");
             assert!(promises.is_empty());
@@ -232,12 +317,17 @@ fn phase1_proposer_sends_prepare_to_acceptors() {
 #[test]
 fn phase1_proposing_again_abandons_the_round_in_progress() {
     let (mut proposer, n1) = preparing(P, abc(), "Hello");
-    let n2 = proposer.propose(val("Bye"), &mut Out::default()).expect("rounds left");
+    let n2 = proposer
+        .propose(val("Bye"), &mut Out::default())
+        .expect("rounds left");
     assert!(n2 > n1);
     let mut out = Out::default();
     proposer.receive_promise(A, n1, None, &mut out);
     proposer.receive_promise(B, n1, None, &mut out);
-    assert!(out.sends.is_empty(), "promises for the abandoned round must not start phase 2");
+    assert!(
+        out.sends.is_empty(),
+        "promises for the abandoned round must not start phase 2"
+    );
     assert_eq!(proposer.current_number(), Some(n2));
 }
 
@@ -250,15 +340,47 @@ fn phase2_acceptor_promises_when_n_is_higher_than_any_prepare_it_has_seen() {
     let mut out = Out::default();
     acceptor.receive_prepare(P, num(1, P), &mut out);
     assert_eq!(acceptor.promised_number, Some(num(1, P)));
-    assert_eq!(out.sends, vec![(P, Message::Promise { n: num(1, P), accepted: None })]);
-    assert_lines(&out, &[Line::PrepareCompare, Line::PrepareUpdate, Line::PrepareSendPromise]);
-    assert_eq!(out.notes, vec![Note::Promised { n: num(1, P), to: P, previously: None }]);
+    assert_eq!(
+        out.sends,
+        vec![(
+            P,
+            Message::Promise {
+                n: num(1, P),
+                accepted: None
+            }
+        )]
+    );
+    assert_lines(
+        &out,
+        &[
+            Line::PrepareCompare,
+            Line::PrepareUpdate,
+            Line::PrepareSendPromise,
+        ],
+    );
+    assert_eq!(
+        out.notes,
+        vec![Note::Promised {
+            n: num(1, P),
+            to: P,
+            previously: None
+        }]
+    );
 
     // A higher number, from another proposer, is promised too.
     let mut out = Out::default();
     acceptor.receive_prepare(Q, num(1, Q), &mut out);
     assert_eq!(acceptor.promised_number, Some(num(1, Q)));
-    assert_eq!(out.sends, vec![(Q, Message::Promise { n: num(1, Q), accepted: None })]);
+    assert_eq!(
+        out.sends,
+        vec![(
+            Q,
+            Message::Promise {
+                n: num(1, Q),
+                accepted: None
+            }
+        )]
+    );
 }
 
 #[test]
@@ -268,8 +390,21 @@ fn phase2_acceptor_promises_not_to_accept_any_proposal_numbered_less_than_n() {
     for lower in [num(1, P), num(1, Q), num(2, P)] {
         let mut out = Out::default();
         acceptor.receive_accept(P, lower, val("Hello"), &[P, Q], &mut out);
-        assert_eq!(acceptor.accepted(), None, "accepted {lower:?} below its promise 2.Q");
-        assert_eq!(out.sends, vec![(P, Message::Nack { n: lower, promised: num(2, Q) })]);
+        assert_eq!(
+            acceptor.accepted(),
+            None,
+            "accepted {lower:?} below its promise 2.Q"
+        );
+        assert_eq!(
+            out.sends,
+            vec![(
+                P,
+                Message::Nack {
+                    n: lower,
+                    promised: num(2, Q)
+                }
+            )]
+        );
     }
     assert_eq!(acceptor.promised_number, Some(num(2, Q)));
 }
@@ -281,8 +416,24 @@ fn phase2_acceptor_reports_its_accepted_value_and_number() {
     acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &mut Out::default());
     let mut out = Out::default();
     acceptor.receive_prepare(Q, num(1, Q), &mut out);
-    assert_eq!(out.sends, vec![(Q, Message::Promise { n: num(1, Q), accepted: Some((num(1, P), val("Hello"))) })]);
-    assert_eq!(out.notes, vec![Note::Promised { n: num(1, Q), to: Q, previously: Some((num(1, P), val("Hello"))) }]);
+    assert_eq!(
+        out.sends,
+        vec![(
+            Q,
+            Message::Promise {
+                n: num(1, Q),
+                accepted: Some((num(1, P), val("Hello")))
+            }
+        )]
+    );
+    assert_eq!(
+        out.notes,
+        vec![Note::Promised {
+            n: num(1, Q),
+            to: Q,
+            previously: Some((num(1, P), val("Hello")))
+        }]
+    );
     // Promising does not change what was accepted.
     assert_eq!(acceptor.accepted(), Some((num(1, P), val("Hello"))));
 }
@@ -294,7 +445,16 @@ fn phase2_acceptor_reports_the_last_proposal_it_accepted_not_the_first() {
     acceptor.receive_accept(Q, num(2, Q), val("World"), &[P], &mut Out::default());
     let mut out = Out::default();
     acceptor.receive_prepare(P, num(3, P), &mut out);
-    assert_eq!(out.sends, vec![(P, Message::Promise { n: num(3, P), accepted: Some((num(2, Q), val("World"))) })]);
+    assert_eq!(
+        out.sends,
+        vec![(
+            P,
+            Message::Promise {
+                n: num(3, P),
+                accepted: Some((num(2, Q), val("World")))
+            }
+        )]
+    );
 }
 
 #[test]
@@ -306,10 +466,29 @@ fn phase2_acceptor_ignores_a_prepare_not_higher_and_replies_nack() {
     for n in [num(1, Q), num(2, P), num(2, Q)] {
         let mut out = Out::default();
         acceptor.receive_prepare(P, n, &mut out);
-        assert_eq!(acceptor, before, "a refused Prepare({n:?}) changed the acceptor");
-        assert_eq!(out.sends, vec![(P, Message::Nack { n, promised: num(2, Q) })]);
+        assert_eq!(
+            acceptor, before,
+            "a refused Prepare({n:?}) changed the acceptor"
+        );
+        assert_eq!(
+            out.sends,
+            vec![(
+                P,
+                Message::Nack {
+                    n,
+                    promised: num(2, Q)
+                }
+            )]
+        );
         assert_lines(&out, &[Line::PrepareCompare, Line::PrepareSendNack]);
-        assert_eq!(out.notes, vec![Note::IgnoredPrepare { n, from: P, promised: num(2, Q) }]);
+        assert_eq!(
+            out.notes,
+            vec![Note::IgnoredPrepare {
+                n,
+                from: P,
+                promised: num(2, Q)
+            }]
+        );
     }
 }
 
@@ -322,15 +501,46 @@ fn phase3_proposer_with_a_majority_of_promises_sends_accept() {
 
     let mut out = Out::default();
     proposer.receive_promise(A, n, None, &mut out);
-    assert!(out.sends.is_empty(), "one promise of three is not a majority");
-    assert_lines(&out, &[Line::PromiseCheckCurrent, Line::PromiseRecord, Line::PromiseMajority]);
-    assert_eq!(out.notes, vec![Note::CountedPromise { from: A, n, count: 1, needed: 2 }]);
+    assert!(
+        out.sends.is_empty(),
+        "one promise of three is not a majority"
+    );
+    assert_lines(
+        &out,
+        &[
+            Line::PromiseCheckCurrent,
+            Line::PromiseRecord,
+            Line::PromiseMajority,
+        ],
+    );
+    assert_eq!(
+        out.notes,
+        vec![Note::CountedPromise {
+            from: A,
+            n,
+            count: 1,
+            needed: 2
+        }]
+    );
 
     let mut out = Out::default();
     proposer.receive_promise(C, n, None, &mut out);
-    let expected: Vec<(NodeId, Message)> =
-        abc().into_iter().map(|a| (a, Message::Accept { n, value: val("Hello") })).collect();
-    assert_eq!(out.sends, expected, "two of three is a majority: Accept goes to the acceptors");
+    let expected: Vec<(NodeId, Message)> = abc()
+        .into_iter()
+        .map(|a| {
+            (
+                a,
+                Message::Accept {
+                    n,
+                    value: val("Hello"),
+                },
+            )
+        })
+        .collect();
+    assert_eq!(
+        out.sends, expected,
+        "two of three is a majority: Accept goes to the acceptors"
+    );
     assert_lines(
         &out,
         &[
@@ -342,7 +552,13 @@ fn phase3_proposer_with_a_majority_of_promises_sends_accept() {
             Line::PromiseSendAccept,
         ],
     );
-    assert_eq!(proposer.phase, ProposerPhase::Accepting { n, value: val("Hello") });
+    assert_eq!(
+        proposer.phase,
+        ProposerPhase::Accepting {
+            n,
+            value: val("Hello")
+        }
+    );
 
     // The third promise comes too late to matter: Accept is not sent twice.
     let mut out = Out::default();
@@ -358,8 +574,13 @@ fn phase3_proposer_counts_each_acceptors_promise_once() {
     proposer.receive_promise(A, n, None, &mut out);
     proposer.receive_promise(A, n, None, &mut out);
     proposer.receive_promise(A, n, None, &mut out);
-    assert!(out.sends.is_empty(), "A's promise repeated is still one promise");
-    assert!(matches!(&proposer.phase, ProposerPhase::Preparing { promises, .. } if promises.len() == 1));
+    assert!(
+        out.sends.is_empty(),
+        "A's promise repeated is still one promise"
+    );
+    assert!(
+        matches!(&proposer.phase, ProposerPhase::Preparing { promises, .. } if promises.len() == 1)
+    );
 }
 
 #[test]
@@ -371,7 +592,11 @@ fn phase3_proposer_with_five_acceptors_needs_three_promises() {
     assert!(out.sends.is_empty());
     proposer.receive_promise(E, n, None, &mut out);
     assert_eq!(out.sends.len(), 5);
-    assert!(out.sends.iter().all(|(_, m)| *m == Message::Accept { n, value: val("Hello") }));
+    assert!(out.sends.iter().all(|(_, m)| *m
+        == Message::Accept {
+            n,
+            value: val("Hello")
+        }));
 }
 
 #[test]
@@ -381,7 +606,9 @@ fn phase3_proposer_picks_the_value_of_the_highest_numbered_accepted_proposal() {
     let (mut proposer, first) = preparing(Q, vec![A, B, C, D, E], "Mine");
     // Move to a round above everything the promises will report.
     proposer.receive_nack(A, first, num(5, P), &mut Out::default());
-    let n = proposer.propose(val("Mine"), &mut Out::default()).expect("rounds left");
+    let n = proposer
+        .propose(val("Mine"), &mut Out::default())
+        .expect("rounds left");
     let mut out = Out::default();
     proposer.receive_promise(A, n, Some((num(2, P), val("Old"))), &mut out);
     proposer.receive_promise(B, n, Some((num(4, P), val("Newest"))), &mut out);
@@ -389,22 +616,39 @@ fn phase3_proposer_picks_the_value_of_the_highest_numbered_accepted_proposal() {
     proposer.receive_promise(C, n, Some((num(3, Q), val("Middle"))), &mut out);
     assert_eq!(out.sends.len(), 5);
     assert!(
-        out.sends.iter().all(|(_, m)| *m == Message::Accept { n, value: val("Newest") }),
+        out.sends.iter().all(|(_, m)| *m
+            == Message::Accept {
+                n,
+                value: val("Newest")
+            }),
         "expected Accept with the value of 4.P, got {:?}",
         out.sends
     );
-    assert!(out.notes.contains(&Note::StartedAccept { n, value: val("Newest"), adopted: Some(num(4, P)) }));
+    assert!(out.notes.contains(&Note::StartedAccept {
+        n,
+        value: val("Newest"),
+        adopted: Some(num(4, P))
+    }));
 }
 
 #[test]
 fn phase3_proposer_breaks_a_tie_of_rounds_by_proposer_when_picking_the_highest() {
     let (mut proposer, first) = preparing(P, abc(), "Mine");
     proposer.receive_nack(A, first, num(1, Q), &mut Out::default());
-    let n = proposer.propose(val("Mine"), &mut Out::default()).expect("rounds left");
+    let n = proposer
+        .propose(val("Mine"), &mut Out::default())
+        .expect("rounds left");
     let mut out = Out::default();
     proposer.receive_promise(B, n, Some((num(1, Q), val("World"))), &mut out);
     proposer.receive_promise(A, n, Some((num(1, P), val("Hello"))), &mut out);
-    assert_eq!(proposer.phase, ProposerPhase::Accepting { n, value: val("World") }, "1.Q is higher than 1.P");
+    assert_eq!(
+        proposer.phase,
+        ProposerPhase::Accepting {
+            n,
+            value: val("World")
+        },
+        "1.Q is higher than 1.P"
+    );
 }
 
 #[test]
@@ -413,8 +657,16 @@ fn phase3_proposer_uses_its_own_value_when_no_acceptor_reported_one() {
     let mut out = Out::default();
     proposer.receive_promise(A, n, None, &mut out);
     proposer.receive_promise(B, n, None, &mut out);
-    assert!(out.notes.contains(&Note::StartedAccept { n, value: val("Hello"), adopted: None }));
-    assert!(out.sends.iter().all(|(_, m)| *m == Message::Accept { n, value: val("Hello") }));
+    assert!(out.notes.contains(&Note::StartedAccept {
+        n,
+        value: val("Hello"),
+        adopted: None
+    }));
+    assert!(out.sends.iter().all(|(_, m)| *m
+        == Message::Accept {
+            n,
+            value: val("Hello")
+        }));
 }
 
 #[test]
@@ -423,26 +675,47 @@ fn phase3_proposer_adopts_a_value_reported_by_a_single_promise_of_the_majority()
     let mut out = Out::default();
     proposer.receive_promise(A, n, Some((num(1, P), val("Hello"))), &mut out);
     proposer.receive_promise(C, n, None, &mut out);
-    assert_eq!(proposer.phase, ProposerPhase::Accepting { n, value: val("Hello") });
+    assert_eq!(
+        proposer.phase,
+        ProposerPhase::Accepting {
+            n,
+            value: val("Hello")
+        }
+    );
 }
 
 #[test]
 fn phase3_proposer_ignores_promises_for_an_older_round() {
     let (mut proposer, old) = preparing(P, abc(), "Hello");
-    let new = proposer.propose(val("Hello"), &mut Out::default()).expect("rounds left");
+    let new = proposer
+        .propose(val("Hello"), &mut Out::default())
+        .expect("rounds left");
     let mut out = Out::default();
     proposer.receive_promise(A, old, Some((num(9, Q), val("Stale"))), &mut out);
     proposer.receive_promise(B, old, None, &mut out);
     assert!(out.sends.is_empty());
-    assert_eq!(out.notes, vec![
-        Note::IgnoredStale { from: A, reason: "a promise for an older round" },
-        Note::IgnoredStale { from: B, reason: "a promise for an older round" },
-    ]);
+    assert_eq!(
+        out.notes,
+        vec![
+            Note::IgnoredStale {
+                from: A,
+                reason: "a promise for an older round"
+            },
+            Note::IgnoredStale {
+                from: B,
+                reason: "a promise for an older round"
+            },
+        ]
+    );
     // And they were not recorded: two fresh promises are needed.
     proposer.receive_promise(A, new, None, &mut out);
     assert!(out.sends.is_empty());
     proposer.receive_promise(B, new, None, &mut out);
-    assert!(out.sends.iter().all(|(_, m)| *m == Message::Accept { n: new, value: val("Hello") }));
+    assert!(out.sends.iter().all(|(_, m)| *m
+        == Message::Accept {
+            n: new,
+            value: val("Hello")
+        }));
 }
 
 #[test]
@@ -452,8 +725,21 @@ fn phase3_proposer_gives_up_its_round_on_a_nack_with_a_higher_promise() {
     proposer.receive_nack(A, n, num(3, Q), &mut out);
     assert_eq!(proposer.phase, ProposerPhase::Idle);
     assert_eq!(proposer.highest_round_seen, 3);
-    assert_lines(&out, &[Line::NackCheckCurrent, Line::NackRememberHigher, Line::NackGiveUp]);
-    assert_eq!(out.notes, vec![Note::GaveUp { n, promised: num(3, Q) }]);
+    assert_lines(
+        &out,
+        &[
+            Line::NackCheckCurrent,
+            Line::NackRememberHigher,
+            Line::NackGiveUp,
+        ],
+    );
+    assert_eq!(
+        out.notes,
+        vec![Note::GaveUp {
+            n,
+            promised: num(3, Q)
+        }]
+    );
     // Later promises for the abandoned round do nothing.
     let mut out = Out::default();
     proposer.receive_promise(B, n, None, &mut out);
@@ -464,10 +750,16 @@ fn phase3_proposer_gives_up_its_round_on_a_nack_with_a_higher_promise() {
 #[test]
 fn phase3_proposer_ignores_a_nack_for_a_round_it_is_no_longer_running() {
     let (mut proposer, old) = preparing(P, abc(), "Hello");
-    let new = proposer.propose(val("Hello"), &mut Out::default()).expect("rounds left");
+    let new = proposer
+        .propose(val("Hello"), &mut Out::default())
+        .expect("rounds left");
     let mut out = Out::default();
     proposer.receive_nack(A, old, num(1, Q), &mut out);
-    assert_eq!(proposer.current_number(), Some(new), "a stale Nack must not end the current round");
+    assert_eq!(
+        proposer.current_number(),
+        Some(new),
+        "a stale Nack must not end the current round"
+    );
     assert_eq!(proposer.highest_round_seen, 0);
     assert_lines(&out, &[Line::NackCheckCurrent, Line::NackIgnoreStale]);
     // And a Nack whose promise is the round itself answers a duplicate Prepare: not a refusal.
@@ -511,9 +803,25 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
     let mut out = Out::default();
     acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &mut out);
     assert_eq!(acceptor, before);
-    assert_eq!(out.sends, vec![(P, Message::Nack { n: num(1, P), promised: num(1, Q) })]);
+    assert_eq!(
+        out.sends,
+        vec![(
+            P,
+            Message::Nack {
+                n: num(1, P),
+                promised: num(1, Q)
+            }
+        )]
+    );
     assert_lines(&out, &[Line::AcceptCompare, Line::AcceptSendNack]);
-    assert_eq!(out.notes, vec![Note::IgnoredAccept { n: num(1, P), from: P, promised: num(1, Q) }]);
+    assert_eq!(
+        out.notes,
+        vec![Note::IgnoredAccept {
+            n: num(1, P),
+            from: P,
+            promised: num(1, Q)
+        }]
+    );
 
     // A number above the promise was not promised away: accept it.
     acceptor.receive_accept(P, num(2, P), val("Hello"), &[P], &mut Out::default());
@@ -529,7 +837,16 @@ fn phase4_acceptor_that_accepts_n_has_also_promised_n() {
     // So a Prepare between the old promise and the accepted number is refused.
     let mut out = Out::default();
     acceptor.receive_prepare(P, num(2, P), &mut out);
-    assert_eq!(out.sends, vec![(P, Message::Nack { n: num(2, P), promised: num(3, Q) })]);
+    assert_eq!(
+        out.sends,
+        vec![(
+            P,
+            Message::Nack {
+                n: num(2, P),
+                promised: num(3, Q)
+            }
+        )]
+    );
 }
 
 #[test]
@@ -538,10 +855,29 @@ fn phase4_acceptor_sends_accepted_to_all_learners() {
     let learners = [P, Q, D];
     let mut out = Out::default();
     acceptor.receive_accept(P, num(1, P), val("Hello"), &learners, &mut out);
-    let expected: Vec<(NodeId, Message)> =
-        learners.iter().map(|&l| (l, Message::Accepted { n: num(1, P), value: val("Hello") })).collect();
-    assert_eq!(out.sends, expected, "Accepted goes to every learner, not only to the proposer");
-    assert_eq!(out.notes, vec![Note::Accepted { n: num(1, P), value: val("Hello") }]);
+    let expected: Vec<(NodeId, Message)> = learners
+        .iter()
+        .map(|&l| {
+            (
+                l,
+                Message::Accepted {
+                    n: num(1, P),
+                    value: val("Hello"),
+                },
+            )
+        })
+        .collect();
+    assert_eq!(
+        out.sends, expected,
+        "Accepted goes to every learner, not only to the proposer"
+    );
+    assert_eq!(
+        out.notes,
+        vec![Note::Accepted {
+            n: num(1, P),
+            value: val("Hello")
+        }]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -557,8 +893,18 @@ fn learner_learns_when_a_majority_accepted_the_same_number() {
     let mut out = Out::default();
     learner.receive_accepted(C, num(1, P), val("Hello"), &mut out);
     assert_eq!(learner.learned, Some((num(1, P), val("Hello"))));
-    assert_lines(&out, &[Line::AcceptedRecord, Line::AcceptedMajority, Line::AcceptedLearn]);
-    assert!(out.notes.contains(&Note::Learned { n: num(1, P), value: val("Hello") }));
+    assert_lines(
+        &out,
+        &[
+            Line::AcceptedRecord,
+            Line::AcceptedMajority,
+            Line::AcceptedLearn,
+        ],
+    );
+    assert!(out.notes.contains(&Note::Learned {
+        n: num(1, P),
+        value: val("Hello")
+    }));
 }
 
 #[test]
@@ -581,8 +927,19 @@ fn learner_counts_a_duplicate_accepted_only_once() {
         learner.receive_accepted(A, num(1, P), val("Hello"), &mut out);
     }
     learner.receive_accepted(B, num(1, P), val("Hello"), &mut out);
-    assert_eq!(learner.learned, None, "A five times and B once are two acceptors of five");
-    assert_eq!(out.notes.last(), Some(&Note::CountedAccepted { from: B, n: num(1, P), count: 2, needed: 3 }));
+    assert_eq!(
+        learner.learned, None,
+        "A five times and B once are two acceptors of five"
+    );
+    assert_eq!(
+        out.notes.last(),
+        Some(&Note::CountedAccepted {
+            from: B,
+            n: num(1, P),
+            count: 2,
+            needed: 3
+        })
+    );
     learner.receive_accepted(E, num(1, P), val("Hello"), &mut out);
     assert_eq!(learner.learned, Some((num(1, P), val("Hello"))));
 }
@@ -607,44 +964,102 @@ fn learner_keeps_the_first_value_it_learned() {
 fn a_single_process_can_hold_multiple_roles() {
     // X proposes, accepts and learns; Y and Z accept.
     let config = Config {
-        nodes: vec![NodeSpec::new("X", true, true, true), NodeSpec::new("Y", false, true, false), NodeSpec::new("Z", false, true, false)],
+        nodes: vec![
+            NodeSpec::new("X", true, true, true),
+            NodeSpec::new("Y", false, true, false),
+            NodeSpec::new("Z", false, true, false),
+        ],
         delay_ticks_min: 1,
         delay_ticks_max: 3,
     };
     let mut world = World::new(config, 3).expect("valid");
     world.propose("X", "Hello").expect("X proposes");
     let x = id_of(&world, "X");
-    let to_self: Vec<_> = world.network().in_flight().iter().filter(|e| e.src == x && e.dst == x).collect();
-    assert_eq!(to_self.len(), 1, "X's Prepare to its own acceptor is a real message in the network");
+    let to_self: Vec<_> = world
+        .network()
+        .in_flight()
+        .iter()
+        .filter(|e| e.src == x && e.dst == x)
+        .collect();
+    assert_eq!(
+        to_self.len(),
+        1,
+        "X's Prepare to its own acceptor is a real message in the network"
+    );
     assert_eq!(to_self[0].msg, Message::Prepare { n: num(1, x) });
 
     // Deliver that self-addressed Prepare: X's acceptor promises to X's proposer, again by message.
     let id = to_self[0].id;
     world.deliver(id).expect("in flight");
-    assert_eq!(last_text(&world), "X receives Prepare(1.X) from X. X promised 1.X to X; X had accepted nothing.");
+    assert_eq!(
+        last_text(&world),
+        "X receives Prepare(1.X) from X. X promised 1.X to X; X had accepted nothing."
+    );
     assert_eq!(in_flight(&world, MessageKind::Promise, "X", "X").len(), 1);
 
     run_until_quiet(&mut world);
     assert_eq!(world.chosen().map(|(_, v)| v.as_str()), Some("Hello"));
     assert_eq!(learned(&world, "X").map(String::as_str), Some("Hello"));
-    assert!(log_has(&world, EventKind::Deliver, "X receives Accept(1.X, \"Hello\") from X."));
-    assert!(log_has(&world, EventKind::Deliver, "X receives Accepted(1.X, \"Hello\") from X."));
-    assert_eq!(acceptor(&world, "X").accepted(), Some((num(1, x), val("Hello"))));
+    assert!(log_has(
+        &world,
+        EventKind::Deliver,
+        "X receives Accept(1.X, \"Hello\") from X."
+    ));
+    assert!(log_has(
+        &world,
+        EventKind::Deliver,
+        "X receives Accepted(1.X, \"Hello\") from X."
+    ));
+    assert_eq!(
+        acceptor(&world, "X").accepted(),
+        Some((num(1, x), val("Hello")))
+    );
 }
 
 #[test]
 fn a_node_without_the_role_a_message_needs_ignores_it() {
-    let mut node = Node::new(A, Roles { proposer: None, acceptor: Some(Acceptor::new()), learner: None }, vec![P]);
+    let mut node = Node::new(
+        A,
+        Roles {
+            proposer: None,
+            acceptor: Some(Acceptor::new()),
+            learner: None,
+        },
+        vec![P],
+    );
     let before = node.clone();
     let mut out = Out::default();
-    node.receive(P, Message::Promise { n: num(1, P), accepted: None }, &mut out);
-    node.receive(P, Message::Accepted { n: num(1, P), value: val("Hello") }, &mut out);
+    node.receive(
+        P,
+        Message::Promise {
+            n: num(1, P),
+            accepted: None,
+        },
+        &mut out,
+    );
+    node.receive(
+        P,
+        Message::Accepted {
+            n: num(1, P),
+            value: val("Hello"),
+        },
+        &mut out,
+    );
     assert_eq!(node, before);
     assert!(out.sends.is_empty());
-    assert_eq!(out.notes, vec![
-        Note::IgnoredStale { from: P, reason: "not a proposer" },
-        Note::IgnoredStale { from: P, reason: "not a learner" },
-    ]);
+    assert_eq!(
+        out.notes,
+        vec![
+            Note::IgnoredStale {
+                from: P,
+                reason: "not a proposer"
+            },
+            Note::IgnoredStale {
+                from: P,
+                reason: "not a learner"
+            },
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -662,7 +1077,13 @@ fn example_p_sends_prepare_1_to_a_b_and_c() {
         .network()
         .in_flight()
         .iter()
-        .map(|e| (names.node(e.src).to_string(), names.node(e.dst).to_string(), names.message(&e.msg)))
+        .map(|e| {
+            (
+                names.node(e.src).to_string(),
+                names.node(e.dst).to_string(),
+                names.message(&e.msg),
+            )
+        })
         .collect();
     prepares.sort();
     assert_eq!(
@@ -679,20 +1100,31 @@ fn example_p_sends_prepare_1_to_a_b_and_c() {
 fn example_a_b_and_c_respond_with_promises_as_they_havent_seen_any_prior_proposals() {
     let mut world = article(1);
     for name in ["A", "B", "C"] {
-        assert_eq!(acceptor(&world, name).promised_number, None, "{name} has seen no prior proposal");
+        assert_eq!(
+            acceptor(&world, name).promised_number,
+            None,
+            "{name} has seen no prior proposal"
+        );
         deliver_one(&mut world, MessageKind::Prepare, "P", name);
         assert_eq!(
             last_text(&world),
             format!("{name} receives Prepare(1.P) from P. {name} promised 1.P to P; {name} had accepted nothing.")
         );
-        assert_eq!(acceptor(&world, name).promised_number, Some(num(1, id_of(&world, "P"))));
+        assert_eq!(
+            acceptor(&world, name).promised_number,
+            Some(num(1, id_of(&world, "P")))
+        );
         let promise = in_flight(&world, MessageKind::Promise, name, "P");
         assert_eq!(promise.len(), 1, "{name} responds to P");
     }
     let promises: Vec<&Message> = world.network().in_flight().iter().map(|e| &e.msg).collect();
     assert_eq!(promises.len(), 3);
     let p = id_of(&world, "P");
-    assert!(promises.iter().all(|m| **m == Message::Promise { n: num(1, p), accepted: None }));
+    assert!(promises.iter().all(|m| **m
+        == Message::Promise {
+            n: num(1, p),
+            accepted: None
+        }));
 }
 
 #[test]
@@ -702,7 +1134,10 @@ fn example_p_sends_accept_1_hello_to_a_b_and_c() {
         deliver_one(&mut world, MessageKind::Prepare, "P", name);
     }
     deliver_one(&mut world, MessageKind::Promise, "A", "P");
-    assert!(in_flight(&world, MessageKind::Accept, "*", "*").is_empty(), "one promise is not a majority");
+    assert!(
+        in_flight(&world, MessageKind::Accept, "*", "*").is_empty(),
+        "one promise is not a majority"
+    );
     deliver_one(&mut world, MessageKind::Promise, "B", "P");
     assert!(last_text(&world).ends_with(
         "P heard from a majority; none had accepted anything, so P sends Accept(1.P, \"Hello\") with its own value."
@@ -717,7 +1152,14 @@ fn example_p_sends_accept_1_hello_to_a_b_and_c() {
         .collect();
     accepts.sort();
     let label = "Accept(1.P, \"Hello\")".to_string();
-    assert_eq!(accepts, vec![("A".into(), label.clone()), ("B".into(), label.clone()), ("C".into(), label)]);
+    assert_eq!(
+        accepts,
+        vec![
+            ("A".into(), label.clone()),
+            ("B".into(), label.clone()),
+            ("C".into(), label)
+        ]
+    );
     // C's promise still arrives and changes nothing.
     deliver_one(&mut world, MessageKind::Promise, "C", "P");
     assert_eq!(in_flight(&world, MessageKind::Accept, "P", "*").len(), 3);
@@ -735,18 +1177,40 @@ fn example_a_b_and_c_accept_hello_and_notify_learners() {
     let p = id_of(&world, "P");
     for (i, name) in ["A", "B", "C"].into_iter().enumerate() {
         deliver_one(&mut world, MessageKind::Accept, "P", name);
-        assert_eq!(acceptor(&world, name).accepted(), Some((num(1, p), val("Hello"))));
-        assert_eq!(in_flight(&world, MessageKind::Accepted, name, "P").len(), 1, "{name} notifies learner P");
+        assert_eq!(
+            acceptor(&world, name).accepted(),
+            Some((num(1, p), val("Hello")))
+        );
+        assert_eq!(
+            in_flight(&world, MessageKind::Accepted, name, "P").len(),
+            1,
+            "{name} notifies learner P"
+        );
         // The value is chosen the moment a majority (two) accepted: before any learner knows.
-        assert_eq!(world.chosen().is_some(), i >= 1, "after {} acceptances", i + 1);
+        assert_eq!(
+            world.chosen().is_some(),
+            i >= 1,
+            "after {} acceptances",
+            i + 1
+        );
     }
-    assert!(log_has(&world, EventKind::Chosen, "\"Hello\" is chosen: A, B accepted 1.P, a majority of the 3 acceptors."));
-    assert_eq!(learned(&world, "P"), None, "P has not heard any Accepted yet");
+    assert!(log_has(
+        &world,
+        EventKind::Chosen,
+        "\"Hello\" is chosen: A, B accepted 1.P, a majority of the 3 acceptors."
+    ));
+    assert_eq!(
+        learned(&world, "P"),
+        None,
+        "P has not heard any Accepted yet"
+    );
     deliver_one(&mut world, MessageKind::Accepted, "A", "P");
     assert_eq!(learned(&world, "P"), None);
     deliver_one(&mut world, MessageKind::Accepted, "C", "P");
     assert_eq!(learned(&world, "P").map(String::as_str), Some("Hello"));
-    assert!(last_text(&world).ends_with("P learned that \"Hello\" is chosen: a majority accepted 1.P."));
+    assert!(
+        last_text(&world).ends_with("P learned that \"Hello\" is chosen: a majority accepted 1.P.")
+    );
     deliver_one(&mut world, MessageKind::Accepted, "B", "P");
     assert!(world.network().in_flight().is_empty());
     assert_eq!(world.chosen_proposals().len(), 1);
@@ -768,9 +1232,16 @@ fn problem_if_no_failures_occur_processes_learn_the_chosen_value() {
             }
             world.propose("P", "Hello").expect("P is up");
         }
-        let chosen = world.chosen().map(|(_, v)| v.clone()).expect("a lone retrying proposer gets a value chosen");
+        let chosen = world
+            .chosen()
+            .map(|(_, v)| v.clone())
+            .expect("a lone retrying proposer gets a value chosen");
         for name in ["P", "Q"] {
-            assert_eq!(learned(&world, name), Some(&chosen), "seed {seed}: learner {name}");
+            assert_eq!(
+                learned(&world, name),
+                Some(&chosen),
+                "seed {seed}: learner {name}"
+            );
         }
     }
 }
@@ -799,16 +1270,40 @@ fn fault_tolerance_if_a_proposer_fails_another_can_take_over_with_a_higher_propo
         let p_number = acceptor(&world, "A").promised_number.expect("A promised P");
         let q_prepares = in_flight(&world, MessageKind::Prepare, "Q", "*");
         assert_eq!(q_prepares.len(), 3);
-        let q_number = world.network().in_flight().iter().find(|e| e.id == q_prepares[0]).expect("found").msg.number();
-        assert!(q_number > p_number, "Q's {q_number:?} must be higher than P's {p_number:?}");
+        let q_number = world
+            .network()
+            .in_flight()
+            .iter()
+            .find(|e| e.id == q_prepares[0])
+            .expect("found")
+            .msg
+            .number();
+        assert!(
+            q_number > p_number,
+            "Q's {q_number:?} must be higher than P's {p_number:?}"
+        );
 
         run_until_quiet(&mut world);
         // Any majority Q hears from includes A or B, which report "Hello": Q must adopt it.
-        assert!(log_has(&world, EventKind::Deliver, "so Q must send Accept(1.Q, \"Hello\") with that value instead of its own."));
-        assert!(!log_has(&world, EventKind::Deliver, "\"World\""), "seed {seed}: Q asked for its own value");
-        assert_eq!(learned(&world, "Q").map(String::as_str), Some("Hello"), "seed {seed}");
+        assert!(log_has(
+            &world,
+            EventKind::Deliver,
+            "so Q must send Accept(1.Q, \"Hello\") with that value instead of its own."
+        ));
+        assert!(
+            !log_has(&world, EventKind::Deliver, "\"World\""),
+            "seed {seed}: Q asked for its own value"
+        );
+        assert_eq!(
+            learned(&world, "Q").map(String::as_str),
+            Some("Hello"),
+            "seed {seed}"
+        );
         assert!(world.chosen_proposals().iter().all(|(_, v)| v == "Hello"));
-        assert!(world.chosen_proposals().len() >= 2, "Q's own proposal 1.Q was chosen too (with P's value)");
+        assert!(
+            world.chosen_proposals().len() >= 2,
+            "Q's own proposal 1.Q was chosen too (with P's value)"
+        );
     }
 }
 
@@ -824,7 +1319,8 @@ fn fault_tolerance_a_takeover_below_an_existing_promise_is_refused_and_retried_h
     world.crash("Q").expect("Q is up");
     world.propose("P", "Hello").expect("P proposes");
     deliver_one(&mut world, MessageKind::Prepare, "P", "A");
-    assert!(last_text(&world).contains("A ignores Prepare(1.P) from P: it promised 1.Q already, and replies Nack."));
+    assert!(last_text(&world)
+        .contains("A ignores Prepare(1.P) from P: it promised 1.Q already, and replies Nack."));
     deliver_one(&mut world, MessageKind::Nack, "A", "P");
     assert!(last_text(&world).contains("P gives up round 1.P: an acceptor promised 1.Q."));
     assert_eq!(proposer(&world, "P").phase, ProposerPhase::Idle);
@@ -832,9 +1328,18 @@ fn fault_tolerance_a_takeover_below_an_existing_promise_is_refused_and_retried_h
     assert_eq!(world.chosen(), None);
 
     world.propose("P", "Hello").expect("P retries");
-    assert!(last_text(&world).contains("with number 2.P"), "{}", last_text(&world));
+    assert!(
+        last_text(&world).contains("with number 2.P"),
+        "{}",
+        last_text(&world)
+    );
     run_until_quiet(&mut world);
-    assert_eq!(world.chosen().map(|(n, v)| (world.names().number(*n), v.as_str())), Some(("2.P".to_string(), "Hello")));
+    assert_eq!(
+        world
+            .chosen()
+            .map(|(n, v)| (world.names().number(*n), v.as_str())),
+        Some(("2.P".to_string(), "Hello"))
+    );
 }
 
 #[test]
@@ -843,10 +1348,26 @@ fn fault_tolerance_if_acceptors_fail_as_long_as_a_majority_remain_the_protocol_c
         let mut world = article(seed);
         world.crash("C").expect("C is up");
         run_until_quiet(&mut world);
-        assert_eq!(world.chosen().map(|(_, v)| v.as_str()), Some("Hello"), "seed {seed}");
-        assert_eq!(learned(&world, "P").map(String::as_str), Some("Hello"), "seed {seed}");
-        assert!(log_has(&world, EventKind::Lost, "C is crashed: Prepare(1.P) from P is lost."));
-        assert_eq!(acceptor(&world, "C").promised_number, None, "a crashed acceptor hears nothing");
+        assert_eq!(
+            world.chosen().map(|(_, v)| v.as_str()),
+            Some("Hello"),
+            "seed {seed}"
+        );
+        assert_eq!(
+            learned(&world, "P").map(String::as_str),
+            Some("Hello"),
+            "seed {seed}"
+        );
+        assert!(log_has(
+            &world,
+            EventKind::Lost,
+            "C is crashed: Prepare(1.P) from P is lost."
+        ));
+        assert_eq!(
+            acceptor(&world, "C").promised_number,
+            None,
+            "a crashed acceptor hears nothing"
+        );
     }
 }
 
@@ -857,7 +1378,11 @@ fn fault_tolerance_without_a_majority_of_acceptors_no_value_is_chosen_until_one_
         world.crash("B").expect("B is up");
         world.crash("C").expect("C is up");
         run_until_quiet(&mut world);
-        assert_eq!(world.chosen(), None, "seed {seed}: one acceptor of three chose a value");
+        assert_eq!(
+            world.chosen(),
+            None,
+            "seed {seed}: one acceptor of three chose a value"
+        );
         assert_eq!(learned(&world, "P"), None);
         assert!(
             matches!(&proposer(&world, "P").phase, ProposerPhase::Preparing { promises, .. } if promises.len() == 1),
@@ -867,10 +1392,18 @@ fn fault_tolerance_without_a_majority_of_acceptors_no_value_is_chosen_until_one_
         // C restarts. The messages it missed are gone, so P proposes again.
         world.restart("C").expect("C is down");
         run_until_quiet(&mut world);
-        assert_eq!(world.chosen(), None, "restarting does not replay lost messages");
+        assert_eq!(
+            world.chosen(),
+            None,
+            "restarting does not replay lost messages"
+        );
         world.propose("P", "Hello").expect("P is up");
         run_until_quiet(&mut world);
-        assert_eq!(world.chosen().map(|(_, v)| v.as_str()), Some("Hello"), "seed {seed}");
+        assert_eq!(
+            world.chosen().map(|(_, v)| v.as_str()),
+            Some("Hello"),
+            "seed {seed}"
+        );
         assert_eq!(learned(&world, "P").map(String::as_str), Some("Hello"));
         assert_eq!(acceptor(&world, "B").accepted(), None, "B is still down");
     }
@@ -892,16 +1425,29 @@ fn crash_restart_acceptor_keeps_its_promise_and_accepted_proposal() {
     assert!(before.accepted().is_some());
 
     world.crash("A").expect("A is up");
-    assert_eq!(acceptor(&world, "A"), &before, "a crash must not erase stable storage");
+    assert_eq!(
+        acceptor(&world, "A"),
+        &before,
+        "a crash must not erase stable storage"
+    );
     world.restart("A").expect("A is down");
     assert_eq!(acceptor(&world, "A"), &before);
-    assert_eq!(last_text(&world), "A restarts. Its acceptor kept promisedNumber 1.P and acceptedNumber 1.P.");
+    assert_eq!(
+        last_text(&world),
+        "A restarts. Its acceptor kept promisedNumber 1.P and acceptedNumber 1.P."
+    );
 
     // It still honours the promise after the restart: a Prepare with the same number is refused.
     let mut a_node = node(&world, "A").clone();
     a_node.crash();
     let mut out = Out::default();
-    a_node.receive(P, Message::Prepare { n: before.promised_number.expect("promised") }, &mut out);
+    a_node.receive(
+        P,
+        Message::Prepare {
+            n: before.promised_number.expect("promised"),
+        },
+        &mut out,
+    );
     assert!(matches!(out.sends.as_slice(), [(_, Message::Nack { .. })]));
 }
 
@@ -913,7 +1459,11 @@ fn crash_restart_proposer_forgets_its_round_in_progress_but_never_reuses_a_round
     }
     world.crash("P").expect("P is up");
     assert_eq!(proposer(&world, "P").phase, ProposerPhase::Idle);
-    assert_eq!(proposer(&world, "P").round, 1, "the round used is stable storage");
+    assert_eq!(
+        proposer(&world, "P").round,
+        1,
+        "the round used is stable storage"
+    );
     // Promises reaching the crashed P are lost.
     deliver_one(&mut world, MessageKind::Promise, "A", "P");
     assert_eq!(world.log().last().expect("logged").kind, EventKind::Lost);
@@ -921,13 +1471,21 @@ fn crash_restart_proposer_forgets_its_round_in_progress_but_never_reuses_a_round
     // Promises arriving after the restart belong to a round P no longer runs.
     deliver_one(&mut world, MessageKind::Promise, "B", "P");
     deliver_one(&mut world, MessageKind::Promise, "C", "P");
-    assert!(last_text(&world).contains("P ignores the message from C: not collecting promises (phase is not 1)."));
+    assert!(last_text(&world)
+        .contains("P ignores the message from C: not collecting promises (phase is not 1)."));
     assert!(in_flight(&world, MessageKind::Accept, "*", "*").is_empty());
 
     world.propose("P", "Hello").expect("P is up");
-    assert!(last_text(&world).contains("with number 2.P"), "round 1 must not be reused: {}", last_text(&world));
+    assert!(
+        last_text(&world).contains("with number 2.P"),
+        "round 1 must not be reused: {}",
+        last_text(&world)
+    );
     run_until_quiet(&mut world);
-    assert_eq!(world.chosen().map(|(n, v)| (n.round, v.as_str())), Some((2, "Hello")));
+    assert_eq!(
+        world.chosen().map(|(n, v)| (n.round, v.as_str())),
+        Some((2, "Hello"))
+    );
 }
 
 #[test]
@@ -936,7 +1494,11 @@ fn crash_restart_learner_forgets_what_it_learned() {
     run_until_quiet(&mut world);
     assert_eq!(learned(&world, "P").map(String::as_str), Some("Hello"));
     world.crash("P").expect("P is up");
-    assert_eq!(learned(&world, "P"), None, "a learner keeps nothing across a crash");
+    assert_eq!(
+        learned(&world, "P"),
+        None,
+        "a learner keeps nothing across a crash"
+    );
     world.restart("P").expect("P is down");
     assert_eq!(learned(&world, "P"), None);
     // The value is still chosen: choosing is about acceptors, not learners.
@@ -952,7 +1514,10 @@ fn crash_messages_that_reach_a_crashed_node_are_lost_but_later_ones_are_delivere
     let mut world = article(7);
     world.crash("A").expect("A is up");
     deliver_one(&mut world, MessageKind::Prepare, "P", "A");
-    assert_eq!(last_text(&world), "A is crashed: Prepare(1.P) from P is lost.");
+    assert_eq!(
+        last_text(&world),
+        "A is crashed: Prepare(1.P) from P is lost."
+    );
     assert_eq!(acceptor(&world, "A").promised_number, None);
     world.restart("A").expect("A is down");
     world.propose("P", "Hello").expect("P is up");
@@ -996,12 +1561,25 @@ fn every_executable_line_tag_appears_exactly_once_in_the_pseudocode() {
         Line::AcceptedLearn,
     ];
     for line in all {
-        let count = PSEUDOCODE.iter().filter(|(_, tag)| *tag == Some(line)).count();
+        let count = PSEUDOCODE
+            .iter()
+            .filter(|(_, tag)| *tag == Some(line))
+            .count();
         assert_eq!(count, 1, "{line:?} tags {count} lines");
     }
     // The article's names survive in the completed pseudocode.
-    let text: String = PSEUDOCODE.iter().map(|(t, _)| *t).collect::<Vec<_>>().join("\n");
-    for name in ["promisedNumber", "acceptedValue", "acceptedNumber", "function receivePrepare(", "if (n > promisedNumber)"] {
+    let text: String = PSEUDOCODE
+        .iter()
+        .map(|(t, _)| *t)
+        .collect::<Vec<_>>()
+        .join("\n");
+    for name in [
+        "promisedNumber",
+        "acceptedValue",
+        "acceptedNumber",
+        "function receivePrepare(",
+        "if (n > promisedNumber)",
+    ] {
         assert!(text.contains(name), "pseudocode lost {name:?}");
     }
 }

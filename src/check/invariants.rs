@@ -38,7 +38,10 @@ pub fn check_safety(world: &World) -> Result<(), Violation> {
             });
         }
         if !world.proposed_values().contains(first_v) {
-            return Err(Violation { property: "validity", detail: format!("{first_v:?} was chosen but never proposed") });
+            return Err(Violation {
+                property: "validity",
+                detail: format!("{first_v:?} was chosen but never proposed"),
+            });
         }
     }
     for node in world.nodes() {
@@ -47,7 +50,10 @@ pub fn check_safety(world: &World) -> Result<(), Violation> {
             if !agrees {
                 return Err(Violation {
                     property: "learner agreement",
-                    detail: format!("{} learned {learned:?}, which is not the chosen value", names.node(node.id)),
+                    detail: format!(
+                        "{} learned {learned:?}, which is not the chosen value",
+                        names.node(node.id)
+                    ),
                 });
             }
         }

@@ -38,9 +38,19 @@ impl Acceptor {
             self.promised_number = Some(n);
             out.line(Line::PrepareUpdate);
             let previously = self.accepted();
-            out.send(from, Message::Promise { n, accepted: previously.clone() });
+            out.send(
+                from,
+                Message::Promise {
+                    n,
+                    accepted: previously.clone(),
+                },
+            );
             out.line(Line::PrepareSendPromise);
-            out.note(Note::Promised { n, to: from, previously });
+            out.note(Note::Promised {
+                n,
+                to: from,
+                previously,
+            });
         } else {
             // Not `n > promisedNumber`, so promisedNumber is set and at least n.
             let promised = self.promised_number.unwrap_or(n);
@@ -52,7 +62,14 @@ impl Acceptor {
 
     /// Phase 2b: accept `(n, value)` unless a higher number was promised, and tell every
     /// learner; otherwise answer Nack with the promise that stands.
-    pub fn receive_accept(&mut self, from: NodeId, n: ProposalNumber, value: Value, learners: &[NodeId], out: &mut Out) {
+    pub fn receive_accept(
+        &mut self,
+        from: NodeId,
+        n: ProposalNumber,
+        value: Value,
+        learners: &[NodeId],
+        out: &mut Out,
+    ) {
         out.line(Line::AcceptCompare);
         if Some(n) >= self.promised_number {
             self.promised_number = Some(n);
@@ -61,9 +78,18 @@ impl Acceptor {
             out.line(Line::AcceptSetNumber);
             self.accepted_value = Some(value.clone());
             out.line(Line::AcceptSetValue);
-            out.note(Note::Accepted { n, value: value.clone() });
+            out.note(Note::Accepted {
+                n,
+                value: value.clone(),
+            });
             for &learner in learners {
-                out.send(learner, Message::Accepted { n, value: value.clone() });
+                out.send(
+                    learner,
+                    Message::Accepted {
+                        n,
+                        value: value.clone(),
+                    },
+                );
             }
             out.line(Line::AcceptSendAccepted);
         } else {

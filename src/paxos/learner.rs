@@ -21,18 +21,36 @@ pub struct Learner {
 impl Learner {
     /// A learner that needs `majority` acceptors to accept the same number.
     pub fn new(majority: usize) -> Self {
-        Learner { majority, accepted_by: BTreeMap::new(), learned: None }
+        Learner {
+            majority,
+            accepted_by: BTreeMap::new(),
+            learned: None,
+        }
     }
 
     /// Counts `from`'s acceptance of `(n, value)`; learns `value` once a majority of acceptors
     /// accepted the same number `n`. Duplicates do not count twice.
-    pub fn receive_accepted(&mut self, from: NodeId, n: ProposalNumber, value: Value, out: &mut Out) {
-        let (_, acceptors) = self.accepted_by.entry(n).or_insert_with(|| (value.clone(), BTreeSet::new()));
+    pub fn receive_accepted(
+        &mut self,
+        from: NodeId,
+        n: ProposalNumber,
+        value: Value,
+        out: &mut Out,
+    ) {
+        let (_, acceptors) = self
+            .accepted_by
+            .entry(n)
+            .or_insert_with(|| (value.clone(), BTreeSet::new()));
         acceptors.insert(from);
         let count = acceptors.len();
         out.line(Line::AcceptedRecord);
         out.line(Line::AcceptedMajority);
-        out.note(Note::CountedAccepted { from, n, count, needed: self.majority });
+        out.note(Note::CountedAccepted {
+            from,
+            n,
+            count,
+            needed: self.majority,
+        });
         if count >= self.majority && self.learned.is_none() {
             self.learned = Some((n, value.clone()));
             out.line(Line::AcceptedLearn);

@@ -35,7 +35,11 @@ pub struct Node {
 impl Node {
     /// A node `id` with `roles`, whose acceptor (if any) notifies `learners`.
     pub fn new(id: NodeId, roles: Roles, learners: Vec<NodeId>) -> Self {
-        Node { id, roles, learners }
+        Node {
+            id,
+            roles,
+            learners,
+        }
     }
 
     /// Hands `msg` from `from` to the role that handles its type. A message for a role this
@@ -45,23 +49,38 @@ impl Node {
         match msg {
             Message::Prepare { n } => match &mut roles.acceptor {
                 Some(acceptor) => acceptor.receive_prepare(from, n, out),
-                None => out.note(Note::IgnoredStale { from, reason: "not an acceptor" }),
+                None => out.note(Note::IgnoredStale {
+                    from,
+                    reason: "not an acceptor",
+                }),
             },
             Message::Accept { n, value } => match &mut roles.acceptor {
                 Some(acceptor) => acceptor.receive_accept(from, n, value, &self.learners, out),
-                None => out.note(Note::IgnoredStale { from, reason: "not an acceptor" }),
+                None => out.note(Note::IgnoredStale {
+                    from,
+                    reason: "not an acceptor",
+                }),
             },
             Message::Promise { n, accepted } => match &mut roles.proposer {
                 Some(proposer) => proposer.receive_promise(from, n, accepted, out),
-                None => out.note(Note::IgnoredStale { from, reason: "not a proposer" }),
+                None => out.note(Note::IgnoredStale {
+                    from,
+                    reason: "not a proposer",
+                }),
             },
             Message::Nack { n, promised } => match &mut roles.proposer {
                 Some(proposer) => proposer.receive_nack(from, n, promised, out),
-                None => out.note(Note::IgnoredStale { from, reason: "not a proposer" }),
+                None => out.note(Note::IgnoredStale {
+                    from,
+                    reason: "not a proposer",
+                }),
             },
             Message::Accepted { n, value } => match &mut roles.learner {
                 Some(learner) => learner.receive_accepted(from, n, value, out),
-                None => out.note(Note::IgnoredStale { from, reason: "not a learner" }),
+                None => out.note(Note::IgnoredStale {
+                    from,
+                    reason: "not a learner",
+                }),
             },
         }
     }

@@ -1,10 +1,10 @@
 //! The proposer: `propose`, `receivePromise` and `receiveNack` of the pseudocode.
 
+use super::majority;
 use super::message::Message;
 use super::number::{NodeId, ProposalNumber, Value};
 use super::out::{Note, Out};
 use super::pseudocode::Line;
-use super::majority;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -56,19 +56,33 @@ pub struct Proposer {
 impl Proposer {
     /// A proposer with id `me` that sends to `acceptors`.
     pub fn new(me: NodeId, acceptors: Vec<NodeId>) -> Self {
-        Proposer { me, acceptors, round: 0, highest_round_seen: 0, phase: ProposerPhase::Idle }
+        Proposer {
+            me,
+            acceptors,
+            round: 0,
+            highest_round_seen: 0,
+            phase: ProposerPhase::Idle,
+        }
     }
 
     /// Phase 1a: starts a new round for `value` with a number above any used or seen, and
     /// sends Prepare to every acceptor. (The article says "a majority"; sending to all is
     /// allowed and lets any majority answer.) Abandons a round in progress.
     pub fn propose(&mut self, value: Value, out: &mut Out) -> Result<ProposalNumber, ProposeError> {
-        let round = self.round.max(self.highest_round_seen).checked_add(1).ok_or(ProposeError::RoundsExhausted)?;
+        let round = self
+            .round
+            .max(self.highest_round_seen)
+            .checked_add(1)
+            .ok_or(ProposeError::RoundsExhausted)?;
         self.round = round;
         out.line(Line::ProposeNextRound);
         let n = ProposalNumber::new(round, self.me);
         out.line(Line::ProposeNumber);
-        self.phase = ProposerPhase::Preparing { n, my_value: value.clone(), promises: BTreeMap::new() };
+        self.phase = ProposerPhase::Preparing {
+            n,
+            my_value: value.clone(),
+            promises: BTreeMap::new(),
+        };
         out.line(Line::ProposeRemember);
         out.note(Note::Proposed { n, value });
         for &acceptor in &self.acceptors {
@@ -89,42 +103,81 @@ impl Proposer {
     ) {
         out.line(Line::PromiseCheckCurrent);
         let needed = majority(self.acceptors.len());
-        let ProposerPhase::Preparing { n: current, my_value, promises } = &mut self.phase else {
+        let ProposerPhase::Preparing {
+            n: current,
+            my_value,
+            promises,
+        } = &mut self.phase
+        else {
             out.line(Line::PromiseIgnoreStale);
-            out.note(Note::IgnoredStale { from, reason: "not collecting promises (phase is not 1)" });
+            out.note(Note::IgnoredStale {
+                from,
+                reason: "not collecting promises (phase is not 1)",
+            });
             return;
         };
         if n != *current {
             out.line(Line::PromiseIgnoreStale);
-            out.note(Note::IgnoredStale { from, reason: "a promise for an older round" });
+            out.note(Note::IgnoredStale {
+                from,
+                reason: "a promise for an older round",
+            });
             return;
         }
         promises.insert(from, accepted);
         out.line(Line::PromiseRecord);
         out.line(Line::PromiseMajority);
-        out.note(Note::CountedPromise { from, n, count: promises.len(), needed });
+        out.note(Note::CountedPromise {
+            from,
+            n,
+            count: promises.len(),
+            needed,
+        });
         if promises.len() < needed {
             return;
         }
         // Among the promises, the accepted proposal with the highest number, if any.
-        let highest = promises.values().flatten().max_by_key(|(number, _)| *number).cloned();
+        let highest = promises
+            .values()
+            .flatten()
+            .max_by_key(|(number, _)| *number)
+            .cloned();
         out.line(Line::PromisePickHighest);
         let (value, adopted) = match highest {
             Some((number, value)) => (value, Some(number)),
             None => (my_value.clone(), None),
         };
         out.line(Line::PromisePickValue);
-        self.phase = ProposerPhase::Accepting { n, value: value.clone() };
-        out.note(Note::StartedAccept { n, value: value.clone(), adopted });
+        self.phase = ProposerPhase::Accepting {
+            n,
+            value: value.clone(),
+        };
+        out.note(Note::StartedAccept {
+            n,
+            value: value.clone(),
+            adopted,
+        });
         for &acceptor in &self.acceptors {
-            out.send(acceptor, Message::Accept { n, value: value.clone() });
+            out.send(
+                acceptor,
+                Message::Accept {
+                    n,
+                    value: value.clone(),
+                },
+            );
         }
         out.line(Line::PromiseSendAccept);
     }
 
     /// A Nack arriving: if it refuses the current round because of a higher promise, remembers
     /// that promise's round (so the next proposal goes above it) and gives up the round.
-    pub fn receive_nack(&mut self, from: NodeId, n: ProposalNumber, promised: ProposalNumber, out: &mut Out) {
+    pub fn receive_nack(
+        &mut self,
+        from: NodeId,
+        n: ProposalNumber,
+        promised: ProposalNumber,
+        out: &mut Out,
+    ) {
         out.line(Line::NackCheckCurrent);
         if self.current_number() != Some(n) || promised == n {
             out.line(Line::NackIgnoreStale);

@@ -29,7 +29,12 @@ pub struct NodeSpec {
 impl NodeSpec {
     /// A node `name` with the given roles.
     pub fn new(name: &str, proposer: bool, acceptor: bool, learner: bool) -> Self {
-        NodeSpec { name: name.to_string(), proposer, acceptor, learner }
+        NodeSpec {
+            name: name.to_string(),
+            proposer,
+            acceptor,
+            learner,
+        }
     }
 }
 
@@ -49,11 +54,17 @@ impl Config {
     pub fn validate(&self) -> Result<(), SimError> {
         let bad = |reason: String| Err(SimError::BadConfig { reason });
         if self.nodes.is_empty() || self.nodes.len() > MAX_NODES {
-            return bad(format!("a cluster has 1 to {MAX_NODES} nodes, not {}", self.nodes.len()));
+            return bad(format!(
+                "a cluster has 1 to {MAX_NODES} nodes, not {}",
+                self.nodes.len()
+            ));
         }
         for (i, node) in self.nodes.iter().enumerate() {
             let chars = node.name.chars().count();
-            if chars == 0 || chars > MAX_NAME_CHARS || !node.name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            if chars == 0
+                || chars > MAX_NAME_CHARS
+                || !node.name.chars().all(|c| c.is_ascii_alphanumeric())
+            {
                 return bad(format!(
                     "node name {:?} is not allowed: use 1 to {MAX_NAME_CHARS} letters or digits",
                     node.name
@@ -63,13 +74,19 @@ impl Config {
                 return bad(format!("node name {:?} is used twice", node.name));
             }
             if !(node.proposer || node.acceptor || node.learner) {
-                return bad(format!("node {} has no role: give it proposer, acceptor or learner", node.name));
+                return bad(format!(
+                    "node {} has no role: give it proposer, acceptor or learner",
+                    node.name
+                ));
             }
         }
         if !self.nodes.iter().any(|n| n.acceptor) {
             return bad("a cluster needs at least one acceptor".to_string());
         }
-        if self.delay_ticks_min < 1 || self.delay_ticks_max < self.delay_ticks_min || self.delay_ticks_max > MAX_DELAY_TICKS {
+        if self.delay_ticks_min < 1
+            || self.delay_ticks_max < self.delay_ticks_min
+            || self.delay_ticks_max > MAX_DELAY_TICKS
+        {
             return bad(format!(
                 "message delay must satisfy 1 <= min <= max <= {MAX_DELAY_TICKS} ticks, not {}..{}",
                 self.delay_ticks_min, self.delay_ticks_max
@@ -102,10 +119,13 @@ impl Scenario {
 
     /// The built-in scenario called `name`, or an error listing the names allowed.
     pub fn named(name: &str) -> Result<Scenario, SimError> {
-        Scenario::all().into_iter().find(|s| s.name == name).ok_or_else(|| SimError::UnknownScenario {
-            given: name.to_string(),
-            known: Scenario::all().iter().map(|s| s.name.to_string()).collect(),
-        })
+        Scenario::all()
+            .into_iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| SimError::UnknownScenario {
+                given: name.to_string(),
+                known: Scenario::all().iter().map(|s| s.name.to_string()).collect(),
+            })
     }
 
     /// The article's example: proposer P (which also learns) and acceptors A, B and C;
@@ -125,7 +145,10 @@ impl Scenario {
                 delay_ticks_min: 2,
                 delay_ticks_max: 4,
             },
-            setup: vec![Action::Propose { node: "P".into(), value: "Hello".into() }],
+            setup: vec![Action::Propose {
+                node: "P".into(),
+                value: "Hello".into(),
+            }],
         }
     }
 
@@ -150,8 +173,14 @@ impl Scenario {
                 delay_ticks_max: 5,
             },
             setup: vec![
-                Action::Propose { node: "P".into(), value: "Hello".into() },
-                Action::Propose { node: "Q".into(), value: "World".into() },
+                Action::Propose {
+                    node: "P".into(),
+                    value: "Hello".into(),
+                },
+                Action::Propose {
+                    node: "Q".into(),
+                    value: "World".into(),
+                },
             ],
         }
     }

@@ -9,7 +9,10 @@ pub struct Names(pub Vec<String>);
 impl Names {
     /// The name of node `id`.
     pub fn node(&self, id: NodeId) -> &str {
-        self.0.get(usize::from(id.0)).map(String::as_str).unwrap_or("?")
+        self.0
+            .get(usize::from(id.0))
+            .map(String::as_str)
+            .unwrap_or("?")
     }
 
     /// A proposal number as `round.Name`, e.g. `1.P`.
@@ -27,12 +30,24 @@ impl Names {
         match msg {
             Message::Prepare { n } => format!("Prepare({})", self.number(*n)),
             Message::Promise { n, accepted: None } => format!("Promise({}, none)", self.number(*n)),
-            Message::Promise { n, accepted: Some((an, av)) } => {
-                format!("Promise({}, {} {:?})", self.number(*n), self.number(*an), av)
+            Message::Promise {
+                n,
+                accepted: Some((an, av)),
+            } => {
+                format!(
+                    "Promise({}, {} {:?})",
+                    self.number(*n),
+                    self.number(*an),
+                    av
+                )
             }
             Message::Accept { n, value } => format!("Accept({}, {:?})", self.number(*n), value),
             Message::Accepted { n, value } => format!("Accepted({}, {:?})", self.number(*n), value),
-            Message::Nack { n, promised } => format!("Nack({}, promised {})", self.number(*n), self.number(*promised)),
+            Message::Nack { n, promised } => format!(
+                "Nack({}, promised {})",
+                self.number(*n),
+                self.number(*promised)
+            ),
         }
     }
 

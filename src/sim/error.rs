@@ -73,38 +73,68 @@ pub enum SimError {
 }
 
 fn list<T: fmt::Display>(items: &[T]) -> String {
-    items.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SimError::UnknownNode { given, known } => {
-                write!(f, "there is no node {given:?}; the nodes are {}", list(known))
+                write!(
+                    f,
+                    "there is no node {given:?}; the nodes are {}",
+                    list(known)
+                )
             }
             SimError::NotAProposer { node, proposers } => {
-                write!(f, "{node} is not a proposer; the proposers are {}", list(proposers))
+                write!(
+                    f,
+                    "{node} is not a proposer; the proposers are {}",
+                    list(proposers)
+                )
             }
-            SimError::NodeDown { node } => write!(f, "{node} is crashed; restart it before it can act"),
+            SimError::NodeDown { node } => {
+                write!(f, "{node} is crashed; restart it before it can act")
+            }
             SimError::AlreadyDown { node } => write!(f, "{node} is already crashed"),
-            SimError::AlreadyUp { node } => write!(f, "{node} is running; only a crashed node can restart"),
+            SimError::AlreadyUp { node } => {
+                write!(f, "{node} is running; only a crashed node can restart")
+            }
             SimError::UnknownMessage { id, in_flight } if in_flight.is_empty() => {
                 write!(f, "there is no message #{id}: no message is in flight")
             }
             SimError::UnknownMessage { id, in_flight } => {
                 let ids: Vec<String> = in_flight.iter().map(|i| format!("#{i}")).collect();
-                write!(f, "there is no message #{id} in flight; in flight are {}", ids.join(", "))
+                write!(
+                    f,
+                    "there is no message #{id} in flight; in flight are {}",
+                    ids.join(", ")
+                )
             }
-            SimError::EmptyValue => write!(f, "the value is empty; type 1 to {MAX_VALUE_CHARS} characters, e.g. Hello"),
+            SimError::EmptyValue => write!(
+                f,
+                "the value is empty; type 1 to {MAX_VALUE_CHARS} characters, e.g. Hello"
+            ),
             SimError::ValueTooLong { chars, max } => {
-                write!(f, "the value is {chars} characters long; at most {max} are allowed")
+                write!(
+                    f,
+                    "the value is {chars} characters long; at most {max} are allowed"
+                )
             }
             SimError::ValueHasControlCharacter => {
                 write!(f, "the value contains a control character (such as a newline); use printable text")
             }
             SimError::RoundsExhausted { node } => write!(f, "{node} has used every round number"),
             SimError::UnknownScenario { given, known } => {
-                write!(f, "there is no scenario {given:?}; the scenarios are {}", list(known))
+                write!(
+                    f,
+                    "there is no scenario {given:?}; the scenarios are {}",
+                    list(known)
+                )
             }
             SimError::BadConfig { reason } => write!(f, "invalid cluster: {reason}"),
         }

@@ -30,10 +30,24 @@ pub struct Network {
 
 impl Network {
     /// Puts a message in flight and returns its id.
-    pub fn send(&mut self, src: NodeId, dst: NodeId, msg: Message, sent_at: u64, deliver_at: u64) -> u64 {
+    pub fn send(
+        &mut self,
+        src: NodeId,
+        dst: NodeId,
+        msg: Message,
+        sent_at: u64,
+        deliver_at: u64,
+    ) -> u64 {
         self.next_id += 1;
         let id = self.next_id;
-        self.in_flight.push(Envelope { id, src, dst, msg, sent_at, deliver_at });
+        self.in_flight.push(Envelope {
+            id,
+            src,
+            dst,
+            msg,
+            sent_at,
+            deliver_at,
+        });
         id
     }
 

@@ -5,7 +5,10 @@ use super::config::{Config, Scenario, MAX_VALUE_CHARS};
 use super::describe::Names;
 use super::error::SimError;
 use super::network::{Envelope, Network};
-use crate::paxos::{majority, Acceptor, Learner, Line, Node, NodeId, Note, Out, ProposalNumber, Proposer, Roles, Value};
+use crate::paxos::{
+    majority, Acceptor, Learner, Line, Node, NodeId, Note, Out, ProposalNumber, Proposer, Roles,
+    Value,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -83,8 +86,14 @@ impl World {
     pub fn new(config: Config, seed: u64) -> Result<World, SimError> {
         config.validate()?;
         let ids = (0..config.nodes.len()).map(|i| NodeId(i as u8)); // at most MAX_NODES
-        let acceptors: Vec<NodeId> = ids.clone().filter(|id| config.nodes[usize::from(id.0)].acceptor).collect();
-        let learners: Vec<NodeId> = ids.clone().filter(|id| config.nodes[usize::from(id.0)].learner).collect();
+        let acceptors: Vec<NodeId> = ids
+            .clone()
+            .filter(|id| config.nodes[usize::from(id.0)].acceptor)
+            .collect();
+        let learners: Vec<NodeId> = ids
+            .clone()
+            .filter(|id| config.nodes[usize::from(id.0)].learner)
+            .collect();
         let quorum = majority(acceptors.len());
         let nodes = ids
             .map(|id| {
@@ -146,14 +155,23 @@ impl World {
         let id = self.node_id(node)?;
         check_value(value)?;
         if self.nodes[usize::from(id.0)].roles.proposer.is_none() {
-            return Err(SimError::NotAProposer { node: node.to_string(), proposers: self.proposer_names() });
+            return Err(SimError::NotAProposer {
+                node: node.to_string(),
+                proposers: self.proposer_names(),
+            });
         }
         self.require_up(id)?;
         let mut out = Out::default();
-        let proposer = self.nodes[usize::from(id.0)].roles.proposer.as_mut().expect("checked above");
+        let proposer = self.nodes[usize::from(id.0)]
+            .roles
+            .proposer
+            .as_mut()
+            .expect("checked above");
         proposer
             .propose(value.to_string(), &mut out)
-            .map_err(|_| SimError::RoundsExhausted { node: node.to_string() })?;
+            .map_err(|_| SimError::RoundsExhausted {
+                node: node.to_string(),
+            })?;
         self.steps += 1;
         self.proposed.insert(value.to_string());
         let text = self.narrate(id, &out.notes);
@@ -185,12 +203,25 @@ impl World {
 
     /// Delivers message `id` now, even if it is not yet due.
     pub fn deliver(&mut self, id: u64) -> Result<(), SimError> {
-        let envelope = self.network.take(id).ok_or_else(|| self.unknown_message(id))?;
+        let envelope = self
+            .network
+            .take(id)
+            .ok_or_else(|| self.unknown_message(id))?;
         self.steps += 1;
         let Envelope { src, dst, msg, .. } = envelope;
-        let heading = format!("{} receives {} from {}.", self.names.node(dst), self.names.message(&msg), self.names.node(src));
+        let heading = format!(
+            "{} receives {} from {}.",
+            self.names.node(dst),
+            self.names.message(&msg),
+            self.names.node(src)
+        );
         if self.crashed[usize::from(dst.0)] {
-            let text = format!("{} is crashed: {} from {} is lost.", self.names.node(dst), self.names.message(&msg), self.names.node(src));
+            let text = format!(
+                "{} is crashed: {} from {} is lost.",
+                self.names.node(dst),
+                self.names.message(&msg),
+                self.names.node(src)
+            );
             self.record(EventKind::Lost, text);
             self.last = LastStep::default();
             return Ok(());
@@ -205,7 +236,10 @@ impl World {
 
     /// Loses message `id`.
     pub fn drop_message(&mut self, id: u64) -> Result<(), SimError> {
-        let envelope = self.network.take(id).ok_or_else(|| self.unknown_message(id))?;
+        let envelope = self
+            .network
+            .take(id)
+            .ok_or_else(|| self.unknown_message(id))?;
         self.steps += 1;
         let text = format!(
             "{} from {} to {} is dropped by the network.",
@@ -223,7 +257,9 @@ impl World {
     pub fn crash(&mut self, node: &str) -> Result<(), SimError> {
         let id = self.node_id(node)?;
         if self.crashed[usize::from(id.0)] {
-            return Err(SimError::AlreadyDown { node: node.to_string() });
+            return Err(SimError::AlreadyDown {
+                node: node.to_string(),
+            });
         }
         self.steps += 1;
         self.crashed[usize::from(id.0)] = true;
@@ -237,7 +273,9 @@ impl World {
     pub fn restart(&mut self, node: &str) -> Result<(), SimError> {
         let id = self.node_id(node)?;
         if !self.crashed[usize::from(id.0)] {
-            return Err(SimError::AlreadyUp { node: node.to_string() });
+            return Err(SimError::AlreadyUp {
+                node: node.to_string(),
+            });
         }
         self.steps += 1;
         self.crashed[usize::from(id.0)] = false;
@@ -281,7 +319,10 @@ impl World {
 
     /// Whether node `id` is crashed.
     pub fn is_crashed(&self, id: NodeId) -> bool {
-        self.crashed.get(usize::from(id.0)).copied().unwrap_or(false)
+        self.crashed
+            .get(usize::from(id.0))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The network of in-flight messages.
@@ -331,48 +372,78 @@ impl World {
             .iter()
             .position(|n| n == name)
             .map(|i| NodeId(i as u8))
-            .ok_or_else(|| SimError::UnknownNode { given: name.to_string(), known: self.names.0.clone() })
+            .ok_or_else(|| SimError::UnknownNode {
+                given: name.to_string(),
+                known: self.names.0.clone(),
+            })
     }
 
     fn require_up(&self, id: NodeId) -> Result<(), SimError> {
         if self.crashed[usize::from(id.0)] {
-            return Err(SimError::NodeDown { node: self.names.node(id).to_string() });
+            return Err(SimError::NodeDown {
+                node: self.names.node(id).to_string(),
+            });
         }
         Ok(())
     }
 
     fn proposer_names(&self) -> Vec<String> {
-        self.nodes.iter().filter(|n| n.roles.proposer.is_some()).map(|n| self.names.node(n.id).to_string()).collect()
+        self.nodes
+            .iter()
+            .filter(|n| n.roles.proposer.is_some())
+            .map(|n| self.names.node(n.id).to_string())
+            .collect()
     }
 
     fn unknown_message(&self, id: u64) -> SimError {
-        SimError::UnknownMessage { id, in_flight: self.network.in_flight().iter().map(|e| e.id).collect() }
+        SimError::UnknownMessage {
+            id,
+            in_flight: self.network.in_flight().iter().map(|e| e.id).collect(),
+        }
     }
 
     fn narrate(&self, node: NodeId, notes: &[Note]) -> String {
-        notes.iter().map(|note| self.names.note(node, note)).collect::<Vec<_>>().join(" ")
+        notes
+            .iter()
+            .map(|note| self.names.note(node, note))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn record(&mut self, kind: EventKind, text: String) {
-        self.log.push(Event { step: self.steps, time: self.now, kind, text });
+        self.log.push(Event {
+            step: self.steps,
+            time: self.now,
+            kind,
+            text,
+        });
     }
 
     /// Puts the handler's messages on the network, tracks acceptances, and remembers its lines.
     fn finish_handler(&mut self, node: NodeId, out: Out) {
         for (dst, msg) in out.sends {
-            let delay = self.rng.random_range(self.config.delay_ticks_min..=self.config.delay_ticks_max);
-            self.network.send(node, dst, msg, self.now, self.now + delay);
+            let delay = self
+                .rng
+                .random_range(self.config.delay_ticks_min..=self.config.delay_ticks_max);
+            self.network
+                .send(node, dst, msg, self.now, self.now + delay);
         }
         for note in &out.notes {
             if let Note::Accepted { n, value } = note {
                 self.track_acceptance(node, *n, value);
             }
         }
-        self.last = LastStep { node: Some(self.names.node(node).to_string()), lines: out.lines };
+        self.last = LastStep {
+            node: Some(self.names.node(node).to_string()),
+            lines: out.lines,
+        };
     }
 
     fn track_acceptance(&mut self, acceptor: NodeId, n: ProposalNumber, value: &Value) {
-        let (_, acceptors) = self.acceptances.entry(n).or_insert_with(|| (value.clone(), BTreeSet::new()));
+        let (_, acceptors) = self
+            .acceptances
+            .entry(n)
+            .or_insert_with(|| (value.clone(), BTreeSet::new()));
         let newly = acceptors.insert(acceptor);
         if !newly || acceptors.len() != majority(self.acceptor_count) {
             return;
@@ -396,7 +467,10 @@ fn check_value(value: &str) -> Result<(), SimError> {
     }
     let chars = value.chars().count();
     if chars > MAX_VALUE_CHARS {
-        return Err(SimError::ValueTooLong { chars, max: MAX_VALUE_CHARS });
+        return Err(SimError::ValueTooLong {
+            chars,
+            max: MAX_VALUE_CHARS,
+        });
     }
     if value.chars().any(char::is_control) {
         return Err(SimError::ValueHasControlCharacter);
