@@ -9,7 +9,7 @@
 use paxos_playground::check::check_safety;
 use paxos_playground::paxos::{
     majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out,
-    ProposalNumber, Proposer, ProposerPhase, Roles, Value, PSEUDOCODE,
+    ProposalNumber, Proposer, ProposerPhase, Request, Roles, Value, PSEUDOCODE,
 };
 use paxos_playground::sim::{Config, EventKind, NodeSpec, Scenario, World};
 use paxos_playground::view::line_index;
@@ -257,7 +257,7 @@ fn phase1_proposer_selects_a_number_higher_than_any_it_has_used_before() {
 fn phase1_proposer_selects_a_number_higher_than_any_promise_it_was_refused_with() {
     let (mut proposer, n1) = preparing(P, abc(), "Hello");
     let mut out = Out::default();
-    proposer.receive_nack(A, n1, num(7, Q), &mut out);
+    proposer.receive_nack(A, n1, num(7, Q), Request::Prepare, &mut out);
     let n2 = proposer
         .propose(val("Hello"), &mut Out::default())
         .expect("rounds left");
@@ -400,6 +400,7 @@ fn phase2_acceptor_promises_not_to_accept_any_proposal_numbered_less_than_n() {
             vec![(
                 P,
                 Message::Nack {
+                    refused: Request::Accept,
                     n: lower,
                     promised: num(2, Q)
                 }
@@ -475,6 +476,7 @@ fn phase2_acceptor_ignores_a_prepare_not_higher_and_replies_nack() {
             vec![(
                 P,
                 Message::Nack {
+                    refused: Request::Prepare,
                     n,
                     promised: num(2, Q)
                 }
@@ -605,7 +607,7 @@ fn phase3_proposer_picks_the_value_of_the_highest_numbered_accepted_proposal() {
     // last, and an accepted value with a lower number arrives after it.
     let (mut proposer, first) = preparing(Q, vec![A, B, C, D, E], "Mine");
     // Move to a round above everything the promises will report.
-    proposer.receive_nack(A, first, num(5, P), &mut Out::default());
+    proposer.receive_nack(A, first, num(5, P), Request::Prepare, &mut Out::default());
     let n = proposer
         .propose(val("Mine"), &mut Out::default())
         .expect("rounds left");
@@ -634,7 +636,7 @@ fn phase3_proposer_picks_the_value_of_the_highest_numbered_accepted_proposal() {
 #[test]
 fn phase3_proposer_breaks_a_tie_of_rounds_by_proposer_when_picking_the_highest() {
     let (mut proposer, first) = preparing(P, abc(), "Mine");
-    proposer.receive_nack(A, first, num(1, Q), &mut Out::default());
+    proposer.receive_nack(A, first, num(1, Q), Request::Prepare, &mut Out::default());
     let n = proposer
         .propose(val("Mine"), &mut Out::default())
         .expect("rounds left");
@@ -719,15 +721,49 @@ fn phase3_proposer_ignores_promises_for_an_older_round() {
 }
 
 #[test]
+fn phase3_a_late_refusal_of_the_prepare_does_not_end_phase_2_but_a_refusal_of_the_accept_does() {
+    let (mut proposer, n) = preparing(P, abc(), "Hello");
+    let mut out = Out::default();
+    proposer.receive_promise(A, n, None, &mut out);
+    proposer.receive_promise(B, n, None, &mut out);
+    assert!(matches!(proposer.phase, ProposerPhase::Accepting { .. }));
+    // C had promised 2.Q before P's Prepare reached it; its Nack arrives after phase 2 began.
+    // A and B can still accept 1.P, so the round goes on.
+    let mut out = Out::default();
+    proposer.receive_nack(C, n, num(2, Q), Request::Prepare, &mut out);
+    assert!(matches!(proposer.phase, ProposerPhase::Accepting { .. }));
+    assert_eq!(
+        out.notes,
+        vec![Note::IgnoredStale {
+            from: C,
+            reason: "a late refusal of phase 1; phase 2 is under way"
+        }]
+    );
+    // A refusal of the Accept itself does end the round.
+    let mut out = Out::default();
+    proposer.receive_nack(C, n, num(2, Q), Request::Accept, &mut out);
+    assert_eq!(proposer.phase, ProposerPhase::Idle);
+    assert_eq!(proposer.highest_round_seen, 2);
+    assert_eq!(
+        out.notes,
+        vec![Note::GaveUp {
+            n,
+            promised: num(2, Q)
+        }]
+    );
+}
+
+#[test]
 fn phase3_proposer_gives_up_its_round_on_a_nack_with_a_higher_promise() {
     let (mut proposer, n) = preparing(P, abc(), "Hello");
     let mut out = Out::default();
-    proposer.receive_nack(A, n, num(3, Q), &mut out);
+    proposer.receive_nack(A, n, num(3, Q), Request::Prepare, &mut out);
     assert_eq!(proposer.phase, ProposerPhase::Idle);
     assert_eq!(proposer.highest_round_seen, 3);
     assert_lines(
         &out,
         &[
+            Line::NackCurrentRequest,
             Line::NackCheckCurrent,
             Line::NackRememberHigher,
             Line::NackGiveUp,
@@ -754,19 +790,33 @@ fn phase3_proposer_ignores_a_nack_for_a_round_it_is_no_longer_running() {
         .propose(val("Hello"), &mut Out::default())
         .expect("rounds left");
     let mut out = Out::default();
-    proposer.receive_nack(A, old, num(1, Q), &mut out);
+    proposer.receive_nack(A, old, num(1, Q), Request::Prepare, &mut out);
     assert_eq!(
         proposer.current_number(),
         Some(new),
         "a stale Nack must not end the current round"
     );
     assert_eq!(proposer.highest_round_seen, 0);
-    assert_lines(&out, &[Line::NackCheckCurrent, Line::NackIgnoreStale]);
+    assert_lines(
+        &out,
+        &[
+            Line::NackCurrentRequest,
+            Line::NackCheckCurrent,
+            Line::NackIgnoreStale,
+        ],
+    );
     // And a Nack whose promise is the round itself answers a duplicate Prepare: not a refusal.
     let mut out = Out::default();
-    proposer.receive_nack(A, new, new, &mut out);
+    proposer.receive_nack(A, new, new, Request::Prepare, &mut out);
     assert_eq!(proposer.current_number(), Some(new));
-    assert_lines(&out, &[Line::NackCheckCurrent, Line::NackIgnoreStale]);
+    assert_lines(
+        &out,
+        &[
+            Line::NackCurrentRequest,
+            Line::NackCheckCurrent,
+            Line::NackIgnoreStale,
+        ],
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -808,6 +858,7 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
         vec![(
             P,
             Message::Nack {
+                refused: Request::Accept,
                 n: num(1, P),
                 promised: num(1, Q)
             }
@@ -842,6 +893,7 @@ fn phase4_acceptor_that_accepts_n_has_also_promised_n() {
         vec![(
             P,
             Message::Nack {
+                refused: Request::Prepare,
                 n: num(2, P),
                 promised: num(3, Q)
             }

@@ -256,29 +256,20 @@ fn two_proposers_q_may_keep_world_when_no_acceptor_in_its_majority_accepted_anyt
 }
 
 #[test]
-fn two_proposers_scenario_always_agrees_and_sometimes_chooses() {
-    // Without retries only Q can succeed: 1.Q > 1.P, and P, once refused, never tries again.
-    // Whether P can first get "Hello" accepted depends on timing: its Accept needs three message
-    // delays, Q's Prepares one. With the scenario's delays (2..=5 ticks) 3 * 2 > 5, so P never
-    // can, and "World" wins every time.
-    let scenario = Scenario::two_proposers();
-    let (min, max) = (
-        scenario.config.delay_ticks_min,
-        scenario.config.delay_ticks_max,
-    );
-    let mut duels = 0;
+fn two_proposers_scenario_always_agrees_and_q_adopts_hello_exactly_when_it_must() {
+    // Q proposes last with 1.Q, above P's 1.P, and no one goes higher, so Q is never refused
+    // and always gets a value chosen. Which value depends on timing (the seed): "Hello" when
+    // one of the promises Q counted reported "Hello" accepted, else Q's own "World".
     let mut wins = std::collections::BTreeMap::<String, u32>::new();
     for seed in 0..300 {
-        let mut world = World::from_scenario(&scenario, seed).expect("valid");
-        let kinds = run_until_quiet(&mut world); // checks safety after every step
-        duels += u32::from(kinds.contains(&MessageKind::Nack));
+        let mut world = World::from_scenario(&Scenario::two_proposers(), seed).expect("valid");
+        run_until_quiet(&mut world); // checks safety after every step
         let v = chosen_value(&world)
             .unwrap_or_else(|| panic!("seed {seed}: Q's 1.Q is never refused, so it succeeds"))
             .to_string();
-        // Only a single value is chosen, whatever the number of chosen proposals.
         assert!(
             world.chosen_proposals().iter().all(|(_, w)| *w == v),
-            "seed {seed}"
+            "seed {seed}: two values chosen"
         );
         for name in ["P", "Q"] {
             assert_eq!(
@@ -287,25 +278,21 @@ fn two_proposers_scenario_always_agrees_and_sometimes_chooses() {
                 "seed {seed}: learner {name}"
             );
         }
-        let accepted_hello = world
-            .nodes()
-            .iter()
-            .filter_map(|n| n.roles.acceptor.as_ref())
-            .any(|a| a.accepted_value.as_deref() == Some("Hello"));
-        if 3 * min > max {
-            assert!(
-                !accepted_hello,
-                "seed {seed}: an acceptor accepted P's value before Q's Prepare"
-            );
-            assert_eq!(v, "World", "seed {seed}");
-        }
+        let q_adopted = world.log().iter().any(|e| {
+            e.text.contains(
+                "Q heard from a majority; the highest accepted proposal among them is 1.P",
+            )
+        });
+        assert_eq!(
+            q_adopted,
+            v == "Hello",
+            "seed {seed}: \"Hello\" is chosen exactly when Q had to adopt it"
+        );
         *wins.entry(v).or_default() += 1;
     }
-    assert!(
-        duels >= 30,
-        "only {duels} of 300 seeds saw a Nack: the proposers rarely competed"
-    );
-    assert!(wins.contains_key("World"), "{wins:?}");
+    // Sometimes each: the scenario shows both adoption and a proposer being cut off.
+    assert!(wins.get("Hello").copied().unwrap_or(0) >= 30, "{wins:?}");
+    assert!(wins.get("World").copied().unwrap_or(0) >= 30, "{wins:?}");
 }
 
 #[test]

@@ -1,15 +1,13 @@
 //! The acceptor: `receivePrepare` and `receiveAccept` of the pseudocode, line by line.
 
-use super::message::Message;
+use super::message::{Message, Request};
 use super::number::{NodeId, ProposalNumber, Value};
 use super::out::{Note, Out};
 use super::pseudocode::Line;
-use serde::Serialize;
 
 /// An acceptor. All three fields are stable storage: they survive a crash, which is what makes
 /// a promise a promise. `None` plays the pseudocode's `0` and `null`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Acceptor {
     /// `promisedNumber`: the highest number this acceptor promised not to go below.
     pub promised_number: Option<ProposalNumber>,
@@ -54,7 +52,14 @@ impl Acceptor {
         } else {
             // Not `n > promisedNumber`, so promisedNumber is set and at least n.
             let promised = self.promised_number.unwrap_or(n);
-            out.send(from, Message::Nack { n, promised });
+            out.send(
+                from,
+                Message::Nack {
+                    n,
+                    promised,
+                    refused: Request::Prepare,
+                },
+            );
             out.line(Line::PrepareSendNack);
             out.note(Note::IgnoredPrepare { n, from, promised });
         }
@@ -94,7 +99,14 @@ impl Acceptor {
             out.line(Line::AcceptSendAccepted);
         } else {
             let promised = self.promised_number.unwrap_or(n);
-            out.send(from, Message::Nack { n, promised });
+            out.send(
+                from,
+                Message::Nack {
+                    n,
+                    promised,
+                    refused: Request::Accept,
+                },
+            );
             out.line(Line::AcceptSendNack);
             out.note(Note::IgnoredAccept { n, from, promised });
         }

@@ -3,13 +3,11 @@
 use super::number::{NodeId, ProposalNumber, Value};
 use super::out::{Note, Out};
 use super::pseudocode::Line;
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A learner. It keeps nothing across a crash: after a restart it learns again from new
 /// Accepted messages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Learner {
     majority: usize,
     /// `acceptedBy`: per proposal number, its value and the acceptors known to have accepted it.

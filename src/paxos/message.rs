@@ -40,7 +40,19 @@ pub enum Message {
         n: ProposalNumber,
         /// The acceptor's promise, which the proposer must exceed next time.
         promised: ProposalNumber,
+        /// Which request was ignored, so a late refusal of phase 1 does not end phase 2.
+        refused: Request,
     },
+}
+
+/// The two requests a proposer makes, which an acceptor may refuse with a Nack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Request {
+    /// Phase 1a.
+    Prepare,
+    /// Phase 2a.
+    Accept,
 }
 
 /// The type of a [`Message`] without its fields, for display and filtering.

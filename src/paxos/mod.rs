@@ -24,7 +24,7 @@ mod pseudocode;
 
 pub use acceptor::Acceptor;
 pub use learner::Learner;
-pub use message::{Message, MessageKind};
+pub use message::{Message, MessageKind, Request};
 pub use node::{Node, Roles};
 pub use number::{NodeId, ProposalNumber, Value};
 pub use out::{Note, Out};

@@ -6,11 +6,9 @@ use super::message::Message;
 use super::number::NodeId;
 use super::out::{Note, Out};
 use super::proposer::Proposer;
-use serde::Serialize;
 
 /// The roles a node holds; the article: "a single process can hold multiple roles".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Roles {
     /// Present if the node proposes.
     pub proposer: Option<Proposer>,
@@ -21,8 +19,7 @@ pub struct Roles {
 }
 
 /// A node with its roles and the learners its acceptor reports to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
     /// This node's id.
     pub id: NodeId,
@@ -68,8 +65,12 @@ impl Node {
                     reason: "not a proposer",
                 }),
             },
-            Message::Nack { n, promised } => match &mut roles.proposer {
-                Some(proposer) => proposer.receive_nack(from, n, promised, out),
+            Message::Nack {
+                n,
+                promised,
+                refused,
+            } => match &mut roles.proposer {
+                Some(proposer) => proposer.receive_nack(from, n, promised, refused, out),
                 None => out.note(Note::IgnoredStale {
                     from,
                     reason: "not a proposer",

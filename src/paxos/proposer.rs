@@ -1,16 +1,14 @@
 //! The proposer: `propose`, `receivePromise` and `receiveNack` of the pseudocode.
 
 use super::majority;
-use super::message::Message;
+use super::message::{Message, Request};
 use super::number::{NodeId, ProposalNumber, Value};
 use super::out::{Note, Out};
 use super::pseudocode::Line;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Where a proposer is in its current round. Lost on a crash.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "phase", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProposerPhase {
     /// No round in progress (`phase = 0`).
     Idle,
@@ -40,8 +38,7 @@ pub enum ProposeError {
 }
 
 /// A proposer. `round` and `highest_round_seen` are its stable storage; `phase` is lost on a crash.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Proposer {
     me: NodeId,
     acceptors: Vec<NodeId>,
@@ -169,22 +166,33 @@ impl Proposer {
         out.line(Line::PromiseSendAccept);
     }
 
-    /// A Nack arriving: if it refuses the current round because of a higher promise, remembers
-    /// that promise's round (so the next proposal goes above it) and gives up the round.
+    /// A Nack arriving: if it refuses the request of the current round and phase because of
+    /// a higher promise, remembers that promise's round (so the next proposal goes above it)
+    /// and gives up the round. A late refusal of the Prepare, arriving in phase 2, is stale:
+    /// the round can still succeed with the acceptors that promised.
     pub fn receive_nack(
         &mut self,
         from: NodeId,
         n: ProposalNumber,
         promised: ProposalNumber,
+        refused: Request,
         out: &mut Out,
     ) {
+        out.line(Line::NackCurrentRequest);
+        let current = match &self.phase {
+            ProposerPhase::Idle => None,
+            ProposerPhase::Preparing { n, .. } => Some((*n, Request::Prepare)),
+            ProposerPhase::Accepting { n, .. } => Some((*n, Request::Accept)),
+        };
         out.line(Line::NackCheckCurrent);
-        if self.current_number() != Some(n) || promised == n {
+        if current != Some((n, refused)) || promised == n {
             out.line(Line::NackIgnoreStale);
-            let reason = if promised == n {
+            let reason = if current.map(|(number, _)| number) != Some(n) {
+                "a refusal of a round it is no longer running"
+            } else if promised == n {
                 "a reply to a duplicate of this round's Prepare"
             } else {
-                "a refusal of a round it is no longer running"
+                "a late refusal of phase 1; phase 2 is under way"
             };
             out.note(Note::IgnoredStale { from, reason });
             return;

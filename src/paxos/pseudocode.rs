@@ -20,6 +20,7 @@ pub enum Line {
     PromisePickHighest,
     PromisePickValue,
     PromiseSendAccept,
+    NackCurrentRequest,
     NackCheckCurrent,
     NackIgnoreStale,
     NackRememberHigher,
@@ -102,13 +103,17 @@ pub const PSEUDOCODE: &[(&str, Option<Line>)] = &[
     ("  }", None),
     ("}", None),
     ("", None),
-    ("function receiveNack(from, n, promised) {", None),
+    ("function receiveNack(from, n, promised, refused) {", None),
     (
-        "  if (phase == 0 || n != proposalNumber || promised == n)",
+        "  let current = [0, \"prepare\", \"accept\"][phase];",
+        Some(Line::NackCurrentRequest),
+    ),
+    (
+        "  if (n != proposalNumber || refused != current || promised == n)",
         Some(Line::NackCheckCurrent),
     ),
     (
-        "    return;                  // old round, or a reply to a duplicate",
+        "    return;  // old round or phase, or a reply to a duplicate",
         Some(Line::NackIgnoreStale),
     ),
     (
@@ -138,7 +143,7 @@ pub const PSEUDOCODE: &[(&str, Option<Line>)] = &[
     ),
     ("  } else {", None),
     (
-        "    send Nack(n, promisedNumber) to from;",
+        "    send Nack(n, promisedNumber, \"prepare\") to from;",
         Some(Line::PrepareSendNack),
     ),
     ("  }", None),
@@ -161,7 +166,7 @@ pub const PSEUDOCODE: &[(&str, Option<Line>)] = &[
     ),
     ("  } else {", None),
     (
-        "    send Nack(n, promisedNumber) to from;",
+        "    send Nack(n, promisedNumber, \"accept\") to from;",
         Some(Line::AcceptSendNack),
     ),
     ("  }", None),

@@ -31,7 +31,8 @@ pub enum Action {
         /// The envelope id.
         id: u64,
     },
-    /// Crash `node`: it stops, its volatile state is lost, messages to it are lost.
+    /// Crash `node`: it stops and its volatile state is lost; messages that arrive while it is
+    /// down are lost (those still in flight when it restarts are delivered).
     Crash {
         /// The node's name.
         node: String,

@@ -152,15 +152,17 @@ impl Scenario {
         }
     }
 
-    /// Two proposers, P and Q, propose different values at the same moment. Unique numbers
-    /// (1.P < 1.Q) keep them apart; at most one value is chosen, and possibly none until a
-    /// proposer tries again.
+    /// Two proposers: P proposes "Hello"; five deliveries later, while P is between its
+    /// phases, Q proposes "World" with the higher number 1.Q. Depending on the seed, Q's
+    /// majority includes an acceptor that already accepted "Hello", so Q must propose "Hello"
+    /// itself; or Q cuts P off and "World" is chosen. Never are two values chosen.
     pub fn two_proposers() -> Scenario {
         Scenario {
             name: "two-proposers",
             title: "Two proposers",
-            description: "P proposes \"Hello\" and Q proposes \"World\" at once. \
-                          At most one value can be chosen; a refused proposer can propose again.",
+            description: "P proposed \"Hello\"; a few messages later Q proposes \"World\" with a \
+                          higher number. With most seeds Q must adopt \"Hello\"; with some (try \
+                          seed 8) Q cuts P off and \"World\" wins. Never are two values chosen.",
             config: Config {
                 nodes: vec![
                     NodeSpec::new("P", true, false, true),
@@ -177,6 +179,11 @@ impl Scenario {
                     node: "P".into(),
                     value: "Hello".into(),
                 },
+                Action::Step,
+                Action::Step,
+                Action::Step,
+                Action::Step,
+                Action::Step,
                 Action::Propose {
                     node: "Q".into(),
                     value: "World".into(),

@@ -1,6 +1,6 @@
 //! Words for people: proposal numbers, messages and handler notes, using node names.
 
-use crate::paxos::{Message, NodeId, Note, ProposalNumber};
+use crate::paxos::{Message, NodeId, Note, ProposalNumber, Request};
 
 /// Turns ids into names for display.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,8 +43,13 @@ impl Names {
             }
             Message::Accept { n, value } => format!("Accept({}, {:?})", self.number(*n), value),
             Message::Accepted { n, value } => format!("Accepted({}, {:?})", self.number(*n), value),
-            Message::Nack { n, promised } => format!(
-                "Nack({}, promised {})",
+            Message::Nack {
+                n,
+                promised,
+                refused,
+            } => format!(
+                "Nack({} {}, promised {})",
+                request_name(*refused),
                 self.number(*n),
                 self.number(*promised)
             ),
@@ -111,5 +116,13 @@ impl Names {
                 format!("{me} learned that {value:?} is chosen: a majority accepted {}.", self.number(*n))
             }
         }
+    }
+}
+
+/// The name of a request, as in the message labels.
+fn request_name(request: Request) -> &'static str {
+    match request {
+        Request::Prepare => "Prepare",
+        Request::Accept => "Accept",
     }
 }
