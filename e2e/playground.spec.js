@@ -174,3 +174,52 @@ test("a bad seed is refused with the core's message and the run is kept", async 
   await expect(page.getByLabel("Seed")).toHaveValue("1");
   await expect(page.locator("#in-flight-list li")).toHaveCount(3);
 });
+
+test("shortcuts work after clicking a node or a button: Space plays, ArrowRight steps", async ({ page }) => {
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  const before = await logItems(page).count();
+  await page.keyboard.press("ArrowRight"); // focus is on the Step button
+  await expect(logItems(page)).toHaveCount(before + 1);
+  await page.getByRole("button", { name: /^A, acceptor/ }).click(); // crash A by mouse
+  await expect(page.getByRole("button", { name: /^A, acceptor, crashed/ })).toBeVisible();
+  await fastest(page);
+  await page.keyboard.press("Space"); // must play, not restart A
+  await expect(page.getByRole("button", { name: /^A, acceptor, crashed/ })).toBeVisible();
+  await expect(status(page)).toHaveText("Chosen: Hello"); // B and C are a majority
+});
+
+test("a stuck proposer is explained when nothing is in flight", async ({ page }) => {
+  await fastest(page);
+  await page.getByRole("button", { name: /^A, acceptor/ }).click();
+  await page.getByRole("button", { name: /^B, acceptor/ }).click();
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(page.locator("#in-flight-empty")).toBeVisible();
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(alert(page)).toContainText("P waits in phase 1 with 1 of the 2 promises it needs");
+  await expect(alert(page)).toContainText("propose again to retry with a higher number");
+});
+
+test("chosen is not learned: the status says when learners know", async ({ page }) => {
+  const step = page.getByRole("button", { name: "Step", exact: true });
+  while ((await status(page).textContent()) !== "Chosen: Hello") await step.click();
+  await expect(page.locator("#status-detail")).toHaveText(/A majority accepted 1\.P\. No learner knows yet/);
+  while (await page.locator("#in-flight-list li").count() > 0) await step.click();
+  await expect(page.locator("#status-detail")).toHaveText("A majority accepted 1.P. Learned by P.");
+});
+
+test("the value field counts characters and long values never split an emoji", async ({ page }) => {
+  await page.getByLabel("Value").fill("x".repeat(33));
+  await expect(page.locator("#value-length")).toHaveText("33/32");
+  await expect(page.locator("#value-length")).toHaveClass(/over/);
+  const octopus = "abcdefghi🐙🐙🐙🐙🐙";
+  await page.getByLabel("Value").fill(octopus);
+  await expect(page.locator("#value-length")).toHaveText("14/32");
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await expect(logItems(page).last()).toContainText(`P proposes "${octopus}"`);
+  await fastest(page);
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(status(page)).toHaveText(/^Chosen: /);
+  const ringText = await page.locator("#ring").textContent();
+  expect(ringText).toContain("…");
+  expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(ringText), "no half emoji").toBe(false);
+});

@@ -2,7 +2,7 @@
 //! written as `1.P`, and a sentence per node for screen readers. Pure Rust, so it is tested
 //! natively; the wasm facade only hands these to JavaScript.
 
-use crate::paxos::{Line, MessageKind, Node, ProposerPhase, PSEUDOCODE};
+use crate::paxos::{majority, Line, MessageKind, Node, ProposerPhase, PSEUDOCODE};
 use crate::sim::{Scenario, World};
 use serde::Serialize;
 
@@ -62,6 +62,8 @@ pub struct ProposerView {
     pub value: Option<String>,
     /// Promises counted in phase 1.
     pub promises: usize,
+    /// Promises needed: a majority of acceptors.
+    pub needed: usize,
 }
 
 /// An acceptor's state, named as in the pseudocode.
@@ -90,6 +92,8 @@ pub struct MessageView {
     pub kind: MessageKind,
     /// Its label, e.g. `Accept(1.P, "Hello")`.
     pub label: String,
+    /// A shorter label for the arrow, e.g. `Accept 1.P "Hello"` (long values shortened).
+    pub short_label: String,
     /// Logical send time.
     pub sent_at: u64,
     /// Logical due time.
@@ -176,6 +180,7 @@ pub fn world_view(world: &World) -> WorldView {
                 dst: names.node(e.dst).to_string(),
                 kind: e.msg.kind(),
                 label: names.message(&e.msg),
+                short_label: names.message_short(&e.msg),
                 sent_at: e.sent_at,
                 deliver_at: e.deliver_at,
             })
@@ -223,6 +228,7 @@ fn node_view(world: &World, node: &Node) -> NodeView {
             number,
             value,
             promises,
+            needed: majority(world.acceptor_count()),
         }
     });
     let acceptor = node.roles.acceptor.as_ref().map(|a| {
@@ -244,19 +250,27 @@ fn node_view(world: &World, node: &Node) -> NodeView {
     );
     if let Some(p) = &proposer {
         match (&p.number, &p.value) {
-            (Some(n), Some(v)) => summary += &format!(", {} {n} for {v:?}", p.phase),
+            (Some(n), Some(v)) if p.phase == "preparing" => {
+                summary += &format!(
+                    ", in phase 1 with {n} for \"{v}\", {} of {} promises",
+                    p.promises, p.needed
+                )
+            }
+            (Some(n), Some(v)) => {
+                summary += &format!(", in phase 2, asked acceptors to accept {n} \"{v}\"")
+            }
             _ => summary += ", no round in progress",
         }
     }
     if let Some(a) = &acceptor {
         summary += &format!(", promised {}", a.promised_number);
         match &a.accepted_value {
-            Some(v) => summary += &format!(", accepted {v:?} under {}", a.accepted_number),
+            Some(v) => summary += &format!(", accepted \"{v}\" under {}", a.accepted_number),
             None => summary += ", accepted nothing",
         }
     }
     if let Some(v) = &learned {
-        summary += &format!(", learned {v:?}");
+        summary += &format!(", learned \"{v}\"");
     }
     NodeView {
         name,

@@ -188,8 +188,14 @@ fn optional_number(value: &JsValue, what: &str) -> Result<Option<f64>, JsError> 
 /// Checks that `number` is a whole number from `min` to 2^53 - 1.
 fn whole_number(number: f64, min: f64, what: &str) -> Result<u64, JsError> {
     if !number.is_finite() || number.fract() != 0.0 || number < min || number > MAX_SAFE_INTEGER {
+        // Huge numbers in full would be a hundred digits long; write them as 2e99.
+        let given = if number.abs() >= 1e15 {
+            format!("{number:e}")
+        } else {
+            number.to_string()
+        };
         return Err(JsError::new(&format!(
-            "{what} must be a whole number from {min} to {MAX_SAFE_INTEGER}, not {number}"
+            "{what} must be a whole number from {min} to {MAX_SAFE_INTEGER}, not {given}"
         )));
     }
     Ok(number as u64)

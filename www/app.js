@@ -51,17 +51,25 @@ class App {
       event.preventDefault();
       const node = $("proposer").value;
       const value = $("value").value;
-      if (this.act((sim) => sim.propose(node, value))) $("value").value = "";
+      if (this.act((sim) => sim.propose(node, value))) {
+        $("value").value = "";
+        this.showValueLength();
+      }
     });
     $("scenario").addEventListener("change", () => this.start($("scenario").value, $("seed").valueAsNumber));
     $("seed").addEventListener("change", () => this.start($("scenario").value, $("seed").valueAsNumber));
+    $("value").addEventListener("input", () => this.showValueLength());
     document.addEventListener("keydown", (event) => {
-      const typing = event.target.closest?.("input, select, textarea, button, [role=button]");
+      // Shortcuts stay out of the way of typing, and Space keeps its meaning on buttons.
+      // On the speed slider the arrows move the slider, but Space is free.
+      const typing = event.target.closest?.("input:not([type=range]), select, textarea");
+      const slider = event.target.closest?.("input[type=range]");
+      const pressable = event.target.closest?.("button, [role=button]");
       if (typing || event.altKey || event.ctrlKey || event.metaKey) return;
-      if (event.key === " ") {
+      if (event.key === " " && !pressable) {
         event.preventDefault();
         this.playing ? this.pause() : this.play();
-      } else if (event.key === "ArrowRight") {
+      } else if (event.key === "ArrowRight" && !slider) {
         event.preventDefault();
         this.stepOnce();
       }
@@ -80,9 +88,11 @@ class App {
     }
     this.sim?.free();
     this.sim = sim;
+    $("seed").value = String(sim.seed);
     this.pause();
     this.displayTime = sim.state.time;
     this.log.clear();
+    this.code.forget();
     this.showError(null);
     const info = this.scenarioList.find((s) => s.name === sim.scenario);
     $("scenario").value = sim.scenario;
@@ -97,12 +107,13 @@ class App {
     if (!this.act((sim) => sim.reset())) return;
     this.displayTime = this.sim.state.time;
     this.log.clear();
+    this.code.forget();
     this.refresh();
   }
 
   play() {
     if (this.sim.state.messages.length === 0) {
-      this.showError("Nothing is in flight: propose a value first, or Reset to start the scenario again.");
+      this.showError(this.whyQuiet());
       return;
     }
     this.showError(null);
@@ -121,10 +132,37 @@ class App {
     this.pause();
     const result = this.sim.step();
     if (!result.ok) return this.showError(result.error);
-    if (!result.delivered) return this.showError("Nothing is in flight: propose a value first.");
+    if (!result.delivered) return this.showError(this.whyQuiet());
     this.showError(null);
     this.displayTime = this.sim.state.time;
     this.refresh();
+  }
+
+  /** Explains why nothing can happen when no message is in flight, and what to do. */
+  whyQuiet() {
+    const waiting = this.sim.state.nodes.filter((n) => !n.crashed && n.proposer && n.proposer.phase !== "idle");
+    if (waiting.length > 0) {
+      const who = waiting.map((n) => {
+        const p = n.proposer;
+        return p.phase === "preparing"
+          ? `${n.name} waits in phase 1 with ${p.promises} of the ${p.needed} promises it needs`
+          : `${n.name} waits in phase 2 for its Accept ${p.number} to be accepted`;
+      });
+      return `Nothing is in flight, so nothing more can happen: ${who.join("; ")}. ` +
+        "Real proposers retry after a timeout; here, propose again to retry with a higher number.";
+    }
+    if (this.sim.state.chosen) {
+      return `Nothing is in flight: "${this.sim.state.chosen.value}" is chosen. Propose again to see it kept, or Reset.`;
+    }
+    return "Nothing is in flight: propose a value first, or Reset to start the scenario again.";
+  }
+
+  /** Shows how many of the allowed characters the value field holds. */
+  showValueLength() {
+    const length = [...$("value").value].length;
+    const counter = $("value-length");
+    counter.textContent = `${length}/32`;
+    counter.classList.toggle("over", length > 32);
   }
 
   toggleCrash(name) {
@@ -185,12 +223,20 @@ class App {
     const status = $("status");
     status.textContent = state.chosen ? `Chosen: ${state.chosen.value}` : "No value chosen yet.";
     status.classList.toggle("chosen", Boolean(state.chosen));
+    const learners = state.nodes.filter((n) => n.roles.includes("learner"));
+    const knowing = learners.filter((n) => n.learned !== null).map((n) => n.name);
+    $("status-detail").textContent = !state.chosen
+      ? "A value is chosen once a majority of acceptors accept the same proposal."
+      : `A majority accepted ${state.chosen.number}. ` +
+        (knowing.length === 0 ? "No learner knows yet: Accepted messages are on their way." : `Learned by ${knowing.join(", ")}.`);
   }
 
   showError(message) {
     const box = $("error");
     box.hidden = !message;
     box.textContent = message ?? "";
+    // On a small screen the box may be far from the control that failed: bring it into view.
+    if (message) box.scrollIntoView({ block: "nearest" });
   }
 }
 

@@ -22,6 +22,11 @@ export class PseudocodePanel {
     watch.addEventListener("change", () => this.#showVars());
   }
 
+  /** Forgets which acceptor acted last (a new or reset run). */
+  forget() {
+    this.lastAcceptor = null;
+  }
+
   /** Highlights the last step's lines and refreshes the watched acceptor. */
   update(state) {
     const hits = new Set(state.lastLines);
@@ -69,8 +74,10 @@ export class PseudocodePanel {
       return;
     }
     const a = node.acceptor;
+    const following = this.watch.value === FOLLOW;
+    const note = node.crashed ? " (crashed)" : following && this.lastAcceptor === null ? " (no acceptor has acted yet)" : "";
     const rows = [
-      ["acceptor", node.name + (node.crashed ? " (crashed)" : "")],
+      ["acceptor", node.name + note],
       ["promisedNumber", a.promisedNumber],
       ["acceptedNumber", a.acceptedNumber],
       ["acceptedValue", a.acceptedValue === null ? "null" : JSON.stringify(a.acceptedValue)],

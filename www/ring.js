@@ -21,7 +21,8 @@ export class RingView {
     this.edges = svgElement("g", { class: "edges" });
     this.nodeLayer = svgElement("g", { class: "nodes" });
     this.messageLayer = svgElement("g", { class: "messages" });
-    svg.replaceChildren(this.edges, this.nodeLayer, this.messageLayer);
+    // Nodes are drawn over messages, so a node's name stays readable while messages leave it.
+    svg.replaceChildren(this.edges, this.messageLayer, this.nodeLayer);
     this.nodes = new Map(); // name -> { group, position, ... }
     this.messages = new Map(); // id -> { group, message }
   }
@@ -65,6 +66,13 @@ export class RingView {
       const detail1 = svgElement("text", { class: "detail", y: below });
       const detail2 = svgElement("text", { class: "detail", y: below + 15 });
       group.append(circle, name, role, detail1, detail2);
+      // A mouse click must not leave focus on the node (Space would then restart it instead
+      // of playing); like a click on any blank area, it takes focus from the last control.
+      // Keyboard users still reach nodes with Tab.
+      group.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        document.activeElement?.blur();
+      });
       group.addEventListener("click", () => this.handlers.onNode(node.name));
       group.addEventListener("keydown", (event) => {
         if (event.key === "Enter" || event.key === " ") {
@@ -99,7 +107,9 @@ export class RingView {
     if (node.crashed) lines.push("crashed");
     if (node.proposer) {
       const p = node.proposer;
-      lines.push(p.phase === "idle" ? "idle" : `${p.phase} ${p.number}`);
+      if (p.phase === "idle") lines.push("no round");
+      else if (p.phase === "preparing") lines.push(`phase 1: ${p.number}, ${p.promises}/${p.needed} promises`);
+      else lines.push(`phase 2: ${p.number} "${shorten(p.value, 10)}"`);
     }
     if (node.acceptor) {
       const a = node.acceptor;
@@ -117,8 +127,8 @@ export class RingView {
       seen.add(message.id);
       if (this.messages.has(message.id)) continue;
       const group = svgElement("g", { class: `message ${message.kind.toLowerCase()}`, "data-message": message.id });
-      const label = shorten(message.label, LABEL_CHARS);
-      const width = 10 + label.length * 6.4;
+      const label = shorten(message.shortLabel, LABEL_CHARS);
+      const width = 10 + [...label].length * 6.2;
       group.append(svgElement("rect", { x: -width / 2, y: -10, width, height: 20 }));
       const text = svgElement("text");
       text.textContent = label;
@@ -154,8 +164,11 @@ export class RingView {
     const length = Math.hypot(dx, dy);
     const ux = dx / length;
     const uy = dy / length;
-    const start = { x: from.x + ux * NODE_RADIUS, y: from.y + uy * NODE_RADIUS };
-    const travel = length - 2 * NODE_RADIUS;
+    // Messages start and end just outside the circles, so a waiting message can be seen and
+    // clicked; where a label still overlaps a node, the node is drawn on top.
+    const inset = NODE_RADIUS + 12;
+    const start = { x: from.x + ux * inset, y: from.y + uy * inset };
+    const travel = length - 2 * inset;
     return {
       x: start.x + ux * travel * progress - uy * LANE_OFFSET,
       y: start.y + uy * travel * progress + ux * LANE_OFFSET,

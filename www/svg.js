@@ -17,7 +17,8 @@ export function htmlElement(tag, className = "", text = "") {
   return element;
 }
 
-/** Shortens `text` to `max` characters with an ellipsis. */
+/** Shortens `text` to `max` characters with an ellipsis, never splitting a character. */
 export function shorten(text, max) {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  const chars = [...text]; // code points, so an emoji is never cut in half
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }

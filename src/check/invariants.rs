@@ -31,7 +31,7 @@ pub fn check_safety(world: &World) -> Result<(), Violation> {
             return Err(Violation {
                 property: "agreement",
                 detail: format!(
-                    "{first_v:?} was chosen under {} and {v:?} under {}",
+                    "\"{first_v}\" was chosen under {} and \"{v}\" under {}",
                     names.number(*first_n),
                     names.number(*n)
                 ),
@@ -40,7 +40,7 @@ pub fn check_safety(world: &World) -> Result<(), Violation> {
         if !world.proposed_values().contains(first_v) {
             return Err(Violation {
                 property: "validity",
-                detail: format!("{first_v:?} was chosen but never proposed"),
+                detail: format!("\"{first_v}\" was chosen but never proposed"),
             });
         }
     }
@@ -51,7 +51,7 @@ pub fn check_safety(world: &World) -> Result<(), Violation> {
                 return Err(Violation {
                     property: "learner agreement",
                     detail: format!(
-                        "{} learned {learned:?}, which is not the chosen value",
+                        "{} learned \"{learned}\", which is not the chosen value",
                         names.node(node.id)
                     ),
                 });

@@ -35,14 +35,16 @@ impl Names {
                 accepted: Some((an, av)),
             } => {
                 format!(
-                    "Promise({}, {} {:?})",
+                    "Promise({}, {} \"{}\")",
                     self.number(*n),
                     self.number(*an),
                     av
                 )
             }
-            Message::Accept { n, value } => format!("Accept({}, {:?})", self.number(*n), value),
-            Message::Accepted { n, value } => format!("Accepted({}, {:?})", self.number(*n), value),
+            Message::Accept { n, value } => format!("Accept({}, \"{}\")", self.number(*n), value),
+            Message::Accepted { n, value } => {
+                format!("Accepted({}, \"{}\")", self.number(*n), value)
+            }
             Message::Nack {
                 n,
                 promised,
@@ -56,18 +58,47 @@ impl Names {
         }
     }
 
+    /// A message as drawn on its arrow: type, number and (shortened) value, e.g.
+    /// `Promise 2.Q had 1.P "Hello"`.
+    pub fn message_short(&self, msg: &Message) -> String {
+        match msg {
+            Message::Prepare { n } => format!("Prepare {}", self.number(*n)),
+            Message::Promise { n, accepted: None } => format!("Promise {}", self.number(*n)),
+            Message::Promise {
+                n,
+                accepted: Some((an, av)),
+            } => {
+                format!(
+                    "Promise {} had {} {}",
+                    self.number(*n),
+                    self.number(*an),
+                    short_value(av)
+                )
+            }
+            Message::Accept { n, value } => {
+                format!("Accept {} {}", self.number(*n), short_value(value))
+            }
+            Message::Accepted { n, value } => {
+                format!("Accepted {} {}", self.number(*n), short_value(value))
+            }
+            Message::Nack { n, promised, .. } => {
+                format!("Nack {} < {}", self.number(*n), self.number(*promised))
+            }
+        }
+    }
+
     /// What `node` did, in a sentence.
     pub fn note(&self, node: NodeId, note: &Note) -> String {
         let me = self.node(node);
         match note {
             Note::Proposed { n, value } => {
-                format!("{me} proposes {value:?} with number {} and sends Prepare to every acceptor.", self.number(*n))
+                format!("{me} proposes \"{value}\" with number {} and sends Prepare to every acceptor.", self.number(*n))
             }
             Note::Promised { n, to, previously: None } => {
                 format!("{me} promised {} to {}; {me} had accepted nothing.", self.number(*n), self.node(*to))
             }
             Note::Promised { n, to, previously: Some((an, av)) } => format!(
-                "{me} promised {} to {}; {me} had accepted {av:?} under {}, and says so.",
+                "{me} promised {} to {}; {me} had accepted \"{av}\" under {}, and says so.",
                 self.number(*n),
                 self.node(*to),
                 self.number(*an)
@@ -78,7 +109,7 @@ impl Names {
                 self.node(*from),
                 self.number(*promised)
             ),
-            Note::Accepted { n, value } => format!("{me} accepted {value:?} under {}.", self.number(*n)),
+            Note::Accepted { n, value } => format!("{me} accepted \"{value}\" under {}.", self.number(*n)),
             Note::IgnoredAccept { n, from, promised } => format!(
                 "{me} ignores Accept({}) from {}: it promised {}, a higher number, and replies Nack.",
                 self.number(*n),
@@ -86,16 +117,17 @@ impl Names {
                 self.number(*promised)
             ),
             Note::CountedPromise { from, n, count, needed } => format!(
-                "{me} has {count} of the {needed} promises for {} it needs (latest from {}).",
+                "{me} has {count} {} for {} (it needs {needed}, a majority; latest from {}).",
+                if *count == 1 { "promise" } else { "promises" },
                 self.number(*n),
                 self.node(*from)
             ),
             Note::StartedAccept { n, value, adopted: None } => format!(
-                "{me} heard from a majority; none had accepted anything, so {me} sends Accept({}, {value:?}) with its own value.",
+                "{me} heard from a majority; none had accepted anything, so {me} sends Accept({}, \"{value}\") with its own value.",
                 self.number(*n)
             ),
             Note::StartedAccept { n, value, adopted: Some(an) } => format!(
-                "{me} heard from a majority; the highest accepted proposal among them is {}, so {me} must send Accept({}, {value:?}) with that value instead of its own.",
+                "{me} heard from a majority; the highest accepted proposal among them is {}, so {me} must send Accept({}, \"{value}\") with that value instead of its own.",
                 self.number(*an),
                 self.number(*n)
             ),
@@ -108,12 +140,13 @@ impl Names {
                 format!("{me} ignores the message from {}: {reason}.", self.node(*from))
             }
             Note::CountedAccepted { from, n, count, needed } => format!(
-                "{me} knows {count} of the {needed} acceptors needed accepted {} (latest {}).",
+                "{me} knows that {count} {} accepted {} (a majority is {needed}; latest {}).",
+                if *count == 1 { "acceptor" } else { "acceptors" },
                 self.number(*n),
                 self.node(*from)
             ),
             Note::Learned { n, value } => {
-                format!("{me} learned that {value:?} is chosen: a majority accepted {}.", self.number(*n))
+                format!("{me} learned that \"{value}\" is chosen: a majority accepted {}.", self.number(*n))
             }
         }
     }
@@ -124,5 +157,16 @@ fn request_name(request: Request) -> &'static str {
     match request {
         Request::Prepare => "Prepare",
         Request::Accept => "Accept",
+    }
+}
+
+/// A value quoted, cut to at most 10 characters (whole characters, never half of one).
+fn short_value(value: &str) -> String {
+    const MAX: usize = 10;
+    if value.chars().count() <= MAX {
+        format!("\"{value}\"")
+    } else {
+        let head: String = value.chars().take(MAX - 1).collect();
+        format!("\"{head}…\"")
     }
 }

@@ -279,15 +279,25 @@ impl World {
         }
         self.steps += 1;
         self.crashed[usize::from(id.0)] = false;
-        let kept = match &self.nodes[usize::from(id.0)].roles.acceptor {
-            Some(a) => format!(
+        let roles = &self.nodes[usize::from(id.0)].roles;
+        let mut text = format!("{node} restarts.");
+        if let Some(p) = &roles.proposer {
+            text += &format!(
+                " Its proposer kept round {} (so it never reuses a number) and lost any round in progress.",
+                p.round
+            );
+        }
+        if let Some(a) = &roles.acceptor {
+            text += &format!(
                 " Its acceptor kept promisedNumber {} and acceptedNumber {}.",
                 self.names.number_or_zero(a.promised_number),
                 self.names.number_or_zero(a.accepted_number)
-            ),
-            None => String::new(),
-        };
-        self.record(EventKind::Restart, format!("{node} restarts.{kept}"));
+            );
+        }
+        if roles.learner.is_some() {
+            text += " Its learner forgot what it had counted.";
+        }
+        self.record(EventKind::Restart, text);
         self.last = LastStep::default();
         Ok(())
     }
@@ -449,12 +459,21 @@ impl World {
             return;
         }
         let who: Vec<&str> = acceptors.iter().map(|a| self.names.node(*a)).collect();
-        let text = format!(
-            "{value:?} is chosen: {} accepted {}, a majority of the {} acceptors. Learners find out from Accepted messages.",
-            who.join(", "),
-            self.names.number(n),
-            self.acceptor_count
-        );
+        let text = if self.chosen.is_empty() {
+            format!(
+                "\"{value}\" is chosen: {} accepted {}, a majority of the {} acceptors. Learners find out from Accepted messages.",
+                who.join(", "),
+                self.names.number(n),
+                self.acceptor_count
+            )
+        } else {
+            // Not a second choice: Paxos guarantees any later majority carries the same value.
+            format!(
+                "\"{value}\" is still the chosen value, now also under {}: {} accepted it. Once a value is chosen, every higher-numbered proposal carries it.",
+                self.names.number(n),
+                who.join(", ")
+            )
+        };
         self.chosen.push((n, value.clone()));
         self.record(EventKind::Chosen, text);
     }
