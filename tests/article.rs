@@ -6,7 +6,9 @@
 //! drive a [`World`] and inspect its network, nodes and event log.
 #![cfg(not(target_arch = "wasm32"))] // Native only.
 
-use paxos_playground::check::check_safety;
+mod common;
+
+use common::{deliver_one, id_of, in_flight, learned, node, run_until_quiet};
 use paxos_playground::paxos::{
     majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out,
     ProposalNumber, Proposer, ProposerPhase, Request, Roles, Value, PSEUDOCODE,
@@ -55,20 +57,6 @@ fn preparing(me: NodeId, acceptors: Vec<NodeId>, value: &str) -> (Proposer, Prop
 // ---------------------------------------------------------------------------------------------
 // World helpers.
 
-fn id_of(world: &World, name: &str) -> NodeId {
-    let index = world
-        .names()
-        .0
-        .iter()
-        .position(|n| n == name)
-        .unwrap_or_else(|| panic!("no node {name}"));
-    NodeId(index as u8)
-}
-
-fn node<'w>(world: &'w World, name: &str) -> &'w Node {
-    &world.nodes()[usize::from(id_of(world, name).0)]
-}
-
 fn acceptor<'w>(world: &'w World, name: &str) -> &'w Acceptor {
     node(world, name)
         .roles
@@ -85,59 +73,10 @@ fn proposer<'w>(world: &'w World, name: &str) -> &'w Proposer {
         .expect("a proposer")
 }
 
-fn learned<'w>(world: &'w World, name: &str) -> Option<&'w Value> {
-    node(world, name)
-        .roles
-        .learner
-        .as_ref()
-        .expect("a learner")
-        .learned
-        .as_ref()
-        .map(|(_, v)| v)
-}
-
-/// Ids of the in-flight messages of `kind` from `src` to `dst` (names; `*` for any).
-fn in_flight(world: &World, kind: MessageKind, src: &str, dst: &str) -> Vec<u64> {
-    let names = world.names();
-    world
-        .network()
-        .in_flight()
-        .iter()
-        .filter(|e| e.msg.kind() == kind)
-        .filter(|e| src == "*" || names.node(e.src) == src)
-        .filter(|e| dst == "*" || names.node(e.dst) == dst)
-        .map(|e| e.id)
-        .collect()
-}
-
-/// Delivers the one in-flight message of `kind` from `src` to `dst`, checking safety after.
-fn deliver_one(world: &mut World, kind: MessageKind, src: &str, dst: &str) {
-    let ids = in_flight(world, kind, src, dst);
-    assert_eq!(
-        ids.len(),
-        1,
-        "expected one {kind:?} from {src} to {dst} in flight, found {ids:?}"
-    );
-    world.deliver(ids[0]).expect("in flight");
-    check_safety(world).expect("safe");
-}
-
 fn drop_all(world: &mut World, kind: MessageKind, src: &str, dst: &str) {
     for id in in_flight(world, kind, src, dst) {
         world.drop_message(id).expect("in flight");
     }
-}
-
-/// Steps until no message is in flight, checking safety after every step.
-fn run_until_quiet(world: &mut World) {
-    for _ in 0..10_000 {
-        let stepped = world.step().expect("step never fails");
-        check_safety(world).expect("safe");
-        if !stepped {
-            return;
-        }
-    }
-    panic!("the network never went quiet");
 }
 
 fn last_text(world: &World) -> &str {

@@ -2,80 +2,18 @@
 //! proposers, and every refused action (with its message and an unchanged world).
 #![cfg(not(target_arch = "wasm32"))] // Native only.
 
+mod common;
+
+use common::{deliver_one, id_of, learned, run_until_quiet};
 use paxos_playground::check::check_safety;
-use paxos_playground::paxos::{MessageKind, NodeId, Out, ProposeError, Proposer, Value};
+use paxos_playground::paxos::{MessageKind, NodeId, Out, ProposeError, Proposer};
 use paxos_playground::sim::{
     Action, Config, EventKind, NodeSpec, Scenario, SimError, World, MAX_VALUE_CHARS,
 };
 use paxos_playground::view::{world_view, WorldView};
 
-fn id_of(world: &World, name: &str) -> NodeId {
-    let index = world
-        .names()
-        .0
-        .iter()
-        .position(|n| n == name)
-        .unwrap_or_else(|| panic!("no node {name}"));
-    NodeId(index as u8)
-}
-
-fn learned(world: &World, name: &str) -> Option<Value> {
-    let node = &world.nodes()[usize::from(id_of(world, name).0)];
-    node.roles
-        .learner
-        .as_ref()
-        .expect("a learner")
-        .learned
-        .as_ref()
-        .map(|(_, v)| v.clone())
-}
-
 fn chosen_value(world: &World) -> Option<&str> {
     world.chosen().map(|(_, v)| v.as_str())
-}
-
-fn in_flight(world: &World, kind: MessageKind, src: &str, dst: &str) -> Vec<u64> {
-    let names = world.names();
-    world
-        .network()
-        .in_flight()
-        .iter()
-        .filter(|e| {
-            e.msg.kind() == kind
-                && names.node(e.src) == src
-                && (dst == "*" || names.node(e.dst) == dst)
-        })
-        .map(|e| e.id)
-        .collect()
-}
-
-fn deliver_one(world: &mut World, kind: MessageKind, src: &str, dst: &str) {
-    let ids = in_flight(world, kind, src, dst);
-    assert_eq!(
-        ids.len(),
-        1,
-        "expected one {kind:?} from {src} to {dst}, found {ids:?}"
-    );
-    world.deliver(ids[0]).expect("in flight");
-    check_safety(world).expect("safe");
-}
-
-/// Steps until quiet, checking safety after every step; returns the kinds delivered, in order.
-fn run_until_quiet(world: &mut World) -> Vec<MessageKind> {
-    let mut kinds = Vec::new();
-    for _ in 0..10_000 {
-        let Some(next) = world.network().next_due() else {
-            assert!(
-                !world.step().expect("step never fails"),
-                "step on a quiet network must report false"
-            );
-            return kinds;
-        };
-        kinds.push(next.msg.kind());
-        assert!(world.step().expect("step never fails"));
-        check_safety(world).unwrap_or_else(|v| panic!("seed {}: {v}", world.seed()));
-    }
-    panic!("the network never went quiet");
 }
 
 fn index_of_nth(kinds: &[MessageKind], kind: MessageKind, nth: usize) -> usize {
@@ -100,7 +38,7 @@ fn article_example_chooses_hello_on_every_seed_with_three_messages_of_each_kind(
         let kinds = run_until_quiet(&mut world);
         assert_eq!(chosen_value(&world), Some("Hello"), "seed {seed}");
         assert_eq!(
-            learned(&world, "P").as_deref(),
+            learned(&world, "P").map(String::as_str),
             Some("Hello"),
             "seed {seed}"
         );
@@ -219,7 +157,7 @@ fn two_proposers_q_must_adopt_hello_when_its_majority_includes_an_acceptor_that_
         assert!(world.chosen_proposals().iter().all(|(_, v)| v == "Hello"));
         for name in ["P", "Q"] {
             assert_eq!(
-                learned(&world, name).as_deref(),
+                learned(&world, name).map(String::as_str),
                 Some("Hello"),
                 "seed {seed}: learner {name}"
             );
@@ -252,7 +190,7 @@ fn two_proposers_q_may_keep_world_when_no_acceptor_in_its_majority_accepted_anyt
         .contains("B ignores Accept(1.P) from P: it promised 1.Q"));
     run_until_quiet(&mut world);
     assert_eq!(chosen_value(&world), Some("World"));
-    assert_eq!(learned(&world, "P").as_deref(), Some("World"));
+    assert_eq!(learned(&world, "P").map(String::as_str), Some("World"));
 }
 
 #[test]
@@ -274,7 +212,7 @@ fn two_proposers_scenario_always_agrees_and_q_adopts_hello_exactly_when_it_must(
         for name in ["P", "Q"] {
             assert_eq!(
                 learned(&world, name),
-                Some(v.clone()),
+                Some(&v),
                 "seed {seed}: learner {name}"
             );
         }
@@ -341,7 +279,7 @@ fn two_proposers_scenario_with_retries_always_chooses_and_either_value_can_win()
         );
         for name in ["P", "Q"] {
             assert_eq!(
-                learned(&world, name).as_ref(),
+                learned(&world, name),
                 Some(v),
                 "seed {seed}: learner {name}"
             );

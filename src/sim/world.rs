@@ -376,7 +376,8 @@ impl World {
         self.acceptor_count
     }
 
-    fn node_id(&self, name: &str) -> Result<NodeId, SimError> {
+    /// The id of the node called `name`, or an error listing the names that exist.
+    pub fn node_id(&self, name: &str) -> Result<NodeId, SimError> {
         self.names
             .0
             .iter()
