@@ -223,3 +223,17 @@ test("the value field counts characters and long values never split an emoji", a
   expect(ringText).toContain("…");
   expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(ringText), "no half emoji").toBe(false);
 });
+
+test("every node holds every role: a node's message to itself is drawn and delivered", async ({ page }) => {
+  await page.getByLabel("Scenario").selectOption("every-role");
+  await expect(page.locator("#in-flight-list li", { hasText: "A → A: Prepare(1.A)" })).toHaveCount(1);
+  await expect(page.locator("#ring .message")).toHaveCount(3);
+  await fastest(page);
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(page.locator("#log")).toContainText("A receives Prepare(1.A) from A. A promised 1.A to A");
+  await expect(status(page)).toHaveText("Chosen: Hello");
+  await expect(page.locator("#in-flight-empty")).toBeVisible();
+  for (const name of ["A", "B", "C"]) {
+    await expect(page.getByRole("button", { name: new RegExp(`^${name}, proposer and acceptor and learner, .*learned "Hello"`) })).toBeVisible();
+  }
+});

@@ -564,12 +564,12 @@ fn refused_unknown_scenario_lists_the_scenarios() {
         err,
         SimError::UnknownScenario {
             given: "paxos".into(),
-            known: names(&["article", "two-proposers"])
+            known: names(&["article", "two-proposers", "every-role"])
         }
     );
     assert!(
         err.to_string()
-            .contains("the scenarios are article, two-proposers"),
+            .contains("the scenarios are article, two-proposers, every-role"),
         "{err}"
     );
     assert_eq!(
@@ -651,4 +651,34 @@ fn refused_proposal_when_every_round_number_is_used() {
     assert!(SimError::RoundsExhausted { node: "P".into() }
         .to_string()
         .contains("P has used every round number"));
+}
+
+#[test]
+fn every_role_scenario_sends_real_messages_to_itself_and_every_node_learns_hello() {
+    for seed in 0..50 {
+        let mut world = World::from_scenario(&Scenario::every_role(), seed).expect("valid");
+        let to_itself = world
+            .network()
+            .in_flight()
+            .iter()
+            .filter(|e| e.src == e.dst)
+            .count();
+        assert_eq!(to_itself, 1, "seed {seed}: A's Prepare to its own acceptor");
+        let kinds = run_until_quiet(&mut world);
+        assert_eq!(
+            kinds
+                .iter()
+                .filter(|k| **k == MessageKind::Accepted)
+                .count(),
+            9,
+            "seed {seed}: three acceptors tell three learners"
+        );
+        for name in ["A", "B", "C"] {
+            assert_eq!(
+                learned(&world, name).map(String::as_str),
+                Some("Hello"),
+                "seed {seed}: {name}"
+            );
+        }
+    }
 }

@@ -230,7 +230,9 @@ fn constructor_rejects_unknown_scenarios_and_bad_seeds() {
         JsValue::UNDEFINED,
     ));
     assert!(
-        unknown.contains("there is no scenario \"nope\"; the scenarios are article, two-proposers"),
+        unknown.contains(
+            "there is no scenario \"nope\"; the scenarios are article, two-proposers, every-role"
+        ),
         "{unknown}"
     );
     for seed in [

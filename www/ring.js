@@ -58,10 +58,15 @@ export class RingView {
       const group = svgElement("g", { class: "node", role: "button", tabindex: "0", "data-node": node.name });
       group.setAttribute("transform", `translate(${position.x.toFixed(1)} ${position.y.toFixed(1)})`);
       const circle = svgElement("circle", { r: NODE_RADIUS });
-      const name = svgElement("text", { class: "name", y: -8 });
+      // One role per line, so "proposer", "acceptor" and "learner" all fit in the circle.
+      const name = svgElement("text", { class: "name", y: node.roles.length > 1 ? -14 : -8 });
       name.textContent = node.name;
-      const role = svgElement("text", { class: "role", y: 16 });
-      role.textContent = node.roles.join(" · ");
+      const role = svgElement("text", { class: "role", y: node.roles.length > 2 ? 6 : 12 });
+      node.roles.forEach((r, line) => {
+        const tspan = svgElement("tspan", { x: 0, dy: line === 0 ? 0 : 11 });
+        tspan.textContent = r;
+        role.append(tspan);
+      });
       const below = Math.sin(angle) < -0.5 ? -NODE_RADIUS - 26 : NODE_RADIUS + 18;
       const detail1 = svgElement("text", { class: "detail", y: below });
       const detail2 = svgElement("text", { class: "detail", y: below + 15 });
@@ -152,10 +157,11 @@ export class RingView {
   #pointAlong(src, dst, progress) {
     const from = this.nodes.get(src).position;
     if (src === dst) {
-      // A node's message to itself loops just outside the node, away from the centre.
-      const out = { x: Math.cos(from.angle), y: Math.sin(from.angle) };
-      const loopCenter = { x: from.x + out.x * (NODE_RADIUS + 22), y: from.y + out.y * (NODE_RADIUS + 22) };
-      const theta = from.angle + Math.PI + progress * 2 * Math.PI;
+      // A node's message to itself loops beside the node (along the ring, where the space is
+      // free; the node's details sit above or below it).
+      const side = { x: -Math.sin(from.angle), y: Math.cos(from.angle) };
+      const loopCenter = { x: from.x + side.x * (NODE_RADIUS + 30), y: from.y + side.y * (NODE_RADIUS + 30) };
+      const theta = Math.atan2(-side.y, -side.x) + progress * 2 * Math.PI;
       return { x: loopCenter.x + 26 * Math.cos(theta), y: loopCenter.y + 26 * Math.sin(theta) };
     }
     const to = this.nodes.get(dst).position;

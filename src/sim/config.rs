@@ -114,7 +114,11 @@ pub struct Scenario {
 impl Scenario {
     /// Every built-in scenario; the first is the default.
     pub fn all() -> Vec<Scenario> {
-        vec![Scenario::article(), Scenario::two_proposers()]
+        vec![
+            Scenario::article(),
+            Scenario::two_proposers(),
+            Scenario::every_role(),
+        ]
     }
 
     /// The built-in scenario called `name`, or an error listing the names allowed.
@@ -189,6 +193,32 @@ impl Scenario {
                     value: "World".into(),
                 },
             ],
+        }
+    }
+
+    /// Three processes that each hold all three roles, as the article allows: A proposes
+    /// "Hello", and its messages to itself are real messages that travel, can be dropped and
+    /// are counted like any other.
+    pub fn every_role() -> Scenario {
+        Scenario {
+            name: "every-role",
+            title: "Every node holds every role",
+            description:
+                "A, B and C are each proposer, acceptor and learner. A proposes \"Hello\"; \
+                          watch its messages to itself loop back, and every node learn.",
+            config: Config {
+                nodes: vec![
+                    NodeSpec::new("A", true, true, true),
+                    NodeSpec::new("B", true, true, true),
+                    NodeSpec::new("C", true, true, true),
+                ],
+                delay_ticks_min: 2,
+                delay_ticks_max: 4,
+            },
+            setup: vec![Action::Propose {
+                node: "A".into(),
+                value: "Hello".into(),
+            }],
         }
     }
 }
