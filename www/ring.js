@@ -134,7 +134,7 @@ export class RingView {
       const group = svgElement("g", { class: `message ${message.kind.toLowerCase()}`, "data-message": message.id });
       const label = shorten(message.shortLabel, LABEL_CHARS);
       const width = 10 + [...label].length * 6.2;
-      group.append(svgElement("rect", { x: -width / 2, y: -10, width, height: 20 }));
+      group.append(svgElement("rect", { x: -width / 2, y: -10, width, height: 20, rx: 4 }));
       const text = svgElement("text");
       text.textContent = label;
       group.append(text);
