@@ -53,6 +53,8 @@ test("Play animates Prepare, Promise, Accept, Accepted and announces Chosen: Hel
   await expect(page.getByRole("status")).toHaveText("Chosen: Hello");
   await expect(page.getByRole("button", { name: /^P, proposer and learner, .*learned "Hello"/ })).toBeVisible();
   await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible(); // pauses when quiet
+  await page.getByRole("button", { name: "Play", exact: true }).click(); // nothing left to play
+  await expect(alert(page)).toHaveText('Nothing is in flight: "Hello" is chosen and this run is over. Propose again to watch Paxos keep "Hello", or Reset.');
   const log = (await logItems(page).allTextContents()).join("\n");
   for (const phrase of ["B promised 1.P to P; B had accepted nothing", 'sends Accept(1.P, "Hello")', 'accepted "Hello" under 1.P', '"Hello" is chosen']) {
     expect(log).toContain(phrase);

@@ -3,7 +3,7 @@
 //! natively; the wasm facade only hands these to JavaScript.
 
 use crate::paxos::{majority, Line, MessageKind, Node, ProposerPhase, PSEUDOCODE};
-use crate::sim::{Scenario, World};
+use crate::sim::{short_value, Scenario, World};
 use serde::Serialize;
 
 /// Everything the page draws for one moment of the run.
@@ -28,6 +28,8 @@ pub struct WorldView {
     pub next_due_at: Option<u64>,
     /// How many events the log holds.
     pub log_length: usize,
+    /// When no message is in flight: why nothing more can happen, and what the user can do.
+    pub quiet_reason: Option<String>,
 }
 
 /// One node.
@@ -48,6 +50,8 @@ pub struct NodeView {
     pub learned: Option<String>,
     /// A sentence describing the node, its roles and its state (its accessible name).
     pub summary: String,
+    /// Short lines drawn beside the node, e.g. `phase 1: 1.P, 1/2 promises`.
+    pub details: Vec<String>,
 }
 
 /// A proposer's state.
@@ -197,7 +201,53 @@ pub fn world_view(world: &World) -> WorldView {
             .collect(),
         next_due_at: world.network().next_due().map(|e| e.deliver_at),
         log_length: world.log().len(),
+        quiet_reason: quiet_reason(world),
     }
+}
+
+/// Why a run with nothing in flight cannot go on, in words, or None while messages fly.
+fn quiet_reason(world: &World) -> Option<String> {
+    if !world.network().in_flight().is_empty() {
+        return None;
+    }
+    if let Some((_, value)) = world.chosen() {
+        return Some(format!(
+            "Nothing is in flight: \"{value}\" is chosen and this run is over. Propose again to \
+             watch Paxos keep \"{value}\", or Reset."
+        ));
+    }
+    let names = world.names();
+    let waiting: Vec<String> = world
+        .nodes()
+        .iter()
+        .filter(|node| !world.is_crashed(node.id))
+        .filter_map(|node| {
+            let who = names.node(node.id);
+            match &node.roles.proposer.as_ref()?.phase {
+                ProposerPhase::Idle => None,
+                ProposerPhase::Preparing { promises, .. } => Some(format!(
+                    "{who} waits in phase 1 with {} of the {} promises it needs",
+                    promises.len(),
+                    majority(world.acceptor_count())
+                )),
+                ProposerPhase::Accepting { n, .. } => Some(format!(
+                    "{who} waits in phase 2 for a majority to accept {}",
+                    names.number(*n)
+                )),
+            }
+        })
+        .collect();
+    if waiting.is_empty() {
+        return Some(
+            "Nothing is in flight: propose a value first, or Reset to start the scenario again."
+                .to_string(),
+        );
+    }
+    Some(format!(
+        "Nothing is in flight, so nothing more can happen: {}. Real proposers retry after a \
+         timeout; here, propose again to retry with a higher number.",
+        waiting.join("; ")
+    ))
 }
 
 fn node_view(world: &World, node: &Node) -> NodeView {
@@ -272,6 +322,29 @@ fn node_view(world: &World, node: &Node) -> NodeView {
     if let Some(v) = &learned {
         summary += &format!(", learned \"{v}\"");
     }
+    let mut details = Vec::new();
+    if crashed {
+        details.push("crashed".to_string());
+    }
+    if let Some(p) = &proposer {
+        details.push(match (p.phase, &p.number, &p.value) {
+            ("preparing", Some(n), _) => {
+                format!("phase 1: {n}, {}/{} promises", p.promises, p.needed)
+            }
+            ("accepting", Some(n), Some(v)) => format!("phase 2: {n} {}", short_value(v)),
+            _ => "no round".to_string(),
+        });
+    }
+    if let Some(a) = &acceptor {
+        details.push(format!("promised {}", a.promised_number));
+        details.push(match &a.accepted_value {
+            Some(v) => format!("accepted {} {}", a.accepted_number, short_value(v)),
+            None => "accepted nothing".to_string(),
+        });
+    }
+    if let Some(v) = &learned {
+        details.push(format!("learned {}", short_value(v)));
+    }
     NodeView {
         name,
         roles,
@@ -280,5 +353,6 @@ fn node_view(world: &World, node: &Node) -> NodeView {
         acceptor,
         learned,
         summary,
+        details,
     }
 }

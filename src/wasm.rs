@@ -3,7 +3,7 @@
 //! `JsValue` and is checked here, so a wrong type, NaN or a fraction gets a `JsError` that says
 //! what was wrong and what is allowed, never a panic, and the world is unchanged.
 
-use crate::sim::{Scenario, SimError, World};
+use crate::sim::{Action, Scenario, SimError, World, MAX_VALUE_CHARS};
 use crate::view;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -92,11 +92,21 @@ impl Playground {
         to_js(&self.world.log()[start..])
     }
 
+    /// The most characters a proposed value may have.
+    #[wasm_bindgen(js_name = maxValueChars)]
+    pub fn max_value_chars() -> u32 {
+        MAX_VALUE_CHARS as u32
+    }
+
+    // The actions below take an optional last argument `at`: the logical time (whole ticks)
+    // the user acted at, e.g. between two deliveries of the animation. The clock moves there
+    // first (never back, never past the next due message); a refused action moves nothing.
+
     /// `node` (a proposer's name) proposes `value` (1 to 32 printable characters).
-    pub fn propose(&mut self, node: JsValue, value: JsValue) -> Result<(), JsError> {
+    pub fn propose(&mut self, node: JsValue, value: JsValue, at: JsValue) -> Result<(), JsError> {
         let node = required_string(&node, "node")?;
         let value = required_string(&value, "value")?;
-        self.world.propose(&node, &value).map_err(sim_error)
+        self.apply_at(&at, Action::Propose { node, value })
     }
 
     /// Delivers the message due first. Returns false when nothing is in flight.
@@ -104,39 +114,40 @@ impl Playground {
         self.world.step().map_err(sim_error)
     }
 
-    /// Moves the clock forward to `time` ticks (a whole number), never past the next due
-    /// message and never back. Returns the new time.
-    #[wasm_bindgen(js_name = advanceTo)]
-    pub fn advance_to(&mut self, time: JsValue) -> Result<f64, JsError> {
-        let time = optional_number(&time, "time")?
-            .ok_or_else(|| JsError::new("a time in ticks is required"))?;
-        let time = whole_number(time, 0.0, "time")?;
-        Ok(self.world.advance_to(time) as f64)
-    }
-
     /// Delivers message `id` now, ahead of its time.
-    pub fn deliver(&mut self, id: JsValue) -> Result<(), JsError> {
+    pub fn deliver(&mut self, id: JsValue, at: JsValue) -> Result<(), JsError> {
         let id = message_id(&id)?;
-        self.world.deliver(id).map_err(sim_error)
+        self.apply_at(&at, Action::Deliver { id })
     }
 
     /// Drops (loses) message `id`.
     #[wasm_bindgen(js_name = dropMessage)]
-    pub fn drop_message(&mut self, id: JsValue) -> Result<(), JsError> {
+    pub fn drop_message(&mut self, id: JsValue, at: JsValue) -> Result<(), JsError> {
         let id = message_id(&id)?;
-        self.world.drop_message(id).map_err(sim_error)
+        self.apply_at(&at, Action::Drop { id })
     }
 
     /// Crashes `node`.
-    pub fn crash(&mut self, node: JsValue) -> Result<(), JsError> {
+    pub fn crash(&mut self, node: JsValue, at: JsValue) -> Result<(), JsError> {
         let node = required_string(&node, "node")?;
-        self.world.crash(&node).map_err(sim_error)
+        self.apply_at(&at, Action::Crash { node })
     }
 
     /// Restarts `node`.
-    pub fn restart(&mut self, node: JsValue) -> Result<(), JsError> {
+    pub fn restart(&mut self, node: JsValue, at: JsValue) -> Result<(), JsError> {
         let node = required_string(&node, "node")?;
-        self.world.restart(&node).map_err(sim_error)
+        self.apply_at(&at, Action::Restart { node })
+    }
+}
+
+impl Playground {
+    /// Applies `action` at time `at` (default: now), all or nothing.
+    fn apply_at(&mut self, at: &JsValue, action: Action) -> Result<(), JsError> {
+        let time = match optional_number(at, "at")? {
+            None => self.world.now(),
+            Some(at) => whole_number(at, 0.0, "at")?,
+        };
+        self.world.apply_at(time, &action).map_err(sim_error)
     }
 }
 

@@ -118,12 +118,26 @@ fn a_majority_is_more_than_half_of_the_acceptors() {
 #[test]
 fn proposal_numbers_of_two_proposers_are_never_equal() {
     // The article's "higher than any it has used before" alone would let P and Q both use 1.
-    for round in 0..20 {
-        for other_round in 0..20 {
-            assert_ne!(num(round, P), num(other_round, Q));
+    // Here two proposers outbid each other for many rounds, each retrying above the promise
+    // it was refused with; no number is ever used twice, by the same or the other proposer.
+    let mut p = Proposer::new(P, abc());
+    let mut q = Proposer::new(Q, abc());
+    let mut used = std::collections::BTreeSet::new();
+    let mut last_refusal = None;
+    for turn in 0..40 {
+        let me = if turn % 2 == 0 { &mut p } else { &mut q };
+        // The other proposer's latest Prepare beat this one's round, if it had one.
+        if let (Some(promised), Some(n)) = (last_refusal, me.current_number()) {
+            me.receive_nack(A, n, promised, Request::Prepare, &mut Out::default());
         }
+        let n = me
+            .propose(val("v"), &mut Out::default())
+            .expect("rounds left");
+        assert!(used.insert(n), "turn {turn}: {n:?} was used before");
+        last_refusal = Some(n);
     }
-    assert_ne!(num(1, P), num(1, Q));
+    assert_eq!(used.len(), 40);
+    assert!(used.iter().any(|n| n.proposer == P) && used.iter().any(|n| n.proposer == Q));
 }
 
 #[test]
@@ -702,9 +716,9 @@ fn phase3_proposer_gives_up_its_round_on_a_nack_with_a_higher_promise() {
     assert_lines(
         &out,
         &[
+            Line::NackRememberHigher,
             Line::NackCurrentRequest,
             Line::NackCheckCurrent,
-            Line::NackRememberHigher,
             Line::NackGiveUp,
         ],
     );
@@ -735,10 +749,14 @@ fn phase3_proposer_ignores_a_nack_for_a_round_it_is_no_longer_running() {
         Some(new),
         "a stale Nack must not end the current round"
     );
-    assert_eq!(proposer.highest_round_seen, 0);
+    assert_eq!(
+        proposer.highest_round_seen, 1,
+        "but the promise it reports still raises the next round"
+    );
     assert_lines(
         &out,
         &[
+            Line::NackRememberHigher,
             Line::NackCurrentRequest,
             Line::NackCheckCurrent,
             Line::NackIgnoreStale,
@@ -751,6 +769,7 @@ fn phase3_proposer_ignores_a_nack_for_a_round_it_is_no_longer_running() {
     assert_lines(
         &out,
         &[
+            Line::NackRememberHigher,
             Line::NackCurrentRequest,
             Line::NackCheckCurrent,
             Line::NackIgnoreStale,
@@ -1519,38 +1538,55 @@ fn crash_messages_that_reach_a_crashed_node_are_lost_but_later_ones_are_delivere
 // ---------------------------------------------------------------------------------------------
 // The pseudocode panel.
 
+/// The position of `line` in `Line::ALL`, by an exhaustive match: a new variant breaks the
+/// build here until it is given a position, and the test below then requires `Line::ALL` to
+/// hold it there.
+fn declared_position(line: Line) -> usize {
+    match line {
+        Line::ProposeNextRound => 0,
+        Line::ProposeNumber => 1,
+        Line::ProposeRemember => 2,
+        Line::ProposeSendPrepare => 3,
+        Line::PromiseCheckCurrent => 4,
+        Line::PromiseIgnoreStale => 5,
+        Line::PromiseRecord => 6,
+        Line::PromiseMajority => 7,
+        Line::PromisePickHighest => 8,
+        Line::PromisePickValue => 9,
+        Line::PromiseSendAccept => 10,
+        Line::NackCurrentRequest => 11,
+        Line::NackCheckCurrent => 12,
+        Line::NackIgnoreStale => 13,
+        Line::NackRememberHigher => 14,
+        Line::NackGiveUp => 15,
+        Line::PrepareCompare => 16,
+        Line::PrepareUpdate => 17,
+        Line::PrepareSendPromise => 18,
+        Line::PrepareSendNack => 19,
+        Line::AcceptCompare => 20,
+        Line::AcceptPromise => 21,
+        Line::AcceptSetNumber => 22,
+        Line::AcceptSetValue => 23,
+        Line::AcceptSendAccepted => 24,
+        Line::AcceptSendNack => 25,
+        Line::AcceptedRecord => 26,
+        Line::AcceptedMajority => 27,
+        Line::AcceptedLearn => 28,
+    }
+}
+
 #[test]
 fn every_executable_line_tag_appears_exactly_once_in_the_pseudocode() {
-    let all = [
-        Line::ProposeNextRound,
-        Line::ProposeNumber,
-        Line::ProposeRemember,
-        Line::ProposeSendPrepare,
-        Line::PromiseCheckCurrent,
-        Line::PromiseIgnoreStale,
-        Line::PromiseRecord,
-        Line::PromiseMajority,
-        Line::PromisePickHighest,
-        Line::PromisePickValue,
-        Line::PromiseSendAccept,
-        Line::NackCheckCurrent,
-        Line::NackIgnoreStale,
-        Line::NackRememberHigher,
-        Line::NackGiveUp,
-        Line::PrepareCompare,
-        Line::PrepareUpdate,
-        Line::PrepareSendPromise,
-        Line::PrepareSendNack,
-        Line::AcceptCompare,
-        Line::AcceptPromise,
-        Line::AcceptSetNumber,
-        Line::AcceptSetValue,
-        Line::AcceptSendAccepted,
-        Line::AcceptSendNack,
-        Line::AcceptedRecord,
-        Line::AcceptedMajority,
-        Line::AcceptedLearn,
-    ];
+    const VARIANTS: usize = 29; // one more than the highest position above
+    assert_eq!(Line::ALL.len(), VARIANTS);
+    for (position, line) in Line::ALL.iter().enumerate() {
+        assert_eq!(
+            declared_position(*line),
+            position,
+            "{line:?} out of place in Line::ALL"
+        );
+    }
+    let all = Line::ALL;
     for line in all {
         let count = PSEUDOCODE
             .iter()

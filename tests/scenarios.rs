@@ -682,3 +682,17 @@ fn every_role_scenario_sends_real_messages_to_itself_and_every_node_learns_hello
         }
     }
 }
+
+#[test]
+fn two_proposers_scenario_seeds_named_on_the_page_do_what_it_says() {
+    // The scenario's description and the README promise: the default seed 1 shows Q adopting
+    // "Hello"; seed 8 shows Q cutting P off so that "World" wins.
+    let outcome = |seed| {
+        let mut world = World::from_scenario(&Scenario::two_proposers(), seed).expect("valid");
+        run_until_quiet(&mut world);
+        chosen_value(&world).map(str::to_string)
+    };
+    assert_eq!(outcome(1).as_deref(), Some("Hello"));
+    assert_eq!(outcome(8).as_deref(), Some("World"));
+    assert!(Scenario::two_proposers().description.contains("seed 8"));
+}

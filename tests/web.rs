@@ -100,7 +100,8 @@ fn the_article_example_chooses_hello() {
 #[wasm_bindgen_test]
 fn same_seed_same_log_and_reset_replays_it() {
     let run = |pg: &mut Playground| {
-        pg.crash(JsValue::from_str("C")).unwrap();
+        pg.crash(JsValue::from_str("C"), JsValue::UNDEFINED)
+            .unwrap();
         while pg.step().unwrap() {}
         js_sys::JSON::stringify(&pg.log(JsValue::UNDEFINED).unwrap())
             .unwrap()
@@ -121,70 +122,101 @@ fn bad_inputs_are_errors_that_change_nothing() {
     let before = snapshot(&pg);
     let cases: Vec<(Result<(), JsError>, &str)> = vec![
         (
-            pg.propose(JsValue::from_str("Z"), JsValue::from_str("x")),
+            pg.propose(
+                JsValue::from_str("Z"),
+                JsValue::from_str("x"),
+                JsValue::UNDEFINED,
+            ),
             "there is no node \"Z\"; the nodes are P, A, B, C",
         ),
         (
-            pg.propose(JsValue::from_str("A"), JsValue::from_str("x")),
+            pg.propose(
+                JsValue::from_str("A"),
+                JsValue::from_str("x"),
+                JsValue::UNDEFINED,
+            ),
             "A is not a proposer; the proposers are P",
         ),
         (
-            pg.propose(JsValue::from_str("P"), JsValue::from_str("")),
+            pg.propose(
+                JsValue::from_str("P"),
+                JsValue::from_str(""),
+                JsValue::UNDEFINED,
+            ),
             "the value is empty",
         ),
         (
-            pg.propose(JsValue::from_str("P"), JsValue::from_str("   ")),
+            pg.propose(
+                JsValue::from_str("P"),
+                JsValue::from_str("   "),
+                JsValue::UNDEFINED,
+            ),
             "the value is empty",
         ),
         (
-            pg.propose(JsValue::from_str("P"), JsValue::from_str(&"x".repeat(33))),
+            pg.propose(
+                JsValue::from_str("P"),
+                JsValue::from_str(&"x".repeat(33)),
+                JsValue::UNDEFINED,
+            ),
             "33 characters long; at most 32",
         ),
         (
-            pg.propose(JsValue::from_str("P"), JsValue::from_str("a\nb")),
+            pg.propose(
+                JsValue::from_str("P"),
+                JsValue::from_str("a\nb"),
+                JsValue::UNDEFINED,
+            ),
             "control character",
         ),
         (
-            pg.propose(JsValue::from_f64(1.0), JsValue::from_str("x")),
+            pg.propose(
+                JsValue::from_f64(1.0),
+                JsValue::from_str("x"),
+                JsValue::UNDEFINED,
+            ),
             "node must be a string, not number",
         ),
         (
-            pg.propose(JsValue::from_str("P"), JsValue::NULL),
+            pg.propose(JsValue::from_str("P"), JsValue::NULL, JsValue::UNDEFINED),
             "value must be a string, not object",
         ),
         (
-            pg.deliver(JsValue::from_f64(99.0)),
+            pg.deliver(JsValue::from_f64(99.0), JsValue::UNDEFINED),
             "there is no message #99 in flight; in flight are #1, #2, #3",
         ),
         (
-            pg.deliver(JsValue::from_f64(f64::NAN)),
+            pg.deliver(JsValue::from_f64(f64::NAN), JsValue::UNDEFINED),
             "message id must be a whole number",
         ),
         (
-            pg.deliver(JsValue::from_f64(1.5)),
+            pg.deliver(JsValue::from_f64(1.5), JsValue::UNDEFINED),
             "message id must be a whole number",
         ),
         (
-            pg.deliver(JsValue::from_f64(-1.0)),
+            pg.deliver(JsValue::from_f64(-1.0), JsValue::UNDEFINED),
             "message id must be a whole number",
         ),
         (
-            pg.deliver(JsValue::from_f64(1e300)),
+            pg.deliver(JsValue::from_f64(1e300), JsValue::UNDEFINED),
             "message id must be a whole number",
         ),
         (
-            pg.deliver(JsValue::from_str("1")),
+            pg.deliver(JsValue::from_str("1"), JsValue::UNDEFINED),
             "message id must be a number, not string",
         ),
         (
-            pg.drop_message(JsValue::UNDEFINED),
+            pg.drop_message(JsValue::UNDEFINED, JsValue::UNDEFINED),
             "a message id is required",
         ),
         (
-            pg.restart(JsValue::from_str("A")),
+            pg.restart(JsValue::from_str("A"), JsValue::UNDEFINED),
             "A is running; only a crashed node can restart",
         ),
-        (pg.crash(JsValue::from_str("")), "there is no node \"\""),
+        (
+            pg.crash(JsValue::from_str(""), JsValue::UNDEFINED),
+            "there is no node \"\"",
+        ),
     ];
     for (result, expected) in cases {
         let message = error_message(result);
@@ -204,15 +236,28 @@ fn bad_inputs_are_errors_that_change_nothing() {
 #[wasm_bindgen_test]
 fn a_crashed_proposer_cannot_propose_until_restarted() {
     let mut pg = article();
-    pg.crash(JsValue::from_str("P")).unwrap();
+    pg.crash(JsValue::from_str("P"), JsValue::UNDEFINED)
+        .unwrap();
     let before = snapshot(&pg);
-    let message = error_message(pg.propose(JsValue::from_str("P"), JsValue::from_str("World")));
+    let message = error_message(pg.propose(
+        JsValue::from_str("P"),
+        JsValue::from_str("World"),
+        JsValue::UNDEFINED,
+    ));
     assert_eq!(message, "P is crashed; restart it before it can act");
     assert_eq!(before, snapshot(&pg));
-    assert!(error_message(pg.crash(JsValue::from_str("P"))).contains("already crashed"));
-    pg.restart(JsValue::from_str("P")).unwrap();
-    pg.propose(JsValue::from_str("P"), JsValue::from_str("World"))
+    assert!(
+        error_message(pg.crash(JsValue::from_str("P"), JsValue::UNDEFINED))
+            .contains("already crashed")
+    );
+    pg.restart(JsValue::from_str("P"), JsValue::UNDEFINED)
         .unwrap();
+    pg.propose(
+        JsValue::from_str("P"),
+        JsValue::from_str("World"),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     let state = pg.state().unwrap();
     let nodes = get(&state, "nodes").dyn_into::<js_sys::Array>().unwrap();
     let proposer = get(&nodes.get(0), "proposer");
@@ -256,10 +301,14 @@ fn constructor_rejects_unknown_scenarios_and_bad_seeds() {
 #[wasm_bindgen_test]
 fn dropping_and_delivering_by_id() {
     let mut pg = article();
-    pg.drop_message(JsValue::from_f64(1.0)).unwrap();
-    assert!(error_message(pg.drop_message(JsValue::from_f64(1.0)))
-        .contains("there is no message #1 in flight"));
-    pg.deliver(JsValue::from_f64(3.0)).unwrap();
+    pg.drop_message(JsValue::from_f64(1.0), JsValue::UNDEFINED)
+        .unwrap();
+    assert!(
+        error_message(pg.drop_message(JsValue::from_f64(1.0), JsValue::UNDEFINED))
+            .contains("there is no message #1 in flight")
+    );
+    pg.deliver(JsValue::from_f64(3.0), JsValue::UNDEFINED)
+        .unwrap();
     let state = pg.state().unwrap();
     let ids: Vec<f64> = get(&state, "messages")
         .dyn_into::<js_sys::Array>()
@@ -272,6 +321,38 @@ fn dropping_and_delivering_by_id() {
         vec![2.0, 4.0],
         "#1 dropped, #3 delivered, #4 is C's Promise"
     );
+}
+
+#[wasm_bindgen_test]
+fn actions_happen_at_the_time_given_and_a_refused_one_moves_nothing() {
+    let mut pg = article();
+    let time = |pg: &Playground| get(&pg.state().unwrap(), "time").as_f64().unwrap();
+    let due = get(&pg.state().unwrap(), "nextDueAt").as_f64().unwrap();
+    assert!(due >= 2.0);
+    // Refused: the clock stays at 0 although `at` asked for 1.
+    let message = error_message(pg.propose(
+        JsValue::from_str("P"),
+        JsValue::from_str(""),
+        JsValue::from_f64(1.0),
+    ));
+    assert!(message.contains("the value is empty"));
+    assert_eq!(time(&pg), 0.0);
+    // Accepted: the clock moves to `at`, but never past the next due message.
+    pg.crash(JsValue::from_str("C"), JsValue::from_f64(1.0))
+        .unwrap();
+    assert_eq!(time(&pg), 1.0);
+    pg.restart(JsValue::from_str("C"), JsValue::from_f64(1e9))
+        .unwrap();
+    assert_eq!(time(&pg), due);
+    assert!(
+        error_message(pg.crash(JsValue::from_str("C"), JsValue::from_f64(f64::NAN)))
+            .contains("at must be a whole number")
+    );
+    assert!(
+        error_message(pg.crash(JsValue::from_str("C"), JsValue::from_str("soon")))
+            .contains("at must be a number")
+    );
+    assert_eq!(Playground::max_value_chars(), 32);
 }
 
 #[wasm_bindgen_test]

@@ -2,7 +2,7 @@
 // The animation clock lives here: display time runs at the chosen speed, and whenever it
 // reaches the next message's due time the core delivers it. The protocol lives only in Rust.
 
-import { loadCore, scenarios, pseudocode, Simulation } from "./simulation.js";
+import { loadCore, scenarios, pseudocode, maxValueChars, Simulation } from "./simulation.js";
 import { RingView } from "./ring.js";
 import { PseudocodePanel } from "./pseudocode.js";
 import { EventLog } from "./event-log.js";
@@ -20,7 +20,7 @@ class App {
     this.speed = Number($("speed").value);
     this.ring = new RingView($("ring"), {
       onNode: (name) => this.toggleCrash(name),
-      onMessage: (id) => this.act((sim) => sim.dropMessage(id)),
+      onMessage: (id) => this.act((sim, at) => sim.dropMessage(id, at)),
     });
     this.code = new PseudocodePanel(
       { pre: $("pseudocode"), caption: $("code-caption"), watch: $("watch"), vars: $("acceptor-vars") },
@@ -30,11 +30,13 @@ class App {
     this.inFlight = new InFlightList(
       { list: $("in-flight-list"), empty: $("in-flight-empty") },
       {
-        onDeliver: (id) => this.act((sim) => sim.deliver(id)),
-        onDrop: (id) => this.act((sim) => sim.dropMessage(id)),
+        onDeliver: (id) => this.act((sim, at) => sim.deliver(id, at)),
+        onDrop: (id) => this.act((sim, at) => sim.dropMessage(id, at)),
       },
     );
     this.scenarioList = scenarios();
+    this.maxValueChars = maxValueChars();
+    this.showValueLength();
     $("scenario").replaceChildren(...this.scenarioList.map((s) => new Option(s.title, s.name)));
     this.bindControls();
   }
@@ -51,7 +53,7 @@ class App {
       event.preventDefault();
       const node = $("proposer").value;
       const value = $("value").value;
-      if (this.act((sim) => sim.propose(node, value))) {
+      if (this.act((sim, at) => sim.propose(node, value, at))) {
         $("value").value = "";
         this.showValueLength();
       }
@@ -113,7 +115,7 @@ class App {
 
   play() {
     if (this.sim.state.messages.length === 0) {
-      this.showError(this.whyQuiet());
+      this.showError(this.sim.state.quietReason);
       return;
     }
     this.showError(null);
@@ -132,48 +134,28 @@ class App {
     this.pause();
     const result = this.sim.step();
     if (!result.ok) return this.showError(result.error);
-    if (!result.delivered) return this.showError(this.whyQuiet());
+    if (!result.delivered) return this.showError(this.sim.state.quietReason);
     this.showError(null);
     this.displayTime = this.sim.state.time;
     this.refresh();
   }
 
-  /** Explains why nothing can happen when no message is in flight, and what to do. */
-  whyQuiet() {
-    const waiting = this.sim.state.nodes.filter((n) => !n.crashed && n.proposer && n.proposer.phase !== "idle");
-    if (waiting.length > 0) {
-      const who = waiting.map((n) => {
-        const p = n.proposer;
-        return p.phase === "preparing"
-          ? `${n.name} waits in phase 1 with ${p.promises} of the ${p.needed} promises it needs`
-          : `${n.name} waits in phase 2 for its Accept ${p.number} to be accepted`;
-      });
-      return `Nothing is in flight, so nothing more can happen: ${who.join("; ")}. ` +
-        "Real proposers retry after a timeout; here, propose again to retry with a higher number.";
-    }
-    if (this.sim.state.chosen) {
-      return `Nothing is in flight: "${this.sim.state.chosen.value}" is chosen. Propose again to see it kept, or Reset.`;
-    }
-    return "Nothing is in flight: propose a value first, or Reset to start the scenario again.";
-  }
-
   /** Shows how many of the allowed characters the value field holds. */
   showValueLength() {
-    const length = [...$("value").value].length;
+    const length = [...$("value").value].length; // characters as the core counts them
     const counter = $("value-length");
-    counter.textContent = `${length}/32`;
-    counter.classList.toggle("over", length > 32);
+    counter.textContent = `${length}/${this.maxValueChars}`;
+    counter.classList.toggle("over", length > this.maxValueChars);
   }
 
   toggleCrash(name) {
     const node = this.sim.state.nodes.find((n) => n.name === name);
-    this.act((sim) => (node?.crashed ? sim.restart(name) : sim.crash(name)));
+    this.act((sim, at) => (node?.crashed ? sim.restart(name, at) : sim.crash(name, at)));
   }
 
   /** Runs a user action at the time on screen; shows its error, if any. Returns success. */
   act(action) {
-    this.sim.advanceTo(Math.floor(this.displayTime));
-    const result = action(this.sim);
+    const result = action(this.sim, Math.floor(this.displayTime));
     if (!result.ok) {
       this.showError(result.error);
       return false;

@@ -1,13 +1,12 @@
 // The ring view: nodes on a circle, messages moving along the edge from sender to receiver
 // over their delivery time. It draws what the core reports; it decides nothing.
 
-import { svgElement, shorten } from "./svg.js";
+import { svgElement } from "./svg.js";
 
 const CENTER = { x: 300, y: 290 };
 const RING_RADIUS = 185;
 const NODE_RADIUS = 46;
 const LANE_OFFSET = 9; // Opposite directions of an edge get opposite lanes.
-const LABEL_CHARS = 24;
 
 /** Draws and animates the cluster in an <svg>. */
 export class RingView {
@@ -108,20 +107,7 @@ export class RingView {
     group.setAttribute("class", classes.join(" "));
     const action = node.crashed ? "activate to restart" : "activate to crash";
     group.setAttribute("aria-label", `${node.summary}; ${action}`);
-    const lines = [];
-    if (node.crashed) lines.push("crashed");
-    if (node.proposer) {
-      const p = node.proposer;
-      if (p.phase === "idle") lines.push("no round");
-      else if (p.phase === "preparing") lines.push(`phase 1: ${p.number}, ${p.promises}/${p.needed} promises`);
-      else lines.push(`phase 2: ${p.number} "${shorten(p.value, 10)}"`);
-    }
-    if (node.acceptor) {
-      const a = node.acceptor;
-      lines.push(`promised ${a.promisedNumber}`);
-      lines.push(a.acceptedValue === null ? "accepted nothing" : shorten(`accepted ${a.acceptedNumber} "${a.acceptedValue}"`, 28));
-    }
-    if (node.learned !== null && node.learned !== undefined) lines.push(shorten(`learned "${node.learned}"`, 28));
+    const lines = node.details; // written by the core
     view.detail1.textContent = lines[0] ?? "";
     view.detail2.textContent = lines.slice(1).join(" · ");
   }
@@ -132,7 +118,7 @@ export class RingView {
       seen.add(message.id);
       if (this.messages.has(message.id)) continue;
       const group = svgElement("g", { class: `message ${message.kind.toLowerCase()}`, "data-message": message.id });
-      const label = shorten(message.shortLabel, LABEL_CHARS);
+      const label = message.shortLabel; // already short: the core cuts long values
       const width = 10 + [...label].length * 6.2;
       group.append(svgElement("rect", { x: -width / 2, y: -10, width, height: 20, rx: 4 }));
       const text = svgElement("text");

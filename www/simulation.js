@@ -22,6 +22,11 @@ export function pseudocode() {
   return Playground.pseudocode();
 }
 
+/** The most characters a proposed value may have. Call after loadCore(). */
+export function maxValueChars() {
+  return Playground.maxValueChars();
+}
+
 /** One simulation: a scenario, a seed, and the state and log seen so far. */
 export class Simulation {
   /** Throws the core's Error if the scenario or seed is not allowed. */
@@ -36,11 +41,12 @@ export class Simulation {
   /** Events from index `from` on. */
   eventsFrom(from) { return this.handle.log(from); }
 
-  propose(node, value) { return this.#act(() => this.handle.propose(node, value)); }
-  deliver(id) { return this.#act(() => this.handle.deliver(id)); }
-  dropMessage(id) { return this.#act(() => this.handle.dropMessage(id)); }
-  crash(node) { return this.#act(() => this.handle.crash(node)); }
-  restart(node) { return this.#act(() => this.handle.restart(node)); }
+  // User actions take `at`: the logical time on screen (whole ticks) when the user acted.
+  propose(node, value, at) { return this.#act(() => this.handle.propose(node, value, at)); }
+  deliver(id, at) { return this.#act(() => this.handle.deliver(id, at)); }
+  dropMessage(id, at) { return this.#act(() => this.handle.dropMessage(id, at)); }
+  crash(node, at) { return this.#act(() => this.handle.crash(node, at)); }
+  restart(node, at) { return this.#act(() => this.handle.restart(node, at)); }
   reset() { return this.#act(() => this.handle.reset()); }
   /** Delivers the next due message; `delivered` is false when nothing was in flight. */
   step() {
@@ -48,19 +54,16 @@ export class Simulation {
     const result = this.#act(() => { delivered = this.handle.step(); });
     return { ...result, delivered };
   }
-  /** Lets logical time pass up to `time` ticks (never past the next due message). */
-  advanceTo(time) { return this.#act(() => this.handle.advanceTo(time)); }
-
   /** Frees the wasm memory behind this simulation. */
   free() { this.handle.free(); }
 
   #act(fn) {
     try {
       fn();
+      this.state = this.handle.state();
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
-    this.state = this.handle.state();
     return { ok: true, error: null };
   }
 }

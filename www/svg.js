@@ -16,9 +16,3 @@ export function htmlElement(tag, className = "", text = "") {
   if (text) element.textContent = text;
   return element;
 }
-
-/** Shortens `text` to `max` characters with an ellipsis, never splitting a character. */
-export function shorten(text, max) {
-  const chars = [...text]; // code points, so an emoji is never cut in half
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
-}

@@ -86,8 +86,9 @@ impl Node {
         }
     }
 
-    /// A crash followed by a restart: the acceptor keeps its stable storage (it has no other
-    /// state), the proposer loses its round in progress, the learner forgets what it counted.
+    /// A crash, applied when it happens: the acceptor keeps its stable storage (it has no
+    /// other state), the proposer loses its round in progress, the learner forgets what it
+    /// counted and learned.
     pub fn crash(&mut self) {
         if let Some(proposer) = &mut self.roles.proposer {
             proposer.crash();

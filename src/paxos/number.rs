@@ -1,10 +1,7 @@
 //! Node identities, proposal numbers and values.
 
-use serde::Serialize;
-use std::fmt;
-
 /// Identifies a node (a process that holds one or more roles). The simulator gives it a name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NodeId(pub u8);
 
 /// A value that a proposer proposes and that Paxos may choose.
@@ -16,7 +13,7 @@ pub type Value = String;
 /// proposers that is not enough: both could pick 1, and two different proposals would share a
 /// number. Pairing the round with the proposer's id makes every number unique and keeps them
 /// totally ordered: first by round, then by proposer. The page writes `round.proposer`, e.g. `1.P`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ProposalNumber {
     /// The round; compared first.
     pub round: u32,
@@ -28,12 +25,5 @@ impl ProposalNumber {
     /// The number `round.proposer`.
     pub fn new(round: u32, proposer: NodeId) -> Self {
         ProposalNumber { round, proposer }
-    }
-}
-
-impl fmt::Display for ProposalNumber {
-    /// Writes `round.id`; the simulator writes names instead of ids for people.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.round, self.proposer.0)
     }
 }

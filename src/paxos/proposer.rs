@@ -166,9 +166,9 @@ impl Proposer {
         out.line(Line::PromiseSendAccept);
     }
 
-    /// A Nack arriving: if it refuses the request of the current round and phase because of
-    /// a higher promise, remembers that promise's round (so the next proposal goes above it)
-    /// and gives up the round. A late refusal of the Prepare, arriving in phase 2, is stale:
+    /// A Nack arriving: remembers the promise's round, so the next proposal goes above it
+    /// (even a stale Nack says that much). If it refuses the request of the current round and
+    /// phase, gives up the round. A late refusal of the Prepare, arriving in phase 2, does not:
     /// the round can still succeed with the acceptors that promised.
     pub fn receive_nack(
         &mut self,
@@ -178,6 +178,8 @@ impl Proposer {
         refused: Request,
         out: &mut Out,
     ) {
+        self.highest_round_seen = self.highest_round_seen.max(promised.round);
+        out.line(Line::NackRememberHigher);
         out.line(Line::NackCurrentRequest);
         let current = match &self.phase {
             ProposerPhase::Idle => None,
@@ -197,8 +199,6 @@ impl Proposer {
             out.note(Note::IgnoredStale { from, reason });
             return;
         }
-        self.highest_round_seen = self.highest_round_seen.max(promised.round);
-        out.line(Line::NackRememberHigher);
         self.phase = ProposerPhase::Idle;
         out.line(Line::NackGiveUp);
         out.note(Note::GaveUp { n, promised });

@@ -2,11 +2,8 @@
 //! handler can execute. Handlers report [`Line`]s; the page highlights them in [`PSEUDOCODE`].
 //! This table is the single copy of the pseudocode: the page renders it from here.
 
-use serde::Serialize;
-
 /// A line of [`PSEUDOCODE`] that a handler can execute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[allow(missing_docs)] // Each variant is documented by its line of pseudocode in the table.
 pub enum Line {
     ProposeNextRound,
@@ -38,6 +35,41 @@ pub enum Line {
     AcceptedRecord,
     AcceptedMajority,
     AcceptedLearn,
+}
+
+impl Line {
+    /// Every line tag, in declaration order (kept complete by a test with an exhaustive match).
+    pub const ALL: [Line; 29] = [
+        Line::ProposeNextRound,
+        Line::ProposeNumber,
+        Line::ProposeRemember,
+        Line::ProposeSendPrepare,
+        Line::PromiseCheckCurrent,
+        Line::PromiseIgnoreStale,
+        Line::PromiseRecord,
+        Line::PromiseMajority,
+        Line::PromisePickHighest,
+        Line::PromisePickValue,
+        Line::PromiseSendAccept,
+        Line::NackCurrentRequest,
+        Line::NackCheckCurrent,
+        Line::NackIgnoreStale,
+        Line::NackRememberHigher,
+        Line::NackGiveUp,
+        Line::PrepareCompare,
+        Line::PrepareUpdate,
+        Line::PrepareSendPromise,
+        Line::PrepareSendNack,
+        Line::AcceptCompare,
+        Line::AcceptPromise,
+        Line::AcceptSetNumber,
+        Line::AcceptSetValue,
+        Line::AcceptSendAccepted,
+        Line::AcceptSendNack,
+        Line::AcceptedRecord,
+        Line::AcceptedMajority,
+        Line::AcceptedLearn,
+    ];
 }
 
 /// The completed pseudocode, one entry per line: the text and, for lines a handler executes,
@@ -105,6 +137,10 @@ pub const PSEUDOCODE: &[(&str, Option<Line>)] = &[
     ("", None),
     ("function receiveNack(from, n, promised, refused) {", None),
     (
+        "  highestRoundSeen = max(highestRoundSeen, promised.round);",
+        Some(Line::NackRememberHigher),
+    ),
+    (
         "  let current = [0, \"prepare\", \"accept\"][phase];",
         Some(Line::NackCurrentRequest),
     ),
@@ -117,11 +153,7 @@ pub const PSEUDOCODE: &[(&str, Option<Line>)] = &[
         Some(Line::NackIgnoreStale),
     ),
     (
-        "  highestRoundSeen = max(highestRoundSeen, promised.round);",
-        Some(Line::NackRememberHigher),
-    ),
-    (
-        "  phase = 0;                 // give up; propose again to retry",
+        "  phase = 0;   // give up; propose again to retry higher",
         Some(Line::NackGiveUp),
     ),
     ("}", None),
@@ -177,15 +209,16 @@ pub const PSEUDOCODE: &[(&str, Option<Line>)] = &[
         "let acceptedBy = {};  // proposal number -> acceptors",
         None,
     ),
+    ("let learned = null;", None),
     ("", None),
     ("function receiveAccepted(from, n, v) {", None),
     ("  acceptedBy[n].add(from);", Some(Line::AcceptedRecord)),
     (
-        "  if (size(acceptedBy[n]) >= majority)",
+        "  if (size(acceptedBy[n]) >= majority && !learned)",
         Some(Line::AcceptedMajority),
     ),
     (
-        "    learn(v);                // v is chosen",
+        "    learned = v;             // v is chosen",
         Some(Line::AcceptedLearn),
     ),
     ("}", None),

@@ -97,7 +97,7 @@ impl Config {
 }
 
 /// A named starting point: a config and the actions that set the stage.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scenario {
     /// Short id used by the page and in URLs, e.g. `article`.
     pub name: &'static str,

@@ -161,7 +161,7 @@ fn request_name(request: Request) -> &'static str {
 }
 
 /// A value quoted, cut to at most 10 characters (whole characters, never half of one).
-fn short_value(value: &str) -> String {
+pub fn short_value(value: &str) -> String {
     const MAX: usize = 10;
     if value.chars().count() <= MAX {
         format!("\"{value}\"")

@@ -11,7 +11,7 @@ mod world;
 
 pub use action::Action;
 pub use config::{Config, NodeSpec, Scenario, MAX_NODES, MAX_VALUE_CHARS};
-pub use describe::Names;
+pub use describe::{short_value, Names};
 pub use error::SimError;
 pub use network::{Envelope, Network};
-pub use world::{Event, EventKind, LastStep, World};
+pub use world::{Event, EventKind, LastStep, World, MAX_TIME};

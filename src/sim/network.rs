@@ -1,11 +1,9 @@
 //! The network: an inspectable list of in-flight envelopes with stable ids.
 
 use crate::paxos::{Message, NodeId};
-use serde::Serialize;
 
 /// A message in flight from `src` to `dst`, sent at `sent_at` and due at `deliver_at` (ticks).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Envelope {
     /// Stable id, unique within a run, in sending order.
     pub id: u64,
@@ -59,11 +57,6 @@ impl Network {
     /// The envelope due first: earliest `deliver_at`, then lowest id.
     pub fn next_due(&self) -> Option<&Envelope> {
         self.in_flight.iter().min_by_key(|e| (e.deliver_at, e.id))
-    }
-
-    /// Whether message `id` is in flight.
-    pub fn contains(&self, id: u64) -> bool {
-        self.in_flight.iter().any(|e| e.id == id)
     }
 
     /// Takes message `id` out of the network, if it is in flight.

@@ -14,6 +14,11 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The latest time the clock may reach, in ticks. Far beyond any real run, and low enough that
+/// every time stays exactly representable in JavaScript (below 2^53) even with message delays
+/// added.
+pub const MAX_TIME: u64 = 1 << 50;
+
 /// What kind of thing an [`Event`] records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -49,8 +54,7 @@ pub struct Event {
 }
 
 /// Which node acted in the last action and which pseudocode lines it executed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LastStep {
     /// The node that ran a handler, if any did.
     pub node: Option<String>,
@@ -196,9 +200,17 @@ impl World {
     /// user takes while the animation is between deliveries happens at the time they see.
     /// The clock never passes the next due message and never goes back. Returns the new time.
     pub fn advance_to(&mut self, time: u64) -> u64 {
-        let limit = self.network.next_due().map_or(time, |e| e.deliver_at);
+        let limit = self.network.next_due().map_or(MAX_TIME, |e| e.deliver_at);
         self.now = self.now.max(time.min(limit));
         self.now
+    }
+
+    /// Applies `action` at logical time `time` (see [`World::advance_to`]); if the action is
+    /// refused, the clock is left where it was too, so nothing at all changed.
+    pub fn apply_at(&mut self, time: u64, action: &Action) -> Result<(), SimError> {
+        let before = self.now;
+        self.advance_to(time);
+        self.apply(action).inspect_err(|_| self.now = before)
     }
 
     /// Delivers message `id` now, even if it is not yet due.
@@ -295,7 +307,7 @@ impl World {
             );
         }
         if roles.learner.is_some() {
-            text += " Its learner forgot what it had counted.";
+            text += " Its learner forgot what it had counted and learned.";
         }
         self.record(EventKind::Restart, text);
         self.last = LastStep::default();
