@@ -1,6 +1,7 @@
 // Serves the repository as static files on 127.0.0.1 (port 8080, or $PORT, or --port N).
 // Uses http-server, which sends .wasm as application/wasm; caching is off so a rebuild shows.
 import { spawn } from "node:child_process";
+import net from "node:net";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -11,6 +12,16 @@ if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
   console.error(`serve: the port must be a number from 1 to 65535, not ${JSON.stringify(port)}`);
   process.exit(2);
 }
+// Say clearly when the port is taken, instead of http-server's stack trace.
+await new Promise((resolve) => {
+  const probe = net.createServer();
+  probe.once("error", (error) => {
+    const hint = error.code === "EADDRINUSE" ? `; it is in use, try PORT=${Number(port) + 1} npm start` : "";
+    console.error(`serve: cannot listen on 127.0.0.1:${port} (${error.code})${hint}`);
+    process.exit(2);
+  });
+  probe.listen(Number(port), "127.0.0.1", () => probe.close(resolve));
+});
 const bin = path.join(root, "node_modules", ".bin", "http-server");
 console.log(`\n  Paxos Playground: http://127.0.0.1:${port}/\n`);
 const server = spawn(bin, [root, "-a", "127.0.0.1", "-p", port, "-c-1", "--silent"], {
