@@ -24,8 +24,10 @@ pub struct WorldView {
     pub last_node: Option<String>,
     /// Indices into [`PSEUDOCODE`] of the lines the last action executed.
     pub last_lines: Vec<usize>,
-    /// When the next message is due, if any is in flight.
+    /// When the next thing happens on its own (a message due or a retry), if anything will.
     pub next_due_at: Option<u64>,
+    /// Links that are cut.
+    pub cut_links: Vec<LinkView>,
     /// How many events the log holds.
     pub log_length: usize,
     /// When no message is in flight: why nothing more can happen, and what the user can do.
@@ -102,6 +104,17 @@ pub struct MessageView {
     pub sent_at: u64,
     /// Logical due time.
     pub deliver_at: u64,
+    /// Held by the user until released.
+    pub held: bool,
+}
+
+/// A directed link between two nodes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LinkView {
+    /// Sender's name.
+    pub from: String,
+    /// Receiver's name.
+    pub to: String,
 }
 
 /// The chosen value.
@@ -187,6 +200,7 @@ pub fn world_view(world: &World) -> WorldView {
                 short_label: names.message_short(&e.msg),
                 sent_at: e.sent_at,
                 deliver_at: e.deliver_at,
+                held: e.held,
             })
             .collect(),
         chosen: world.chosen().map(|(n, value)| ChosenView {
@@ -199,7 +213,12 @@ pub fn world_view(world: &World) -> WorldView {
             .iter()
             .filter_map(|line| line_index(*line))
             .collect(),
-        next_due_at: world.network().next_due().map(|e| e.deliver_at),
+        next_due_at: world.next_event_at(),
+        cut_links: world
+            .cut_links()
+            .into_iter()
+            .map(|(from, to)| LinkView { from, to })
+            .collect(),
         log_length: world.log().len(),
         quiet_reason: quiet_reason(world),
     }
@@ -207,8 +226,21 @@ pub fn world_view(world: &World) -> WorldView {
 
 /// Why a run with nothing in flight cannot go on, in words, or None while messages fly.
 fn quiet_reason(world: &World) -> Option<String> {
-    if !world.network().in_flight().is_empty() {
+    if world.next_event_at().is_some() {
         return None;
+    }
+    let held = world.network().in_flight().len();
+    if held > 0 {
+        return Some(format!(
+            "Nothing happens on its own: {held} held {} in flight. Release, deliver or drop \
+             {} in the In flight list.",
+            if held == 1 {
+                "message is"
+            } else {
+                "messages are"
+            },
+            if held == 1 { "it" } else { "them" }
+        ));
     }
     if let Some((_, value)) = world.chosen() {
         return Some(format!(
@@ -344,6 +376,9 @@ fn node_view(world: &World, node: &Node) -> NodeView {
     }
     if let Some(v) = &learned {
         details.push(format!("learned {}", short_value(v)));
+    }
+    if let Some(timer) = world.timers().iter().find(|t| t.node == node.id) {
+        details.push(format!("retries at t={}", timer.fires_at));
     }
     NodeView {
         name,

@@ -3,7 +3,7 @@
 //! `JsValue` and is checked here, so a wrong type, NaN or a fraction gets a `JsError` that says
 //! what was wrong and what is allowed, never a panic, and the world is unchanged.
 
-use crate::sim::{Action, Scenario, SimError, World, MAX_VALUE_CHARS};
+use crate::sim::{parse_groups, Action, Scenario, SimError, World, MAX_VALUE_CHARS};
 use crate::view;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -137,6 +137,50 @@ impl Playground {
     pub fn restart(&mut self, node: JsValue, at: JsValue) -> Result<(), JsError> {
         let node = required_string(&node, "node")?;
         self.apply_at(&at, Action::Restart { node })
+    }
+
+    /// Puts a second copy of message `id` in flight.
+    pub fn duplicate(&mut self, id: JsValue, at: JsValue) -> Result<(), JsError> {
+        let id = message_id(&id)?;
+        self.apply_at(&at, Action::Duplicate { id })
+    }
+
+    /// Holds message `id` in flight until it is released.
+    pub fn hold(&mut self, id: JsValue, at: JsValue) -> Result<(), JsError> {
+        let id = message_id(&id)?;
+        self.apply_at(&at, Action::Hold { id })
+    }
+
+    /// Releases held message `id`.
+    pub fn release(&mut self, id: JsValue, at: JsValue) -> Result<(), JsError> {
+        let id = message_id(&id)?;
+        self.apply_at(&at, Action::Release { id })
+    }
+
+    /// Cuts the link from `from` to `to` (one direction).
+    pub fn cut(&mut self, from: JsValue, to: JsValue, at: JsValue) -> Result<(), JsError> {
+        let from = required_string(&from, "from")?;
+        let to = required_string(&to, "to")?;
+        self.apply_at(&at, Action::Cut { from, to })
+    }
+
+    /// Heals the link from `from` to `to`.
+    pub fn heal(&mut self, from: JsValue, to: JsValue, at: JsValue) -> Result<(), JsError> {
+        let from = required_string(&from, "from")?;
+        let to = required_string(&to, "to")?;
+        self.apply_at(&at, Action::Heal { from, to })
+    }
+
+    /// Partitions the cluster into groups written like `A,B | C,D,E`.
+    pub fn partition(&mut self, groups: JsValue, at: JsValue) -> Result<(), JsError> {
+        let groups = parse_groups(&required_string(&groups, "groups")?);
+        self.apply_at(&at, Action::Partition { groups })
+    }
+
+    /// Heals every cut link.
+    #[wasm_bindgen(js_name = healAll)]
+    pub fn heal_all(&mut self, at: JsValue) -> Result<(), JsError> {
+        self.apply_at(&at, Action::HealAll)
     }
 }
 

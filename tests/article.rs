@@ -13,7 +13,7 @@ use paxos_playground::paxos::{
     majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out,
     ProposalNumber, Proposer, ProposerPhase, Request, Roles, Value, PSEUDOCODE,
 };
-use paxos_playground::sim::{Config, EventKind, NodeSpec, Scenario, World};
+use paxos_playground::sim::{Config, EventKind, Faults, NodeSpec, Scenario, World};
 use paxos_playground::view::line_index;
 
 // Ids for the handler tests. In the worlds below ids follow config order instead.
@@ -981,6 +981,7 @@ fn a_single_process_can_hold_multiple_roles() {
         ],
         delay_ticks_min: 1,
         delay_ticks_max: 3,
+        faults: Faults::default(),
     };
     let mut world = World::new(config, 3).expect("valid");
     world.propose("X", "Hello").expect("X proposes");

@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))] // Native only.
 
 use paxos_playground::check::check_safety;
-use paxos_playground::sim::{Action, Config, NodeSpec, Scenario, World};
+use paxos_playground::sim::{Action, Config, Faults, NodeSpec, Scenario, World};
 use paxos_playground::view::world_view;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -19,6 +19,7 @@ fn config() -> Config {
         ],
         delay_ticks_min: 1,
         delay_ticks_max: 9,
+        faults: Faults::default(),
     }
 }
 

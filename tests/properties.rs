@@ -9,7 +9,7 @@
 
 use paxos_playground::check::check_safety;
 use paxos_playground::paxos::{majority, Message, NodeId, ProposalNumber, Value};
-use paxos_playground::sim::{Config, EventKind, NodeSpec, SimError, World};
+use paxos_playground::sim::{Config, EventKind, Faults, NodeSpec, SimError, World};
 use paxos_playground::view::world_view;
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
@@ -51,6 +51,7 @@ impl Setup {
             nodes,
             delay_ticks_min: 1,
             delay_ticks_max: 4,
+            faults: Faults::default(),
         }
     }
 }

@@ -42,4 +42,55 @@ pub enum Action {
         /// The node's name.
         node: String,
     },
+    /// Put a second copy of message `id` in flight, with its own delay.
+    Duplicate {
+        /// The envelope id.
+        id: u64,
+    },
+    /// Keep message `id` in flight, never due, until it is released.
+    Hold {
+        /// The envelope id.
+        id: u64,
+    },
+    /// Let a held message `id` be delivered again (at once if its time has passed).
+    Release {
+        /// The envelope id.
+        id: u64,
+    },
+    /// Cut the link from `from` to `to` (one direction): messages on it are lost.
+    Cut {
+        /// The sender's name.
+        from: String,
+        /// The receiver's name.
+        to: String,
+    },
+    /// Heal the link from `from` to `to`.
+    Heal {
+        /// The sender's name.
+        from: String,
+        /// The receiver's name.
+        to: String,
+    },
+    /// Cut every link between different groups, both ways; links within a group stay up.
+    /// Every node must be in exactly one group, e.g. `[[A, B], [C, D, E]]`.
+    Partition {
+        /// The groups of node names.
+        groups: Vec<Vec<String>>,
+    },
+    /// Heal every cut link.
+    HealAll,
+}
+
+/// Reads partition groups written as the page and scripts write them: `A,B | C,D,E`
+/// (names split by commas or spaces, groups by `|`).
+pub fn parse_groups(text: &str) -> Vec<Vec<String>> {
+    text.split('|')
+        .map(|group| {
+            group
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|name| !name.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
 }

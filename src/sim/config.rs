@@ -12,6 +12,8 @@ pub const MAX_VALUE_CHARS: usize = 32;
 const MAX_NAME_CHARS: usize = 8;
 /// The longest message delay a config may ask for, in ticks.
 const MAX_DELAY_TICKS: u64 = 1_000;
+/// The highest loss or duplication chance, in percent: above it almost nothing gets through.
+const MAX_FAULT_PERCENT: u8 = 90;
 
 /// One node of the cluster: a name and the roles it holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +49,32 @@ pub struct Config {
     pub delay_ticks_min: u64,
     /// The longest message delay, in ticks.
     pub delay_ticks_max: u64,
+    /// Random faults and proposer retries; none by default.
+    #[serde(default)]
+    pub faults: Faults,
+}
+
+/// Random network faults, drawn from the world's seeded RNG, and the proposers' retry timer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Faults {
+    /// Chance, in percent (0 to 90), that a message sent is lost.
+    pub loss_percent: u8,
+    /// Chance, in percent (0 to 90), that a message sent is delivered twice.
+    pub duplicate_percent: u8,
+    /// If set, a proposer whose round has not ended retries with a higher number.
+    pub retry: Option<Retry>,
+}
+
+/// A proposer's retry timer: after `timeout_ticks` plus a random backoff of 0 to
+/// `backoff_ticks_max` ticks, a proposer still in the same round, whose learner (if it has one)
+/// has learned nothing, proposes its value again with a higher number. Backoff 0 shows the
+/// dueling-proposers livelock; a wide backoff is its cure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retry {
+    /// Ticks to wait before retrying (1 to 1000).
+    pub timeout_ticks: u64,
+    /// The largest random extra wait, in ticks (0 to 1000).
+    pub backoff_ticks_max: u64,
 }
 
 impl Config {
@@ -91,6 +119,29 @@ impl Config {
                 "message delay must satisfy 1 <= min <= max <= {MAX_DELAY_TICKS} ticks, not {}..{}",
                 self.delay_ticks_min, self.delay_ticks_max
             ));
+        }
+        let faults = &self.faults;
+        for (what, percent) in [
+            ("loss", faults.loss_percent),
+            ("duplication", faults.duplicate_percent),
+        ] {
+            if percent > MAX_FAULT_PERCENT {
+                return bad(format!(
+                    "{what} must be 0 to {MAX_FAULT_PERCENT} percent, not {percent}"
+                ));
+            }
+        }
+        if let Some(retry) = &faults.retry {
+            if retry.timeout_ticks < 1
+                || retry.timeout_ticks > MAX_DELAY_TICKS
+                || retry.backoff_ticks_max > MAX_DELAY_TICKS
+            {
+                return bad(format!(
+                    "the retry timeout must be 1 to {MAX_DELAY_TICKS} ticks and its backoff 0 to \
+                     {MAX_DELAY_TICKS}, not {} and {}",
+                    retry.timeout_ticks, retry.backoff_ticks_max
+                ));
+            }
         }
         Ok(())
     }
@@ -148,6 +199,7 @@ impl Scenario {
                 ],
                 delay_ticks_min: 2,
                 delay_ticks_max: 4,
+                faults: Faults::default(),
             },
             setup: vec![Action::Propose {
                 node: "P".into(),
@@ -177,6 +229,7 @@ impl Scenario {
                 ],
                 delay_ticks_min: 2,
                 delay_ticks_max: 5,
+                faults: Faults::default(),
             },
             setup: vec![
                 Action::Propose {
@@ -214,6 +267,7 @@ impl Scenario {
                 ],
                 delay_ticks_min: 2,
                 delay_ticks_max: 4,
+                faults: Faults::default(),
             },
             setup: vec![Action::Propose {
                 node: "A".into(),

@@ -65,6 +65,42 @@ pub enum SimError {
         /// The names that exist.
         known: Vec<String>,
     },
+    /// Hold of a message already held.
+    AlreadyHeld {
+        /// The envelope id.
+        id: u64,
+    },
+    /// Release of a message that is not held.
+    NotHeld {
+        /// The envelope id.
+        id: u64,
+    },
+    /// A link from a node to itself.
+    SelfLink {
+        /// The node named.
+        node: String,
+    },
+    /// Cut of a link already cut.
+    LinkAlreadyCut {
+        /// Sender.
+        from: String,
+        /// Receiver.
+        to: String,
+    },
+    /// Heal of a link that is up.
+    LinkNotCut {
+        /// Sender.
+        from: String,
+        /// Receiver.
+        to: String,
+    },
+    /// Heal all when no link is cut.
+    NothingCut,
+    /// A partition that does not split the nodes into groups.
+    BadPartition {
+        /// What is wrong and what is allowed.
+        reason: String,
+    },
     /// The config is not valid.
     BadConfig {
         /// What is wrong and what is allowed.
@@ -136,6 +172,30 @@ impl fmt::Display for SimError {
                     list(known)
                 )
             }
+            SimError::AlreadyHeld { id } => {
+                write!(f, "message #{id} is already held; release it instead")
+            }
+            SimError::NotHeld { id } => write!(
+                f,
+                "message #{id} is not held; only a held message can be released"
+            ),
+            SimError::SelfLink { node } => {
+                write!(
+                    f,
+                    "{node} cannot cut itself off from itself; a link joins two different nodes"
+                )
+            }
+            SimError::LinkAlreadyCut { from, to } => {
+                write!(f, "the link {from} → {to} is already cut")
+            }
+            SimError::LinkNotCut { from, to } => {
+                write!(
+                    f,
+                    "the link {from} → {to} is not cut; only a cut link can heal"
+                )
+            }
+            SimError::NothingCut => write!(f, "no link is cut, so there is nothing to heal"),
+            SimError::BadPartition { reason } => write!(f, "invalid partition: {reason}"),
             SimError::BadConfig { reason } => write!(f, "invalid cluster: {reason}"),
         }
     }

@@ -6,12 +6,16 @@ mod action;
 mod config;
 mod describe;
 mod error;
+mod faults;
 mod network;
+mod timeline;
 mod world;
 
-pub use action::Action;
-pub use config::{Config, NodeSpec, Scenario, MAX_NODES, MAX_VALUE_CHARS};
+pub use action::{parse_groups, Action};
+pub use config::{Config, Faults, NodeSpec, Retry, Scenario, MAX_NODES, MAX_VALUE_CHARS};
 pub use describe::{short_value, Names};
 pub use error::SimError;
+pub use faults::{Timer, MAX_RETRIES};
 pub use network::{Envelope, Network};
+pub use timeline::{Timeline, CHECKPOINT_INTERVAL};
 pub use world::{Event, EventKind, LastStep, World, MAX_TIME};

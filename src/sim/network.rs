@@ -17,6 +17,8 @@ pub struct Envelope {
     pub sent_at: u64,
     /// Logical time it is due.
     pub deliver_at: u64,
+    /// Held by the user: it stays in flight, never due, until released.
+    pub held: bool,
 }
 
 /// All messages in flight, in sending order.
@@ -45,6 +47,7 @@ impl Network {
             msg,
             sent_at,
             deliver_at,
+            held: false,
         });
         id
     }
@@ -54,9 +57,28 @@ impl Network {
         &self.in_flight
     }
 
-    /// The envelope due first: earliest `deliver_at`, then lowest id.
+    /// The envelope due first: earliest `deliver_at`, then lowest id; held ones are skipped.
     pub fn next_due(&self) -> Option<&Envelope> {
-        self.in_flight.iter().min_by_key(|e| (e.deliver_at, e.id))
+        self.in_flight
+            .iter()
+            .filter(|e| !e.held)
+            .min_by_key(|e| (e.deliver_at, e.id))
+    }
+
+    /// Message `id`, if it is in flight.
+    pub fn get(&self, id: u64) -> Option<&Envelope> {
+        self.in_flight.iter().find(|e| e.id == id)
+    }
+
+    /// Holds or releases message `id`; false if it is not in flight.
+    pub fn set_held(&mut self, id: u64, held: bool) -> bool {
+        match self.in_flight.iter_mut().find(|e| e.id == id) {
+            Some(envelope) => {
+                envelope.held = held;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Takes message `id` out of the network, if it is in flight.

@@ -4,12 +4,13 @@ use super::action::Action;
 use super::config::{Config, Scenario, MAX_VALUE_CHARS};
 use super::describe::Names;
 use super::error::SimError;
+use super::faults::Timer;
 use super::network::{Envelope, Network};
 use crate::paxos::{
     majority, Acceptor, Learner, Line, Node, NodeId, Note, Out, ProposalNumber, Proposer, Roles,
     Value,
 };
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,6 +38,14 @@ pub enum EventKind {
     Restart,
     /// A majority of acceptors accepted the same proposal: its value is chosen.
     Chosen,
+    /// A message was duplicated, by the user or by random faults.
+    Duplicate,
+    /// The user held or released a message.
+    Hold,
+    /// Links were cut.
+    Cut,
+    /// Links were healed.
+    Heal,
 }
 
 /// One entry of the append-only event log.
@@ -65,24 +74,28 @@ pub struct LastStep {
 /// The world: nodes, network, RNG, clock and log. See the module docs.
 #[derive(Clone, Debug)]
 pub struct World {
-    config: Config,
-    seed: u64,
-    names: Names,
-    nodes: Vec<Node>,
-    crashed: Vec<bool>,
-    network: Network,
-    rng: ChaCha8Rng,
-    now: u64,
-    steps: u64,
-    log: Vec<Event>,
-    acceptor_count: usize,
+    pub(super) config: Config,
+    pub(super) seed: u64,
+    pub(super) names: Names,
+    pub(super) nodes: Vec<Node>,
+    pub(super) crashed: Vec<bool>,
+    pub(super) network: Network,
+    pub(super) rng: ChaCha8Rng,
+    pub(super) now: u64,
+    pub(super) steps: u64,
+    pub(super) log: Vec<Event>,
+    pub(super) acceptor_count: usize,
     /// Every acceptance ever made, per proposal number: its value and who accepted it.
-    acceptances: BTreeMap<ProposalNumber, (Value, BTreeSet<NodeId>)>,
+    pub(super) acceptances: BTreeMap<ProposalNumber, (Value, BTreeSet<NodeId>)>,
     /// Proposals accepted by a majority, in the order they became so.
-    chosen: Vec<(ProposalNumber, Value)>,
+    pub(super) chosen: Vec<(ProposalNumber, Value)>,
     /// Every value a proposer has proposed.
-    proposed: BTreeSet<Value>,
-    last: LastStep,
+    pub(super) proposed: BTreeSet<Value>,
+    pub(super) last: LastStep,
+    /// Links that are cut, as (from, to).
+    pub(super) cut: BTreeSet<(NodeId, NodeId)>,
+    /// Proposers' retry timers, if the config asks for retries.
+    pub(super) timers: Vec<Timer>,
 }
 
 impl World {
@@ -124,6 +137,8 @@ impl World {
             acceptances: BTreeMap::new(),
             chosen: Vec::new(),
             proposed: BTreeSet::new(),
+            cut: BTreeSet::new(),
+            timers: Vec::new(),
             last: LastStep::default(),
             config,
         })
@@ -151,6 +166,13 @@ impl World {
             Action::Drop { id } => self.drop_message(*id),
             Action::Crash { node } => self.crash(node),
             Action::Restart { node } => self.restart(node),
+            Action::Duplicate { id } => self.duplicate(*id),
+            Action::Hold { id } => self.hold(*id),
+            Action::Release { id } => self.release(*id),
+            Action::Cut { from, to } => self.cut_link(from, to),
+            Action::Heal { from, to } => self.heal_link(from, to),
+            Action::Partition { groups } => self.partition(groups),
+            Action::HealAll => self.heal_all(),
         }
     }
 
@@ -181,26 +203,50 @@ impl World {
         let text = self.narrate(id, &out.notes);
         self.record(EventKind::Propose, text);
         self.finish_handler(id, out);
+        self.arm_timer(id, value, 0);
         Ok(())
     }
 
     /// Delivers the message due first, advancing the clock to its time. Returns false, and
     /// changes nothing, when no message is in flight.
     pub fn step(&mut self) -> Result<bool, SimError> {
-        let Some(next) = self.network.next_due() else {
-            return Ok(false);
-        };
-        let id = next.id;
-        self.now = self.now.max(next.deliver_at);
-        self.deliver(id)?;
-        Ok(true)
+        loop {
+            let message = self.network.next_due().map(|e| (e.deliver_at, e.id));
+            let timer = self.next_timer();
+            match (message, timer) {
+                (None, None) => return Ok(false),
+                // A message due no later than the next timer goes first.
+                (Some((at, id)), t) if t.is_none_or(|(fires_at, _)| at <= fires_at) => {
+                    self.now = self.now.max(at);
+                    self.deliver(id)?;
+                    return Ok(true);
+                }
+                (_, Some((fires_at, index))) => {
+                    // A timer whose round already ended is dropped quietly; keep looking.
+                    if self.fire_timer(index, fires_at) {
+                        return Ok(true);
+                    }
+                }
+                (Some(_), None) => unreachable!("handled by the guard above"),
+            }
+        }
+    }
+
+    /// When the next thing happens on its own: a message due or a retry timer, if any.
+    pub fn next_event_at(&self) -> Option<u64> {
+        let message = self.network.next_due().map(|e| e.deliver_at);
+        let timer = self.next_timer().map(|(at, _)| at);
+        match (message, timer) {
+            (Some(m), Some(t)) => Some(m.min(t)),
+            (m, t) => m.or(t),
+        }
     }
 
     /// Moves the clock forward to `time` without delivering anything, so that an action the
     /// user takes while the animation is between deliveries happens at the time they see.
     /// The clock never passes the next due message and never goes back. Returns the new time.
     pub fn advance_to(&mut self, time: u64) -> u64 {
-        let limit = self.network.next_due().map_or(MAX_TIME, |e| e.deliver_at);
+        let limit = self.next_event_at().unwrap_or(MAX_TIME).min(MAX_TIME);
         self.now = self.now.max(time.min(limit));
         self.now
     }
@@ -227,6 +273,18 @@ impl World {
             self.names.message(&msg),
             self.names.node(src)
         );
+        if self.cut.contains(&(src, dst)) {
+            let text = format!(
+                "{} from {} is lost: the link {} → {} is cut.",
+                self.names.message(&msg),
+                self.names.node(src),
+                self.names.node(src),
+                self.names.node(dst)
+            );
+            self.record(EventKind::Lost, text);
+            self.last = LastStep::default();
+            return Ok(());
+        }
         if self.crashed[usize::from(dst.0)] {
             let text = format!(
                 "{} is crashed: {} from {} is lost.",
@@ -276,6 +334,7 @@ impl World {
         self.steps += 1;
         self.crashed[usize::from(id.0)] = true;
         self.nodes[usize::from(id.0)].crash();
+        self.prune_timers(); // a crashed proposer's timer dies with it
         self.record(EventKind::Crash, format!("{node} crashes."));
         self.last = LastStep::default();
         Ok(())
@@ -312,6 +371,35 @@ impl World {
         self.record(EventKind::Restart, text);
         self.last = LastStep::default();
         Ok(())
+    }
+
+    /// A copy without the event log, for the timeline's checkpoints.
+    pub(super) fn without_log(&self) -> World {
+        // Field by field, so the log is never copied only to be thrown away.
+        World {
+            config: self.config.clone(),
+            seed: self.seed,
+            names: self.names.clone(),
+            nodes: self.nodes.clone(),
+            crashed: self.crashed.clone(),
+            network: self.network.clone(),
+            rng: self.rng.clone(),
+            now: self.now,
+            steps: self.steps,
+            log: Vec::new(),
+            acceptor_count: self.acceptor_count,
+            acceptances: self.acceptances.clone(),
+            chosen: self.chosen.clone(),
+            proposed: self.proposed.clone(),
+            last: self.last.clone(),
+            cut: self.cut.clone(),
+            timers: self.timers.clone(),
+        }
+    }
+
+    /// Replaces the event log (a restored checkpoint gets the prefix it had).
+    pub(super) fn set_log(&mut self, log: Vec<Event>) {
+        self.log = log;
     }
 
     /// The config this world was made from.
@@ -418,14 +506,14 @@ impl World {
             .collect()
     }
 
-    fn unknown_message(&self, id: u64) -> SimError {
+    pub(super) fn unknown_message(&self, id: u64) -> SimError {
         SimError::UnknownMessage {
             id,
             in_flight: self.network.in_flight().iter().map(|e| e.id).collect(),
         }
     }
 
-    fn narrate(&self, node: NodeId, notes: &[Note]) -> String {
+    pub(super) fn narrate(&self, node: NodeId, notes: &[Note]) -> String {
         notes
             .iter()
             .map(|note| self.names.note(node, note))
@@ -433,7 +521,7 @@ impl World {
             .join(" ")
     }
 
-    fn record(&mut self, kind: EventKind, text: String) {
+    pub(super) fn record(&mut self, kind: EventKind, text: String) {
         self.log.push(Event {
             step: self.steps,
             time: self.now,
@@ -443,13 +531,9 @@ impl World {
     }
 
     /// Puts the handler's messages on the network, tracks acceptances, and remembers its lines.
-    fn finish_handler(&mut self, node: NodeId, out: Out) {
+    pub(super) fn finish_handler(&mut self, node: NodeId, out: Out) {
         for (dst, msg) in out.sends {
-            let delay = self
-                .rng
-                .random_range(self.config.delay_ticks_min..=self.config.delay_ticks_max);
-            self.network
-                .send(node, dst, msg, self.now, self.now + delay);
+            self.transmit(node, dst, msg);
         }
         for note in &out.notes {
             if let Note::Accepted { n, value } = note {
@@ -460,6 +544,7 @@ impl World {
             node: Some(self.names.node(node).to_string()),
             lines: out.lines,
         };
+        self.prune_timers();
     }
 
     fn track_acceptance(&mut self, acceptor: NodeId, n: ProposalNumber, value: &Value) {

@@ -1,0 +1,359 @@
+//! Faults the user (or the config's random faults) inflicts on the world: duplicated and held
+//! messages, cut links and partitions, random loss and duplication on sending, and the
+//! proposers' retry timers. Every fault is an action or a seeded draw, so runs stay
+//! reproducible.
+
+use super::error::SimError;
+use super::world::{EventKind, World};
+use crate::paxos::{Message, NodeId};
+use rand::Rng;
+
+/// The most times a proposer retries one proposal of the user's before it gives up.
+pub const MAX_RETRIES: u32 = 25;
+
+/// A proposer's pending retry: it fires at `fires_at` unless the round it guards has ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timer {
+    /// The proposer.
+    pub node: NodeId,
+    /// The round it was armed for; a newer round makes it stale.
+    pub round: u32,
+    /// The value to propose again.
+    pub value: String,
+    /// When it fires, in ticks.
+    pub fires_at: u64,
+    /// How many retries came before this one.
+    pub attempt: u32,
+}
+
+impl World {
+    /// Puts a second copy of message `id` in flight, with a fresh delay from now.
+    pub fn duplicate(&mut self, id: u64) -> Result<(), SimError> {
+        let envelope = self
+            .network
+            .get(id)
+            .ok_or_else(|| self.unknown_message(id))?
+            .clone();
+        self.steps += 1;
+        let copy = self.enqueue(envelope.src, envelope.dst, envelope.msg.clone());
+        let text = format!(
+            "{} from {} to {} is duplicated: copy #{copy} is in flight too.",
+            self.names.message(&envelope.msg),
+            self.names.node(envelope.src),
+            self.names.node(envelope.dst)
+        );
+        self.record(EventKind::Duplicate, text);
+        self.last = Default::default();
+        Ok(())
+    }
+
+    /// Holds message `id`: it stays in flight and is never due until released.
+    pub fn hold(&mut self, id: u64) -> Result<(), SimError> {
+        let envelope = self
+            .network
+            .get(id)
+            .ok_or_else(|| self.unknown_message(id))?;
+        if envelope.held {
+            return Err(SimError::AlreadyHeld { id });
+        }
+        let text = format!(
+            "#{id} {} is held in flight.",
+            self.names.message(&envelope.msg)
+        );
+        self.steps += 1;
+        self.network.set_held(id, true);
+        self.record(EventKind::Hold, text);
+        self.last = Default::default();
+        Ok(())
+    }
+
+    /// Releases held message `id`; it is delivered at its time, or next if that has passed.
+    pub fn release(&mut self, id: u64) -> Result<(), SimError> {
+        let envelope = self
+            .network
+            .get(id)
+            .ok_or_else(|| self.unknown_message(id))?;
+        if !envelope.held {
+            return Err(SimError::NotHeld { id });
+        }
+        let text = format!("#{id} {} is released.", self.names.message(&envelope.msg));
+        self.steps += 1;
+        self.network.set_held(id, false);
+        self.record(EventKind::Hold, text);
+        self.last = Default::default();
+        Ok(())
+    }
+
+    /// Cuts the link from `from` to `to`: messages sent on it, or arriving over it, are lost.
+    pub fn cut_link(&mut self, from: &str, to: &str) -> Result<(), SimError> {
+        let link = self.link(from, to)?;
+        if self.cut.contains(&link) {
+            return Err(SimError::LinkAlreadyCut {
+                from: from.into(),
+                to: to.into(),
+            });
+        }
+        self.steps += 1;
+        self.cut.insert(link);
+        self.record(EventKind::Cut, format!("The link {from} → {to} is cut."));
+        self.last = Default::default();
+        Ok(())
+    }
+
+    /// Heals the link from `from` to `to`.
+    pub fn heal_link(&mut self, from: &str, to: &str) -> Result<(), SimError> {
+        let link = self.link(from, to)?;
+        if !self.cut.contains(&link) {
+            return Err(SimError::LinkNotCut {
+                from: from.into(),
+                to: to.into(),
+            });
+        }
+        self.steps += 1;
+        self.cut.remove(&link);
+        self.record(
+            EventKind::Heal,
+            format!("The link {from} → {to} is healed."),
+        );
+        self.last = Default::default();
+        Ok(())
+    }
+
+    /// Splits the cluster into `groups`: every link between two groups is cut both ways,
+    /// links inside a group are healed. Every node must be in exactly one group.
+    pub fn partition(&mut self, groups: &[Vec<String>]) -> Result<(), SimError> {
+        let bad = |reason: String| SimError::BadPartition { reason };
+        if groups.len() < 2 || groups.iter().any(|g| g.is_empty()) {
+            return Err(bad(format!(
+                "give at least two non-empty groups, e.g. A,B | C,D; got {}",
+                describe_groups(groups)
+            )));
+        }
+        let mut group_of = vec![None; self.nodes.len()];
+        for (index, group) in groups.iter().enumerate() {
+            for name in group {
+                let id = self.node_id(name)?;
+                if group_of[usize::from(id.0)].replace(index).is_some() {
+                    return Err(bad(format!("{name} is in more than one group")));
+                }
+            }
+        }
+        let missing: Vec<&str> = (0..self.nodes.len())
+            .filter(|&i| group_of[i].is_none())
+            .map(|i| self.names.node(NodeId(i as u8)))
+            .collect();
+        if !missing.is_empty() {
+            return Err(bad(format!(
+                "every node must be in a group; missing: {}",
+                missing.join(", ")
+            )));
+        }
+        self.steps += 1;
+        self.cut = all_links(self.nodes.len())
+            .filter(|(a, b)| group_of[usize::from(a.0)] != group_of[usize::from(b.0)])
+            .collect();
+        let text = format!(
+            "The network splits into {}: messages between groups are lost.",
+            describe_groups(groups)
+        );
+        self.record(EventKind::Cut, text);
+        self.last = Default::default();
+        Ok(())
+    }
+
+    /// Heals every cut link.
+    pub fn heal_all(&mut self) -> Result<(), SimError> {
+        if self.cut.is_empty() {
+            return Err(SimError::NothingCut);
+        }
+        self.steps += 1;
+        let count = self.cut.len();
+        self.cut.clear();
+        self.record(
+            EventKind::Heal,
+            format!("All {count} cut links are healed."),
+        );
+        self.last = Default::default();
+        Ok(())
+    }
+
+    /// The links that are cut, as (from, to) names.
+    pub fn cut_links(&self) -> Vec<(String, String)> {
+        self.cut
+            .iter()
+            .map(|(a, b)| {
+                (
+                    self.names.node(*a).to_string(),
+                    self.names.node(*b).to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// The pending retry timers.
+    pub fn timers(&self) -> &[Timer] {
+        &self.timers
+    }
+
+    /// Sends `msg` from `src` to `dst` through the faulty network: lost on a cut link or by
+    /// random loss, else put in flight (twice, on a random duplication).
+    pub(super) fn transmit(&mut self, src: NodeId, dst: NodeId, msg: Message) {
+        let (from, to) = (
+            self.names.node(src).to_string(),
+            self.names.node(dst).to_string(),
+        );
+        if self.cut.contains(&(src, dst)) {
+            let text = format!(
+                "{} from {from} to {to} is lost: the link {from} → {to} is cut.",
+                self.names.message(&msg)
+            );
+            self.record(EventKind::Lost, text);
+            return;
+        }
+        // Draw only when a fault is configured, so runs without faults use the RNG for
+        // delays alone.
+        let faults = self.config.faults.clone();
+        if faults.loss_percent > 0 && self.rng.random_range(0..100u8) < faults.loss_percent {
+            let text = format!(
+                "{} from {from} to {to} is lost by the network.",
+                self.names.message(&msg)
+            );
+            self.record(EventKind::Lost, text);
+            return;
+        }
+        let label = self.names.message(&msg);
+        self.enqueue(src, dst, msg.clone());
+        if faults.duplicate_percent > 0
+            && self.rng.random_range(0..100u8) < faults.duplicate_percent
+        {
+            let copy = self.enqueue(src, dst, msg);
+            let text =
+                format!("{label} from {from} to {to} is duplicated by the network: copy #{copy}.");
+            self.record(EventKind::Duplicate, text);
+        }
+    }
+
+    /// Puts a message in flight with a random delay; returns its id.
+    fn enqueue(&mut self, src: NodeId, dst: NodeId, msg: Message) -> u64 {
+        let delay = self
+            .rng
+            .random_range(self.config.delay_ticks_min..=self.config.delay_ticks_max);
+        self.network.send(src, dst, msg, self.now, self.now + delay)
+    }
+
+    /// Arms `node`'s retry timer for its current round, if the config asks for retries.
+    pub(super) fn arm_timer(&mut self, node: NodeId, value: &str, attempt: u32) {
+        let Some(retry) = self.config.faults.retry.clone() else {
+            return;
+        };
+        let Some(round) = self.nodes[usize::from(node.0)]
+            .roles
+            .proposer
+            .as_ref()
+            .map(|p| p.round)
+        else {
+            return;
+        };
+        let backoff = self.rng.random_range(0..=retry.backoff_ticks_max);
+        let fires_at = self.now + retry.timeout_ticks + backoff;
+        self.timers.push(Timer {
+            node,
+            round,
+            value: value.to_string(),
+            fires_at,
+            attempt,
+        });
+    }
+
+    /// The next live timer: (time it fires, index); ties go to the earliest armed.
+    pub(super) fn next_timer(&self) -> Option<(u64, usize)> {
+        self.timers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.fires_at, i))
+            .min()
+    }
+
+    /// Drops timers whose round ended: the proposer crashed, proposed again, or learned.
+    pub(super) fn prune_timers(&mut self) {
+        let timers = std::mem::take(&mut self.timers);
+        self.timers = timers
+            .into_iter()
+            .filter(|t| self.timer_is_live(t))
+            .collect();
+    }
+
+    fn timer_is_live(&self, timer: &Timer) -> bool {
+        let node = &self.nodes[usize::from(timer.node.0)];
+        let same_round = node
+            .roles
+            .proposer
+            .as_ref()
+            .is_some_and(|p| p.round == timer.round);
+        let learned = node
+            .roles
+            .learner
+            .as_ref()
+            .is_some_and(|l| l.learned.is_some());
+        !self.is_crashed(timer.node) && same_round && !learned
+    }
+
+    /// Fires timer `index` at `fires_at`: the proposer proposes its value again with a higher
+    /// number. Returns false, having dropped the timer and changed nothing else, if it was
+    /// stale or the proposer has no rounds or retries left.
+    pub(super) fn fire_timer(&mut self, index: usize, fires_at: u64) -> bool {
+        let timer = self.timers.remove(index);
+        if !self.timer_is_live(&timer) || timer.attempt >= MAX_RETRIES {
+            return false;
+        }
+        let node = timer.node;
+        let mut out = crate::paxos::Out::default();
+        let proposer = self.nodes[usize::from(node.0)]
+            .roles
+            .proposer
+            .as_mut()
+            .expect("live timers have proposers");
+        let old = proposer.round;
+        if proposer.propose(timer.value.clone(), &mut out).is_err() {
+            return false;
+        }
+        self.now = self.now.max(fires_at);
+        self.steps += 1;
+        let name = self.names.node(node).to_string();
+        let text = format!(
+            "{name}'s retry timer fires: round {old} did not end in time (retry {} of at most {MAX_RETRIES}). {}",
+            timer.attempt + 1,
+            self.narrate(node, &out.notes)
+        );
+        self.record(EventKind::Propose, text);
+        self.finish_handler(node, out);
+        self.arm_timer(node, &timer.value, timer.attempt + 1);
+        true
+    }
+
+    fn link(&self, from: &str, to: &str) -> Result<(NodeId, NodeId), SimError> {
+        let (a, b) = (self.node_id(from)?, self.node_id(to)?);
+        if a == b {
+            return Err(SimError::SelfLink {
+                node: from.to_string(),
+            });
+        }
+        Ok((a, b))
+    }
+}
+
+/// Every directed link between two different nodes of `count`.
+fn all_links(count: usize) -> impl Iterator<Item = (NodeId, NodeId)> {
+    let ids = move || (0..count).map(|i| NodeId(i as u8));
+    ids().flat_map(move |a| ids().filter(move |b| *b != a).map(move |b| (a, b)))
+}
+
+/// Groups as the page writes them: `A, B | C, D`.
+fn describe_groups(groups: &[Vec<String>]) -> String {
+    let parts: Vec<String> = groups.iter().map(|g| g.join(", ")).collect();
+    if parts.is_empty() {
+        "no groups".to_string()
+    } else {
+        parts.join(" | ")
+    }
+}
