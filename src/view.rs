@@ -3,7 +3,7 @@
 //! natively; the wasm facade only hands these to JavaScript.
 
 use crate::paxos::{majority, Line, MessageKind, Node, ProposerPhase, PSEUDOCODE};
-use crate::sim::{short_value, Scenario, World};
+use crate::sim::{short_value, Scenario, Timeline, World};
 use serde::Serialize;
 
 /// Everything the page draws for one moment of the run.
@@ -32,6 +32,19 @@ pub struct WorldView {
     pub log_length: usize,
     /// When no message is in flight: why nothing more can happen, and what the user can do.
     pub quiet_reason: Option<String>,
+}
+
+/// A moment of a run with time travel: the world shown and where it is in the run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateView {
+    /// The world at the cursor.
+    #[serde(flatten)]
+    pub world: WorldView,
+    /// How many actions of the run the world shows.
+    pub position: usize,
+    /// How many actions the run has (the end of its current branch).
+    pub length: usize,
 }
 
 /// One node.
@@ -173,6 +186,15 @@ pub fn scenarios() -> Vec<ScenarioView> {
             description: s.description,
         })
         .collect()
+}
+
+/// A snapshot of the timeline's current world and its place in the run.
+pub fn state(timeline: &Timeline) -> StateView {
+    StateView {
+        world: world_view(timeline.world()),
+        position: timeline.cursor(),
+        length: timeline.actions().len(),
+    }
 }
 
 /// A snapshot of `world`.

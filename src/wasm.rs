@@ -3,7 +3,7 @@
 //! `JsValue` and is checked here, so a wrong type, NaN or a fraction gets a `JsError` that says
 //! what was wrong and what is allowed, never a panic, and the world is unchanged.
 
-use crate::sim::{parse_groups, Action, Scenario, SimError, World, MAX_VALUE_CHARS};
+use crate::sim::{parse_groups, Action, Scenario, SimError, Timeline, MAX_VALUE_CHARS};
 use crate::view;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -19,12 +19,12 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// One running simulation: a scenario, a seed and the world they made.
+/// One running simulation: a scenario, a seed and the timeline of the run they made.
 #[wasm_bindgen]
 pub struct Playground {
     scenario: Scenario,
     seed: u64,
-    world: World,
+    timeline: Timeline,
 }
 
 #[wasm_bindgen]
@@ -39,11 +39,11 @@ impl Playground {
             None => DEFAULT_SEED,
             Some(seed) => whole_number(seed, 0.0, "seed")?,
         };
-        let world = World::from_scenario(&scenario, seed).map_err(sim_error)?;
+        let timeline = Timeline::from_scenario(&scenario, seed).map_err(sim_error)?;
         Ok(Playground {
             scenario,
             seed,
-            world,
+            timeline,
         })
     }
 
@@ -71,13 +71,13 @@ impl Playground {
 
     /// Starts the scenario again from the beginning, with the same seed.
     pub fn reset(&mut self) -> Result<(), JsError> {
-        self.world = World::from_scenario(&self.scenario, self.seed).map_err(sim_error)?;
+        self.timeline = Timeline::from_scenario(&self.scenario, self.seed).map_err(sim_error)?;
         Ok(())
     }
 
     /// A snapshot: time, nodes, messages in flight, the chosen value, the last step's lines.
     pub fn state(&self) -> Result<JsValue, JsError> {
-        to_js(&view::world_view(&self.world))
+        to_js(&view::state(&self.timeline))
     }
 
     /// The events of the log from index `from` (default 0) on: `[{ step, time, kind, text }]`.
@@ -88,8 +88,8 @@ impl Playground {
         };
         let start = usize::try_from(from)
             .unwrap_or(usize::MAX)
-            .min(self.world.log().len());
-        to_js(&self.world.log()[start..])
+            .min(self.timeline.world().log().len());
+        to_js(&self.timeline.world().log()[start..])
     }
 
     /// The most characters a proposed value may have.
@@ -101,97 +101,120 @@ impl Playground {
     // The actions below take an optional last argument `at`: the logical time (whole ticks)
     // the user acted at, e.g. between two deliveries of the animation. The clock moves there
     // first (never back, never past the next due message); a refused action moves nothing.
+    // Each returns true when it was taken in the past and so forked the run.
 
     /// `node` (a proposer's name) proposes `value` (1 to 32 printable characters).
-    pub fn propose(&mut self, node: JsValue, value: JsValue, at: JsValue) -> Result<(), JsError> {
+    pub fn propose(&mut self, node: JsValue, value: JsValue, at: JsValue) -> Result<bool, JsError> {
         let node = required_string(&node, "node")?;
         let value = required_string(&value, "value")?;
         self.apply_at(&at, Action::Propose { node, value })
     }
 
-    /// Delivers the message due first. Returns false when nothing is in flight.
+    /// One step forward: along the recorded run when looking at the past, else the next
+    /// delivery (or retry). Returns false when nothing happens.
     pub fn step(&mut self) -> Result<bool, JsError> {
-        self.world.step().map_err(sim_error)
+        if self.timeline.cursor() < self.timeline.actions().len() {
+            return Ok(self.timeline.forward());
+        }
+        let before = self.timeline.actions().len();
+        self.timeline.apply(&Action::Step).map_err(sim_error)?;
+        Ok(self.timeline.actions().len() > before)
+    }
+
+    /// One step back in time. Returns false at the start.
+    pub fn back(&mut self) -> bool {
+        self.timeline.back()
+    }
+
+    /// Shows the run after `position` actions (0 to the run's length, clamped).
+    pub fn seek(&mut self, position: JsValue) -> Result<(), JsError> {
+        let position = optional_number(&position, "position")?
+            .ok_or_else(|| JsError::new("a position is required, from 0 to the run's length"))?;
+        let position = whole_number(position, 0.0, "position")?;
+        self.timeline
+            .seek(usize::try_from(position).unwrap_or(usize::MAX));
+        Ok(())
     }
 
     /// Delivers message `id` now, ahead of its time.
-    pub fn deliver(&mut self, id: JsValue, at: JsValue) -> Result<(), JsError> {
+    pub fn deliver(&mut self, id: JsValue, at: JsValue) -> Result<bool, JsError> {
         let id = message_id(&id)?;
         self.apply_at(&at, Action::Deliver { id })
     }
 
     /// Drops (loses) message `id`.
     #[wasm_bindgen(js_name = dropMessage)]
-    pub fn drop_message(&mut self, id: JsValue, at: JsValue) -> Result<(), JsError> {
+    pub fn drop_message(&mut self, id: JsValue, at: JsValue) -> Result<bool, JsError> {
         let id = message_id(&id)?;
         self.apply_at(&at, Action::Drop { id })
     }
 
     /// Crashes `node`.
-    pub fn crash(&mut self, node: JsValue, at: JsValue) -> Result<(), JsError> {
+    pub fn crash(&mut self, node: JsValue, at: JsValue) -> Result<bool, JsError> {
         let node = required_string(&node, "node")?;
         self.apply_at(&at, Action::Crash { node })
     }
 
     /// Restarts `node`.
-    pub fn restart(&mut self, node: JsValue, at: JsValue) -> Result<(), JsError> {
+    pub fn restart(&mut self, node: JsValue, at: JsValue) -> Result<bool, JsError> {
         let node = required_string(&node, "node")?;
         self.apply_at(&at, Action::Restart { node })
     }
 
     /// Puts a second copy of message `id` in flight.
-    pub fn duplicate(&mut self, id: JsValue, at: JsValue) -> Result<(), JsError> {
+    pub fn duplicate(&mut self, id: JsValue, at: JsValue) -> Result<bool, JsError> {
         let id = message_id(&id)?;
         self.apply_at(&at, Action::Duplicate { id })
     }
 
     /// Holds message `id` in flight until it is released.
-    pub fn hold(&mut self, id: JsValue, at: JsValue) -> Result<(), JsError> {
+    pub fn hold(&mut self, id: JsValue, at: JsValue) -> Result<bool, JsError> {
         let id = message_id(&id)?;
         self.apply_at(&at, Action::Hold { id })
     }
 
     /// Releases held message `id`.
-    pub fn release(&mut self, id: JsValue, at: JsValue) -> Result<(), JsError> {
+    pub fn release(&mut self, id: JsValue, at: JsValue) -> Result<bool, JsError> {
         let id = message_id(&id)?;
         self.apply_at(&at, Action::Release { id })
     }
 
     /// Cuts the link from `from` to `to` (one direction).
-    pub fn cut(&mut self, from: JsValue, to: JsValue, at: JsValue) -> Result<(), JsError> {
+    pub fn cut(&mut self, from: JsValue, to: JsValue, at: JsValue) -> Result<bool, JsError> {
         let from = required_string(&from, "from")?;
         let to = required_string(&to, "to")?;
         self.apply_at(&at, Action::Cut { from, to })
     }
 
     /// Heals the link from `from` to `to`.
-    pub fn heal(&mut self, from: JsValue, to: JsValue, at: JsValue) -> Result<(), JsError> {
+    pub fn heal(&mut self, from: JsValue, to: JsValue, at: JsValue) -> Result<bool, JsError> {
         let from = required_string(&from, "from")?;
         let to = required_string(&to, "to")?;
         self.apply_at(&at, Action::Heal { from, to })
     }
 
     /// Partitions the cluster into groups written like `A,B | C,D,E`.
-    pub fn partition(&mut self, groups: JsValue, at: JsValue) -> Result<(), JsError> {
+    pub fn partition(&mut self, groups: JsValue, at: JsValue) -> Result<bool, JsError> {
         let groups = parse_groups(&required_string(&groups, "groups")?);
         self.apply_at(&at, Action::Partition { groups })
     }
 
     /// Heals every cut link.
     #[wasm_bindgen(js_name = healAll)]
-    pub fn heal_all(&mut self, at: JsValue) -> Result<(), JsError> {
+    pub fn heal_all(&mut self, at: JsValue) -> Result<bool, JsError> {
         self.apply_at(&at, Action::HealAll)
     }
 }
 
 impl Playground {
-    /// Applies `action` at time `at` (default: now), all or nothing.
-    fn apply_at(&mut self, at: &JsValue, action: Action) -> Result<(), JsError> {
+    /// Applies `action` at time `at` (default: now), all or nothing. Returns true when acting
+    /// in the past forked the run (its old future is discarded).
+    fn apply_at(&mut self, at: &JsValue, action: Action) -> Result<bool, JsError> {
         let time = match optional_number(at, "at")? {
-            None => self.world.now(),
+            None => self.timeline.world().now(),
             Some(at) => whole_number(at, 0.0, "at")?,
         };
-        self.world.apply_at(time, &action).map_err(sim_error)
+        self.timeline.apply_at(time, &action).map_err(sim_error)
     }
 }
 

@@ -120,7 +120,7 @@ fn same_seed_same_log_and_reset_replays_it() {
 fn bad_inputs_are_errors_that_change_nothing() {
     let mut pg = article();
     let before = snapshot(&pg);
-    let cases: Vec<(Result<(), JsError>, &str)> = vec![
+    let cases: Vec<(Result<bool, JsError>, &str)> = vec![
         (
             pg.propose(
                 JsValue::from_str("Z"),
@@ -353,6 +353,47 @@ fn actions_happen_at_the_time_given_and_a_refused_one_moves_nothing() {
             .contains("at must be a number")
     );
     assert_eq!(Playground::max_value_chars(), 32);
+}
+
+#[wasm_bindgen_test]
+fn back_seek_step_through_the_past_and_fork() {
+    let mut pg = article();
+    while pg.step().unwrap() {}
+    let number = |pg: &Playground, key: &str| get(&pg.state().unwrap(), key).as_f64().unwrap();
+    let length = number(&pg, "length");
+    assert_eq!(number(&pg, "position"), length);
+    let end = snapshot(&pg);
+    assert!(pg.back());
+    assert_eq!(number(&pg, "position"), length - 1.0);
+    pg.seek(JsValue::from_f64(0.0)).unwrap();
+    assert_eq!(number(&pg, "position"), 0.0);
+    assert!(!pg.back(), "nothing before the start");
+    // Stepping in the past follows the recorded run without changing it.
+    assert!(pg.step().unwrap());
+    assert_eq!(
+        (number(&pg, "position"), number(&pg, "length")),
+        (1.0, length)
+    );
+    pg.seek(JsValue::from_f64(length)).unwrap();
+    assert_eq!(
+        snapshot(&pg),
+        end,
+        "seeking the end shows the same world again"
+    );
+    // An action in the past forks: the old future is gone.
+    pg.seek(JsValue::from_f64(1.0)).unwrap();
+    assert!(
+        pg.crash(JsValue::from_str("A"), JsValue::UNDEFINED)
+            .unwrap(),
+        "forked"
+    );
+    assert_eq!((number(&pg, "position"), number(&pg, "length")), (2.0, 2.0));
+    assert!(
+        !pg.crash(JsValue::from_str("B"), JsValue::UNDEFINED)
+            .unwrap(),
+        "at the end: no fork"
+    );
+    assert!(error_message(pg.seek(JsValue::from_str("end"))).contains("position must be a number"));
 }
 
 #[wasm_bindgen_test]

@@ -32,6 +32,9 @@ class App {
       {
         onDeliver: (id) => this.act((sim, at) => sim.deliver(id, at)),
         onDrop: (id) => this.act((sim, at) => sim.dropMessage(id, at)),
+        onDuplicate: (id) => this.act((sim, at) => sim.duplicate(id, at)),
+        onHold: (id) => this.act((sim, at) => sim.hold(id, at)),
+        onRelease: (id) => this.act((sim, at) => sim.release(id, at)),
       },
     );
     this.scenarioList = scenarios();
@@ -43,6 +46,19 @@ class App {
 
   bindControls() {
     $("play").addEventListener("click", () => (this.playing ? this.pause() : this.play()));
+    $("back").addEventListener("click", () => this.stepBack());
+    $("timeline").addEventListener("input", () => this.seek(Number($("timeline").value)));
+    $("partition-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const groups = $("groups").value;
+      this.act((sim, at) => sim.partition(groups, at));
+    });
+    $("heal-all").addEventListener("click", () => this.act((sim, at) => sim.healAll(at)));
+    $("link-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.act((sim, at) => sim.cut($("link-from").value, $("link-to").value, at));
+    });
+    $("heal").addEventListener("click", () => this.act((sim, at) => sim.heal($("link-from").value, $("link-to").value, at)));
     $("step").addEventListener("click", () => this.stepOnce());
     $("reset").addEventListener("click", () => this.reset());
     $("speed").addEventListener("input", () => {
@@ -74,6 +90,12 @@ class App {
       } else if (event.key === "ArrowRight" && !slider) {
         event.preventDefault();
         this.stepOnce();
+      } else if (event.key === "ArrowLeft" && !slider) {
+        event.preventDefault();
+        this.stepBack();
+      } else if ((event.key === "Home" || event.key === "End") && !slider) {
+        event.preventDefault();
+        this.seek(event.key === "Home" ? 0 : this.sim.state.length);
       }
     });
   }
@@ -101,6 +123,12 @@ class App {
     $("scenario-description").textContent = info?.description ?? "";
     const proposers = sim.state.nodes.filter((n) => n.proposer).map((n) => n.name);
     $("proposer").replaceChildren(...proposers.map((n) => new Option(n, n)));
+    const names = sim.state.nodes.map((n) => n.name);
+    $("link-from").replaceChildren(...names.map((n) => new Option(n, n)));
+    $("link-to").replaceChildren(...names.map((n) => new Option(n, n)));
+    if (names.length > 1) $("link-to").value = names[1];
+    this.forkNoticeShown = false;
+    $("notice").hidden = true;
     this.refresh();
   }
 
@@ -148,6 +176,25 @@ class App {
     counter.classList.toggle("over", length > this.maxValueChars);
   }
 
+  stepBack() {
+    this.pause();
+    const result = this.sim.back();
+    if (!result.ok) return this.showError(result.error);
+    if (!result.moved) return this.showError("This is the start of the run: there is nothing before it.");
+    this.showError(null);
+    this.displayTime = this.sim.state.time;
+    this.refresh();
+  }
+
+  seek(position) {
+    this.pause();
+    const result = this.sim.seek(position);
+    if (!result.ok) return this.showError(result.error);
+    this.showError(null);
+    this.displayTime = this.sim.state.time;
+    this.refresh();
+  }
+
   toggleCrash(name) {
     const node = this.sim.state.nodes.find((n) => n.name === name);
     this.act((sim, at) => (node?.crashed ? sim.restart(name, at) : sim.crash(name, at)));
@@ -161,6 +208,13 @@ class App {
       return false;
     }
     this.showError(null);
+    if (result.forked && !this.forkNoticeShown) {
+      // Said once per run: later forks work the same way.
+      this.forkNoticeShown = true;
+      const notice = $("notice");
+      notice.hidden = false;
+      notice.textContent = "You acted in the past, so the run continues from there: its old future is discarded. Back and the timeline still reach every step of the new branch.";
+    }
     this.refresh();
     return true;
   }
@@ -200,7 +254,16 @@ class App {
     this.ring.frame(this.displayTime);
     this.code.update(state);
     this.inFlight.update(state.messages);
+    if (state.logLength < this.log.count) this.log.clear(); // moved back in time
     if (state.logLength > this.log.count) this.log.append(this.sim.eventsFrom(this.log.count));
+    const timeline = $("timeline");
+    timeline.max = String(state.length);
+    timeline.value = String(state.position);
+    timeline.setAttribute("aria-valuetext", `step ${state.position} of ${state.length}`);
+    $("timeline-position").textContent = `step ${state.position} of ${state.length}`;
+    $("cut-links").textContent = state.cutLinks.length === 0
+      ? "No link is cut."
+      : `Cut: ${state.cutLinks.map((l) => `${l.from} → ${l.to}`).join(", ")}.`;
     $("clock").textContent = `t = ${state.time}`;
     const status = $("status");
     status.textContent = state.chosen ? `Chosen: ${state.chosen.value}` : "No value chosen yet.";

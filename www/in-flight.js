@@ -5,27 +5,34 @@ import { htmlElement } from "./svg.js";
 
 /** Renders the in-flight list. */
 export class InFlightList {
-  constructor({ list, empty }, { onDeliver, onDrop }) {
+  constructor({ list, empty }, { onDeliver, onDrop, onDuplicate, onHold, onRelease }) {
     this.list = list;
     this.empty = empty;
-    this.handlers = { onDeliver, onDrop };
+    this.handlers = { onDeliver, onDrop, onDuplicate, onHold, onRelease };
   }
 
   /** Redraws the list; keeps keyboard focus on the same row position if it was in the list. */
   update(messages) {
     const focusedRow = [...this.list.children].findIndex((row) => row.contains(document.activeElement));
     const rows = messages.map((m) => {
-      const row = htmlElement("li");
-      row.append(htmlElement("span", "what", `#${m.id} ${m.src} → ${m.dst}: ${m.label}, due t=${m.deliverAt}`));
-      const deliver = htmlElement("button", "", "Deliver");
-      deliver.type = "button";
-      deliver.setAttribute("aria-label", `Deliver message #${m.id} now`);
-      deliver.addEventListener("click", () => this.handlers.onDeliver(m.id));
-      const drop = htmlElement("button", "", "Drop");
-      drop.type = "button";
-      drop.setAttribute("aria-label", `Drop message #${m.id}`);
-      drop.addEventListener("click", () => this.handlers.onDrop(m.id));
-      row.append(deliver, drop);
+      const row = htmlElement("li", m.held ? "held" : "");
+      const when = m.held ? "held" : `due t=${m.deliverAt}`;
+      row.append(htmlElement("span", "what", `#${m.id} ${m.src} → ${m.dst}: ${m.label}, ${when}`));
+      const button = (text, label, handler) => {
+        const b = htmlElement("button", "", text);
+        b.type = "button";
+        b.setAttribute("aria-label", label);
+        b.addEventListener("click", () => handler(m.id));
+        return b;
+      };
+      row.append(
+        button("Deliver", `Deliver message #${m.id} now`, this.handlers.onDeliver),
+        button("Drop", `Drop message #${m.id}`, this.handlers.onDrop),
+        button("Duplicate", `Duplicate message #${m.id}`, this.handlers.onDuplicate),
+        m.held
+          ? button("Release", `Release message #${m.id}`, this.handlers.onRelease)
+          : button("Hold", `Hold message #${m.id}`, this.handlers.onHold),
+      );
       return row;
     });
     this.list.replaceChildren(...rows);

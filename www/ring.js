@@ -32,6 +32,7 @@ export class RingView {
     if (names !== this.layoutKey) this.#layout(state.nodes);
     for (const node of state.nodes) this.#updateNode(node, state.lastNode === node.name);
     this.#updateMessages(state.messages);
+    this.#updateLinks(state.cutLinks);
   }
 
   /** Moves every message to where it is at `time` (fractional ticks). */
@@ -48,6 +49,7 @@ export class RingView {
     this.layoutKey = nodes.map((n) => n.name).join(",");
     this.nodes.clear();
     this.messages.clear();
+    this.edgeViews = new Map(); // "A|B" -> { edge, title }
     this.edges.replaceChildren();
     this.nodeLayer.replaceChildren();
     this.messageLayer.replaceChildren();
@@ -92,7 +94,11 @@ export class RingView {
       for (let j = i + 1; j < nodes.length; j++) {
         const a = this.nodes.get(nodes[i].name).position;
         const b = this.nodes.get(nodes[j].name).position;
-        this.edges.append(svgElement("line", { class: "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y }));
+        const edge = svgElement("line", { class: "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y });
+        const title = svgElement("title");
+        edge.append(title);
+        this.edges.append(edge);
+        this.edgeViews.set([nodes[i].name, nodes[j].name].sort().join("|"), { edge, title });
       }
     }
   }
@@ -112,12 +118,34 @@ export class RingView {
     view.detail2.textContent = lines.slice(1).join(" · ");
   }
 
+  /** Draws an edge dashed red while either of its directions is cut. */
+  #updateLinks(cutLinks) {
+    const cut = new Map();
+    for (const { from, to } of cutLinks) {
+      const key = [from, to].sort().join("|");
+      cut.set(key, [...(cut.get(key) ?? []), `${from} → ${to}`]);
+    }
+    for (const [key, { edge, title }] of this.edgeViews) {
+      const directions = cut.get(key);
+      edge.classList.toggle("cut", Boolean(directions));
+      title.textContent = directions ? `Cut: ${directions.join(", ")}` : "";
+    }
+  }
+
   #updateMessages(messages) {
     const seen = new Set();
     for (const message of messages) {
-      seen.add(message.id);
-      if (this.messages.has(message.id)) continue;
-      const group = svgElement("g", { class: `message ${message.kind.toLowerCase()}`, "data-message": message.id });
+      // After a fork an id can name a different message, so the key is the whole message.
+      const key = `${message.id}|${message.src}|${message.dst}|${message.label}`;
+      seen.add(key);
+      const known = this.messages.get(key);
+      if (known) {
+        known.message = message; // held or released since
+        known.group.classList.toggle("held", message.held);
+        continue;
+      }
+      const held = message.held ? " held" : "";
+      const group = svgElement("g", { class: `message ${message.kind.toLowerCase()}${held}`, "data-message": message.id });
       const label = message.shortLabel; // already short: the core cuts long values
       const width = 10 + [...label].length * 6.2;
       group.append(svgElement("rect", { x: -width / 2, y: -10, width, height: 20, rx: 4 }));
@@ -129,12 +157,12 @@ export class RingView {
       group.append(title);
       group.addEventListener("click", () => this.handlers.onMessage(message.id));
       this.messageLayer.append(group);
-      this.messages.set(message.id, { group, message });
+      this.messages.set(key, { group, message });
     }
-    for (const [id, { group }] of this.messages) {
-      if (!seen.has(id)) {
+    for (const [key, { group }] of this.messages) {
+      if (!seen.has(key)) {
         group.remove();
-        this.messages.delete(id);
+        this.messages.delete(key);
       }
     }
   }

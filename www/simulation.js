@@ -42,28 +42,52 @@ export class Simulation {
   eventsFrom(from) { return this.handle.log(from); }
 
   // User actions take `at`: the logical time on screen (whole ticks) when the user acted.
-  propose(node, value, at) { return this.#act(() => this.handle.propose(node, value, at)); }
-  deliver(id, at) { return this.#act(() => this.handle.deliver(id, at)); }
-  dropMessage(id, at) { return this.#act(() => this.handle.dropMessage(id, at)); }
-  crash(node, at) { return this.#act(() => this.handle.crash(node, at)); }
-  restart(node, at) { return this.#act(() => this.handle.restart(node, at)); }
+  // Their result says `forked` when acting in the past discarded the run's old future.
+  propose(node, value, at) { return this.#user(() => this.handle.propose(node, value, at)); }
+  deliver(id, at) { return this.#user(() => this.handle.deliver(id, at)); }
+  dropMessage(id, at) { return this.#user(() => this.handle.dropMessage(id, at)); }
+  duplicate(id, at) { return this.#user(() => this.handle.duplicate(id, at)); }
+  hold(id, at) { return this.#user(() => this.handle.hold(id, at)); }
+  release(id, at) { return this.#user(() => this.handle.release(id, at)); }
+  crash(node, at) { return this.#user(() => this.handle.crash(node, at)); }
+  restart(node, at) { return this.#user(() => this.handle.restart(node, at)); }
+  cut(from, to, at) { return this.#user(() => this.handle.cut(from, to, at)); }
+  heal(from, to, at) { return this.#user(() => this.handle.heal(from, to, at)); }
+  partition(groups, at) { return this.#user(() => this.handle.partition(groups, at)); }
+  healAll(at) { return this.#user(() => this.handle.healAll(at)); }
   reset() { return this.#act(() => this.handle.reset()); }
-  /** Delivers the next due message; `delivered` is false when nothing was in flight. */
+
+  /** One step forward (along the recorded run when in the past); `delivered` is false when nothing happened. */
   step() {
-    let delivered = false;
-    const result = this.#act(() => { delivered = this.handle.step(); });
-    return { ...result, delivered };
+    const result = this.#act(() => this.handle.step());
+    return { ...result, delivered: result.value === true };
   }
+
+  /** One step back in time; `moved` is false at the start. */
+  back() {
+    const result = this.#act(() => this.handle.back());
+    return { ...result, moved: result.value === true };
+  }
+
+  /** Shows the run after `position` actions. */
+  seek(position) { return this.#act(() => this.handle.seek(position)); }
   /** Frees the wasm memory behind this simulation. */
   free() { this.handle.free(); }
 
+  /** A user action: its value says whether it forked the run. */
+  #user(fn) {
+    const result = this.#act(fn);
+    return { ...result, forked: result.value === true };
+  }
+
   #act(fn) {
+    let value;
     try {
-      fn();
+      value = fn();
       this.state = this.handle.state();
     } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      return { ok: false, error: error instanceof Error ? error.message : String(error), value: undefined };
     }
-    return { ok: true, error: null };
+    return { ok: true, error: null, value };
   }
 }
