@@ -239,3 +239,92 @@ test("every node holds every role: a node's message to itself is drawn and deliv
     await expect(page.getByRole("button", { name: new RegExp(`^${name}, proposer and acceptor and learner, .*learned "Hello"`) })).toBeVisible();
   }
 });
+
+test("Back then a new action forks the run, and the page says so once", async ({ page }) => {
+  const step = page.getByRole("button", { name: "Step", exact: true });
+  for (let i = 0; i < 4; i++) await step.click();
+  await expect(page.locator("#timeline-position")).toHaveText("step 5 of 5");
+  await page.getByRole("button", { name: "Back" }).click();
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.locator("#timeline-position")).toHaveText("step 3 of 5");
+  await expect(logItems(page)).toHaveCount(3);
+  await page.getByRole("button", { name: /^C, acceptor/ }).click(); // crash C in the past
+  await expect(page.locator("#notice")).toContainText("its old future is discarded");
+  await expect(page.locator("#timeline-position")).toHaveText("step 4 of 4");
+  await expect(logItems(page).last()).toHaveText(/C crashes\./);
+  // A second fork does not repeat the notice text's appearance: it stays, unchanged, once.
+  await page.getByRole("button", { name: "Back" }).click();
+  await page.getByRole("button", { name: /^B, acceptor/ }).click();
+  await expect(page.locator("#notice")).toHaveCount(1);
+  await expect(page.locator("#timeline-position")).toHaveText("step 4 of 4");
+});
+
+test("the timeline scrubber and Home/End show any step of the run", async ({ page }) => {
+  await fastest(page);
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(status(page)).toHaveText("Chosen: Hello");
+  await expect(page.locator("#in-flight-empty")).toBeVisible();
+  const total = await logItems(page).count();
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("Home");
+  await expect(page.locator("#timeline-position")).toHaveText(/^step 0 of \d+$/);
+  await expect(status(page)).toHaveText("No value chosen yet.");
+  await expect(logItems(page)).toHaveCount(0);
+  await page.locator("#timeline").fill("1");
+  await expect(page.locator("#in-flight-list li")).toHaveCount(3); // P's three Prepares
+  await page.keyboard.press("End");
+  await expect(status(page)).toHaveText("Chosen: Hello");
+  await expect(logItems(page)).toHaveCount(total);
+});
+
+test("hold, release and duplicate a message from the in-flight list", async ({ page }) => {
+  await page.getByRole("button", { name: "Hold message #1" }).click();
+  await expect(page.locator("#in-flight-list li.held")).toContainText("#1 P → A: Prepare(1.P), held");
+  await expect(page.locator('#ring .message.held[data-message="1"]')).toHaveCount(1);
+  await page.getByRole("button", { name: "Duplicate message #2" }).click();
+  await expect(logItems(page).last()).toContainText("Prepare(1.P) from P to B is duplicated: copy #4 is in flight too.");
+  await fastest(page);
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  // Only the held message is left, and the page says what to do.
+  await expect(page.locator("#in-flight-list li")).toHaveCount(1);
+  await expect(status(page)).toHaveText("Chosen: Hello"); // B and C were enough
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(alert(page)).toContainText("1 held message is in flight. Release, deliver or drop it");
+  await page.getByRole("button", { name: "Release message #1" }).click();
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(page.locator("#in-flight-empty")).toBeVisible();
+  await expect(page.locator("#log")).toContainText("A receives Prepare(1.P) from P.");
+});
+
+test("a partition with P on the minority side stops the run; healing lets a retry succeed", async ({ page }) => {
+  await page.getByLabel("Partition").fill("P,A | B,C");
+  await page.getByRole("button", { name: "Partition", exact: true }).click();
+  await expect(page.locator("#cut-links")).toContainText("P → B");
+  await expect(page.locator("#ring .edge.cut")).toHaveCount(4);
+  await fastest(page);
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(page.locator("#in-flight-empty")).toBeVisible();
+  await expect(status(page)).toHaveText("No value chosen yet.");
+  await expect(page.locator("#log")).toContainText("Prepare(1.P) from P to B is lost: the link P → B is cut.");
+  await page.getByRole("button", { name: "Heal all" }).click();
+  await expect(page.locator("#cut-links")).toHaveText("No link is cut.");
+  await page.getByLabel("Value").fill("Healed");
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(status(page)).toHaveText("Chosen: Healed");
+});
+
+test("bad partitions and links are refused with the core's message", async ({ page }) => {
+  await page.getByLabel("Partition").fill("P,A | A,B,C");
+  await page.getByRole("button", { name: "Partition", exact: true }).click();
+  await expect(alert(page)).toHaveText("invalid partition: A is in more than one group");
+  await page.getByLabel("Partition").fill("P,A");
+  await page.getByRole("button", { name: "Partition", exact: true }).click();
+  await expect(alert(page)).toContainText("give at least two non-empty groups");
+  await page.getByRole("button", { name: "Heal", exact: true }).click();
+  await expect(alert(page)).toHaveText("the link P → A is not cut; only a cut link can heal");
+  await page.getByLabel("Link to").selectOption("P");
+  await page.getByRole("button", { name: "Cut", exact: true }).click();
+  await expect(alert(page)).toContainText("P cannot cut itself off from itself");
+  await expect(page.locator("#timeline-position")).toHaveText("step 1 of 1"); // nothing recorded
+});

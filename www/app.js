@@ -142,7 +142,7 @@ class App {
   }
 
   play() {
-    if (this.sim.state.messages.length === 0) {
+    if (this.sim.state.nextDueAt === null) {
       this.showError(this.sim.state.quietReason);
       return;
     }

@@ -274,12 +274,10 @@ impl World {
             self.names.node(src)
         );
         if self.cut.contains(&(src, dst)) {
+            let (from, to) = (self.names.node(src), self.names.node(dst));
             let text = format!(
-                "{} from {} is lost: the link {} → {} is cut.",
-                self.names.message(&msg),
-                self.names.node(src),
-                self.names.node(src),
-                self.names.node(dst)
+                "{} from {from} to {to} is lost: the link {from} → {to} is cut.",
+                self.names.message(&msg)
             );
             self.record(EventKind::Lost, text);
             self.last = LastStep::default();
