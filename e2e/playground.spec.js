@@ -236,7 +236,7 @@ test("every node holds every role: a node's message to itself is drawn and deliv
   await expect(status(page)).toHaveText("Chosen: Hello");
   await expect(page.locator("#in-flight-empty")).toBeVisible();
   for (const name of ["A", "B", "C"]) {
-    await expect(page.getByRole("button", { name: new RegExp(`^${name}, proposer and acceptor and learner, .*learned "Hello"`) })).toBeVisible();
+    await expect(page.getByRole("button", { name: new RegExp(`^${name}, proposer, acceptor and learner, .*learned "Hello"`) })).toBeVisible();
   }
 });
 

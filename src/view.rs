@@ -349,7 +349,7 @@ fn node_view(world: &World, node: &Node) -> NodeView {
     });
     let mut summary = format!(
         "{name}, {}, {}",
-        roles.join(" and "),
+        join_words(&roles),
         if crashed { "crashed" } else { "running" }
     );
     if let Some(p) = &proposer {
@@ -411,5 +411,14 @@ fn node_view(world: &World, node: &Node) -> NodeView {
         learned,
         summary,
         details,
+    }
+}
+
+/// Words joined for reading: `a`, `a and b`, `a, b and c`.
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

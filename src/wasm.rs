@@ -3,7 +3,9 @@
 //! `JsValue` and is checked here, so a wrong type, NaN or a fraction gets a `JsError` that says
 //! what was wrong and what is allowed, never a panic, and the world is unchanged.
 
-use crate::sim::{parse_groups, Action, Scenario, SimError, Timeline, MAX_VALUE_CHARS};
+use crate::sim::{
+    parse_groups, Action, Run, RunFile, Scenario, SimError, Timeline, MAX_VALUE_CHARS,
+};
 use crate::view;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -19,10 +21,14 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// One running simulation: a scenario, a seed and the timeline of the run they made.
+/// One running simulation: where it started (a scenario, or a shared run's config), a seed,
+/// and the timeline of the run.
 #[wasm_bindgen]
 pub struct Playground {
-    scenario: Scenario,
+    /// The built-in scenario's name; None for a run loaded from a URL or file.
+    scenario: Option<&'static str>,
+    /// What Reset starts from: the config and the actions that set the stage.
+    start: Scenario,
     seed: u64,
     timeline: Timeline,
 }
@@ -41,10 +47,40 @@ impl Playground {
         };
         let timeline = Timeline::from_scenario(&scenario, seed).map_err(sim_error)?;
         Ok(Playground {
-            scenario,
+            scenario: Some(scenario.name),
+            start: scenario,
             seed,
             timeline,
         })
+    }
+
+    /// A playground for a shared run: the text after `#run=` in a URL, as made by `run()`.
+    #[wasm_bindgen(js_name = fromRun)]
+    pub fn from_run(text: JsValue) -> Result<Playground, JsError> {
+        let text = required_string(&text, "the run")?;
+        let run = Run::decode(&text).map_err(sim_error)?;
+        Playground::replaying(run)
+    }
+
+    /// A playground for a run file's contents (the object `exportRun()` made, after
+    /// `JSON.parse`).
+    #[wasm_bindgen(js_name = importRun)]
+    pub fn import_run(file: JsValue) -> Result<Playground, JsError> {
+        let file: RunFile = serde_wasm_bindgen::from_value(file)
+            .map_err(|e| JsError::new(&format!("this file is not a Paxos Playground run: {e}")))?;
+        Playground::replaying(file.into_run().map_err(sim_error)?)
+    }
+
+    /// The run as text for a URL fragment (`v1.` and URL-safe base64): the config, the seed,
+    /// every action and the step shown.
+    pub fn run(&self) -> String {
+        Run::of(&self.timeline).encode()
+    }
+
+    /// The run as an object to save as a JSON file: `{ format, version, run }`.
+    #[wasm_bindgen(js_name = exportRun)]
+    pub fn export_run(&self) -> Result<JsValue, JsError> {
+        to_js(&RunFile::new(Run::of(&self.timeline)))
     }
 
     /// The built-in scenarios: `[{ name, title, description }]`.
@@ -57,10 +93,10 @@ impl Playground {
         to_js(&view::pseudocode())
     }
 
-    /// The scenario's name.
+    /// The built-in scenario's name, or undefined for a shared run.
     #[wasm_bindgen(getter)]
-    pub fn scenario(&self) -> String {
-        self.scenario.name.to_string()
+    pub fn scenario(&self) -> Option<String> {
+        self.scenario.map(str::to_string)
     }
 
     /// The seed.
@@ -69,9 +105,10 @@ impl Playground {
         self.seed as f64
     }
 
-    /// Starts the scenario again from the beginning, with the same seed.
+    /// Starts again from the beginning, with the same seed: the scenario's first actions, or
+    /// for a shared run its cluster with no actions.
     pub fn reset(&mut self) -> Result<(), JsError> {
-        self.timeline = Timeline::from_scenario(&self.scenario, self.seed).map_err(sim_error)?;
+        self.timeline = Timeline::from_scenario(&self.start, self.seed).map_err(sim_error)?;
         Ok(())
     }
 
@@ -207,6 +244,24 @@ impl Playground {
 }
 
 impl Playground {
+    /// A playground showing `run`; Reset takes it to its cluster with no actions.
+    fn replaying(run: Run) -> Result<Playground, JsError> {
+        let timeline = run.replay().map_err(sim_error)?;
+        let start = Scenario {
+            name: "shared",
+            title: "A shared run",
+            description: "A run loaded from a link or a file.",
+            config: run.config,
+            setup: Vec::new(),
+        };
+        Ok(Playground {
+            scenario: None,
+            start,
+            seed: run.seed,
+            timeline,
+        })
+    }
+
     /// Applies `action` at time `at` (default: now), all or nothing. Returns true when acting
     /// in the past forked the run (its old future is discarded).
     fn apply_at(&mut self, at: &JsValue, action: Action) -> Result<bool, JsError> {

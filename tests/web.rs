@@ -294,7 +294,7 @@ fn constructor_rejects_unknown_scenarios_and_bad_seeds() {
     ))
     .contains("seed must be a number"));
     let default = Playground::new(JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
-    assert_eq!(default.scenario(), "article");
+    assert_eq!(default.scenario().as_deref(), Some("article"));
     assert_eq!(default.seed(), 1.0);
 }
 
@@ -394,6 +394,70 @@ fn back_seek_step_through_the_past_and_fork() {
         "at the end: no fork"
     );
     assert!(error_message(pg.seek(JsValue::from_str("end"))).contains("position must be a number"));
+}
+
+/// The golden run of tests/run.rs: the URL text a native build made, and the log the native
+/// build replays it to. This browser must replay it to the very same log.
+#[wasm_bindgen_test]
+fn a_shared_run_replays_here_to_the_same_log_as_natively() {
+    let golden = include_str!("runs/busy.run");
+    let mut lines = golden.lines();
+    let text = lines.next().expect("the run text");
+    let expected: Vec<&str> = lines.collect();
+    let pg = Playground::from_run(JsValue::from_str(text)).expect("the golden run loads");
+    let log = pg
+        .log(JsValue::UNDEFINED)
+        .unwrap()
+        .dyn_into::<js_sys::Array>()
+        .unwrap();
+    let actual: Vec<String> = log
+        .iter()
+        .map(|e| {
+            let time = get(&e, "time").as_f64().unwrap();
+            let kind = get(&e, "kind").as_string().unwrap();
+            format!("{time} {kind} {}", get(&e, "text").as_string().unwrap())
+        })
+        .collect();
+    assert_eq!(actual, expected);
+    assert_eq!(
+        pg.run(),
+        text,
+        "encoding the replayed run gives the same text"
+    );
+    assert!(pg.scenario().is_none());
+}
+
+#[wasm_bindgen_test]
+fn broken_shared_runs_and_files_are_errors() {
+    for (text, expected) in [
+        ("", "it is empty"),
+        ("v9.AAAA", "format \"v9\""),
+        ("v1.AAAA", "truncated or corrupted"),
+        ("v1.%%%", "not valid URL-safe base64"),
+    ] {
+        let message = error_message(Playground::from_run(JsValue::from_str(text)));
+        assert!(
+            message.contains(expected),
+            "{message:?} should contain {expected:?}"
+        );
+    }
+    assert!(error_message(Playground::from_run(JsValue::from_f64(3.0)))
+        .contains("the run must be a string"));
+    let mut pg = article();
+    pg.crash(JsValue::from_str("C"), JsValue::UNDEFINED)
+        .unwrap();
+    let file = pg.export_run().unwrap();
+    let copy = Playground::import_run(file.clone()).expect("an exported run imports");
+    assert_eq!(snapshot(&copy), snapshot(&pg));
+    js_sys::Reflect::set(
+        &file,
+        &JsValue::from_str("version"),
+        &JsValue::from_f64(2.0),
+    )
+    .unwrap();
+    assert!(error_message(Playground::import_run(file)).contains("version 2"));
+    let junk = js_sys::JSON::parse("{\"hello\": 1}").unwrap();
+    assert!(error_message(Playground::import_run(junk)).contains("not a Paxos Playground run"));
 }
 
 #[wasm_bindgen_test]

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One user action. A run is a config, a seed and a list of these.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Action {
     /// `node` starts a new round for `value`.
     Propose {

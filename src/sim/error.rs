@@ -101,6 +101,11 @@ pub enum SimError {
         /// What is wrong and what is allowed.
         reason: String,
     },
+    /// A shared run (URL text or file) that cannot be read or replayed.
+    BadRun {
+        /// What is wrong.
+        reason: String,
+    },
     /// The config is not valid.
     BadConfig {
         /// What is wrong and what is allowed.
@@ -196,6 +201,7 @@ impl fmt::Display for SimError {
             }
             SimError::NothingCut => write!(f, "no link is cut, so there is nothing to heal"),
             SimError::BadPartition { reason } => write!(f, "invalid partition: {reason}"),
+            SimError::BadRun { reason } => write!(f, "this shared run cannot be loaded: {reason}"),
             SimError::BadConfig { reason } => write!(f, "invalid cluster: {reason}"),
         }
     }

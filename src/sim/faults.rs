@@ -169,10 +169,12 @@ impl World {
         self.steps += 1;
         let count = self.cut.len();
         self.cut.clear();
-        self.record(
-            EventKind::Heal,
-            format!("All {count} cut links are healed."),
-        );
+        let text = if count == 1 {
+            "The one cut link is healed.".to_string()
+        } else {
+            format!("All {count} cut links are healed.")
+        };
+        self.record(EventKind::Heal, text);
         self.last = Default::default();
         Ok(())
     }

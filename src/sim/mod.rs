@@ -8,6 +8,7 @@ mod describe;
 mod error;
 mod faults;
 mod network;
+mod run;
 mod timeline;
 mod world;
 
@@ -17,5 +18,6 @@ pub use describe::{short_value, Names};
 pub use error::SimError;
 pub use faults::{Timer, MAX_RETRIES};
 pub use network::{Envelope, Network};
+pub use run::{Run, RunFile, MAX_RUN_ACTIONS, MAX_RUN_CHARS, RUN_FILE_FORMAT, RUN_VERSION};
 pub use timeline::{Timeline, CHECKPOINT_INTERVAL};
 pub use world::{Event, EventKind, LastStep, World, MAX_TIME};

@@ -530,13 +530,15 @@ impl World {
 
     /// Puts the handler's messages on the network, tracks acceptances, and remembers its lines.
     pub(super) fn finish_handler(&mut self, node: NodeId, out: Out) {
-        for (dst, msg) in out.sends {
-            self.transmit(node, dst, msg);
-        }
+        // First what the handler decided (a value may become chosen), then the network's
+        // fate of the messages it sent, so the log reads in cause-and-effect order.
         for note in &out.notes {
             if let Note::Accepted { n, value } = note {
                 self.track_acceptance(node, *n, value);
             }
+        }
+        for (dst, msg) in out.sends {
+            self.transmit(node, dst, msg);
         }
         self.last = LastStep {
             node: Some(self.names.node(node).to_string()),

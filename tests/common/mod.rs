@@ -2,6 +2,8 @@
 //! delivering them, and running a world until it is quiet with safety checked at every step.
 #![allow(dead_code)] // Each test file uses its own subset.
 
+pub mod script;
+
 use paxos_playground::check::check_safety;
 use paxos_playground::paxos::{MessageKind, Node, NodeId, Value};
 use paxos_playground::sim::World;

@@ -1,0 +1,167 @@
+//! A run as data, to share and to reproduce: the config, the seed, every action and the step
+//! shown. Two encodings: a compact text for the URL fragment (`v1.` then URL-safe base64 of
+//! postcard bytes) and a plain object for JSON files. Both are versioned, and every way a
+//! text or file can be wrong (truncated, corrupted, oversized, another version, an action
+//! the world refuses) is an error that says so.
+
+use super::action::Action;
+use super::config::Config;
+use super::error::SimError;
+use super::timeline::Timeline;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+/// The run format's version, written in both encodings.
+pub const RUN_VERSION: u32 = 1;
+/// The longest run text accepted, in characters (about 150,000 actions).
+pub const MAX_RUN_CHARS: usize = 200_000;
+/// The most actions a run may hold.
+pub const MAX_RUN_ACTIONS: usize = 150_000;
+/// What a JSON run file says it is.
+pub const RUN_FILE_FORMAT: &str = "paxos-playground-run";
+
+/// Everything needed to reproduce a run and show the same step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Run {
+    /// The cluster.
+    pub config: Config,
+    /// The seed of message delays and random faults.
+    pub seed: u64,
+    /// Every action of the run, in order.
+    pub actions: Vec<Action>,
+    /// How many actions the shown step has applied.
+    pub position: usize,
+}
+
+/// A run as a JSON file: the run plus what the file is and which version wrote it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunFile {
+    /// Always [`RUN_FILE_FORMAT`].
+    pub format: String,
+    /// The format version, [`RUN_VERSION`] when written here.
+    pub version: u32,
+    /// The run.
+    pub run: Run,
+}
+
+impl Run {
+    /// The run a timeline holds, at its cursor.
+    pub fn of(timeline: &Timeline) -> Run {
+        Run {
+            config: timeline.config().clone(),
+            seed: timeline.seed(),
+            actions: timeline.actions().to_vec(),
+            position: timeline.cursor(),
+        }
+    }
+
+    /// Replays the run into a timeline at its position. An action the world refuses means the
+    /// run was edited or made by a different version: an error names it.
+    pub fn replay(&self) -> Result<Timeline, SimError> {
+        let bad = |reason: String| SimError::BadRun { reason };
+        if self.actions.len() > MAX_RUN_ACTIONS {
+            return Err(bad(format!(
+                "it has {} actions; at most {MAX_RUN_ACTIONS} are allowed",
+                self.actions.len()
+            )));
+        }
+        if self.position > self.actions.len() {
+            return Err(bad(format!(
+                "it shows step {} of a run of {} actions",
+                self.position,
+                self.actions.len()
+            )));
+        }
+        let mut timeline = Timeline::new(self.config.clone(), self.seed)?;
+        for (index, action) in self.actions.iter().enumerate() {
+            let before = timeline.actions().len();
+            timeline
+                .apply(action)
+                .map_err(|e| bad(format!("action {} ({action:?}) is refused: {e}", index + 1)))?;
+            if timeline.actions().len() == before {
+                return Err(bad(format!(
+                    "action {} ({action:?}) does nothing",
+                    index + 1
+                )));
+            }
+        }
+        timeline.seek(self.position);
+        Ok(timeline)
+    }
+
+    /// The compact text for a URL fragment: `v1.` and URL-safe base64 of postcard bytes.
+    pub fn encode(&self) -> String {
+        let bytes = postcard::to_allocvec(self).expect("a run always serializes");
+        format!("v{RUN_VERSION}.{}", URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// Reads a text made by [`Run::encode`], saying what is wrong with any other.
+    pub fn decode(text: &str) -> Result<Run, SimError> {
+        let bad = |reason: String| SimError::BadRun { reason };
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(bad("it is empty".to_string()));
+        }
+        if text.len() > MAX_RUN_CHARS {
+            return Err(bad(format!(
+                "it is {} characters long; at most {MAX_RUN_CHARS} are allowed",
+                text.len()
+            )));
+        }
+        let Some((version, payload)) = text.split_once('.') else {
+            return Err(bad(format!(
+                "it does not start with a version such as v{RUN_VERSION}."
+            )));
+        };
+        if version != format!("v{RUN_VERSION}") {
+            return Err(bad(format!(
+                "it is format {version:?}, and this playground reads v{RUN_VERSION}"
+            )));
+        }
+        let bytes = URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|e| bad(format!("it is not valid URL-safe base64 ({e})")))?;
+        let (run, rest): (Run, &[u8]) = postcard::take_from_bytes(&bytes)
+            .map_err(|e| bad(format!("it is truncated or corrupted ({e})")))?;
+        if !rest.is_empty() {
+            return Err(bad(format!(
+                "it has {} bytes of garbage at the end",
+                rest.len()
+            )));
+        }
+        Ok(run)
+    }
+}
+
+impl RunFile {
+    /// The file for `run`, at this version.
+    pub fn new(run: Run) -> RunFile {
+        RunFile {
+            format: RUN_FILE_FORMAT.to_string(),
+            version: RUN_VERSION,
+            run,
+        }
+    }
+
+    /// The run inside, if the file says it is a run of this version.
+    pub fn into_run(self) -> Result<Run, SimError> {
+        if self.format != RUN_FILE_FORMAT {
+            return Err(SimError::BadRun {
+                reason: format!(
+                    "it is a {:?} file, not a {RUN_FILE_FORMAT:?} file",
+                    self.format
+                ),
+            });
+        }
+        if self.version != RUN_VERSION {
+            return Err(SimError::BadRun {
+                reason: format!(
+                    "it is version {}, and this playground reads version {RUN_VERSION}",
+                    self.version
+                ),
+            });
+        }
+        Ok(self.run)
+    }
+}
