@@ -192,7 +192,7 @@ impl Proposer {
             let reason = if current.map(|(number, _)| number) != Some(n) {
                 "a refusal of a round it is no longer running"
             } else if promised == n {
-                "a reply to a duplicate of this round's Prepare"
+                "a refusal of a repeated Prepare of this round, which it had already promised"
             } else {
                 "a late refusal of phase 1; phase 2 is under way"
             };

@@ -68,7 +68,10 @@ pub struct Faults {
 /// A proposer's retry timer: after `timeout_ticks` plus a random backoff of 0 to
 /// `backoff_ticks_max` ticks, a proposer still in the same round, whose learner (if it has one)
 /// has learned nothing, proposes its value again with a higher number. Backoff 0 shows the
-/// dueling-proposers livelock; a wide backoff is its cure.
+/// dueling-proposers livelock; a wide backoff is its cure. A timeout shorter than a round
+/// trip (about three times the longest delay) makes a proposer interrupt its own rounds; a
+/// proposer that is not also a learner cannot tell that its value was chosen, so it retries
+/// until [`MAX_RETRIES`](crate::sim::MAX_RETRIES).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retry {
     /// Ticks to wait before retrying (1 to 1000).

@@ -256,6 +256,16 @@ impl World {
         else {
             return;
         };
+        // A timer that could never fire would announce an event that never comes; don't arm
+        // it (and draw no backoff for it).
+        let learned = self.nodes[usize::from(node.0)]
+            .roles
+            .learner
+            .as_ref()
+            .is_some_and(|l| l.learned.is_some());
+        if attempt >= MAX_RETRIES || learned || self.is_crashed(node) {
+            return;
+        }
         let backoff = self.rng.random_range(0..=retry.backoff_ticks_max);
         let fires_at = self.now + retry.timeout_ticks + backoff;
         self.timers.push(Timer {
