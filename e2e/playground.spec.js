@@ -328,3 +328,72 @@ test("bad partitions and links are refused with the core's message", async ({ pa
   await expect(alert(page)).toContainText("P cannot cut itself off from itself");
   await expect(page.locator("#timeline-position")).toHaveText("step 1 of 1"); // nothing recorded
 });
+
+test("the URL holds the run: a fresh page at that URL shows the same step and log", async ({ page, context }) => {
+  await page.getByRole("button", { name: /^C, acceptor/ }).click();
+  const step = page.getByRole("button", { name: "Step", exact: true });
+  for (let i = 0; i < 6; i++) await step.click();
+  await page.getByRole("button", { name: "Back" }).click();
+  await page.waitForTimeout(400); // the URL follows the run a few times a second
+  await expect(page).toHaveURL(/#run=v1\.[A-Za-z0-9_-]+$/);
+  const url = page.url();
+  const log = await logItems(page).allTextContents();
+  const position = await page.locator("#timeline-position").textContent();
+  const fresh = await context.newPage();
+  await fresh.goto(url);
+  await expect(fresh.locator("#timeline-position")).toHaveText(position);
+  await expect(fresh.locator("#log li")).toHaveText(log);
+  await expect(fresh.getByRole("button", { name: /^C, acceptor, crashed/ })).toBeVisible();
+  await fresh.close();
+});
+
+test("broken links fall back to the article's example with a clear error", async ({ page }, testInfo) => {
+  for (const [fragment, expected] of [
+    ["#run=v1.AAAA", "truncated or corrupted"],
+    ["#run=v7.AAAA", 'format "v7"'],
+    ["#run=hello", "does not start with a version"],
+    [`#run=v1.${"A".repeat(200_001)}`, "at most 200000 are allowed"],
+  ]) {
+    await page.goto(`/${fragment}`);
+    await page.reload();
+    await expect(alert(page)).toContainText(expected);
+    await expect(alert(page)).toContainText("starts on the article's example instead");
+    await expect(page.locator("#in-flight-list li")).toHaveCount(3);
+  }
+  testInfo.problems.length = 0; // the broken links are the point here
+});
+
+test("export and import a run as a JSON file; bad files are refused", async ({ page }, testInfo) => {
+  await page.getByRole("button", { name: /^B, acceptor/ }).click();
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export run" }).click();
+  const download = await downloadPromise;
+  const path = testInfo.outputPath("run.json");
+  await download.saveAs(path);
+  const log = await logItems(page).allTextContents();
+  await page.getByRole("button", { name: "Reset" }).click();
+  await expect(logItems(page)).toHaveCount(1);
+  await page.locator("#import").setInputFiles(path);
+  await expect(page.locator("#log li")).toHaveText(log);
+  await page.locator("#import").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+  await expect(alert(page)).toContainText("notes.txt is not JSON");
+  await page.locator("#import").setInputFiles({ name: "other.json", mimeType: "application/json", buffer: Buffer.from('{"format":"paxos-playground-run","version":9,"run":{}}') });
+  await expect(alert(page)).toContainText("this file is not a Paxos Playground run");
+  await expect(page.locator("#log li")).toHaveText(log); // the run is kept
+});
+
+test("values with markup stay text after a round trip through the URL", async ({ page, context }) => {
+  const markup = "<script>alert(1)</script>";
+  await page.getByLabel("Value").fill(markup);
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await page.waitForTimeout(400); // the URL is updated a few times a second
+  const fresh = await context.newPage();
+  const dialogs = [];
+  fresh.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
+  await fresh.goto(page.url());
+  await expect(fresh.locator("#log li").last()).toContainText(`P proposes "${markup}"`);
+  await expect(fresh.locator("#log script")).toHaveCount(0);
+  expect(dialogs).toEqual([]);
+  await fresh.close();
+});

@@ -47,6 +47,13 @@ class App {
   bindControls() {
     $("play").addEventListener("click", () => (this.playing ? this.pause() : this.play()));
     $("back").addEventListener("click", () => this.stepBack());
+    $("export").addEventListener("click", () => this.exportRun());
+    $("copy-link").addEventListener("click", () => this.copyLink());
+    $("import").addEventListener("change", () => {
+      const [file] = $("import").files;
+      $("import").value = ""; // the same file can be chosen again
+      if (file) this.importRun(file);
+    });
     $("timeline").addEventListener("input", () => this.seek(Number($("timeline").value)));
     $("partition-form").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -102,13 +109,21 @@ class App {
 
   /** Starts a new simulation; on a bad scenario or seed, keeps the current one and says why. */
   start(scenario, seed) {
+    return this.load(() => new Simulation(scenario, Number.isNaN(seed) ? undefined : seed));
+  }
+
+  /**
+   * Switches to the simulation `make` returns. If it throws (a bad seed, link or file), the
+   * current run stays and the error is shown. Returns success.
+   */
+  load(make) {
     let sim;
     try {
-      sim = new Simulation(scenario, Number.isNaN(seed) ? undefined : seed);
+      sim = make();
     } catch (error) {
       this.showError(error.message);
       if (this.sim) $("seed").value = String(this.sim.seed);
-      return;
+      return false;
     }
     this.sim?.free();
     this.sim = sim;
@@ -119,8 +134,9 @@ class App {
     this.code.forget();
     this.showError(null);
     const info = this.scenarioList.find((s) => s.name === sim.scenario);
-    $("scenario").value = sim.scenario;
-    $("scenario-description").textContent = info?.description ?? "";
+    if (info) $("scenario").value = sim.scenario;
+    else $("scenario").selectedIndex = -1; // a shared run is not one of the scenarios
+    $("scenario-description").textContent = info?.description ?? "A shared run, loaded from a link or a file. Reset starts its cluster afresh.";
     const proposers = sim.state.nodes.filter((n) => n.proposer).map((n) => n.name);
     $("proposer").replaceChildren(...proposers.map((n) => new Option(n, n)));
     const names = sim.state.nodes.map((n) => n.name);
@@ -130,6 +146,66 @@ class App {
     this.forkNoticeShown = false;
     $("notice").hidden = true;
     this.refresh();
+    return true;
+  }
+
+  /** Loads the run in the URL's `#run=` fragment, if there is one. Returns whether it did. */
+  loadFromUrl() {
+    const match = /^#run=(.+)$/.exec(location.hash);
+    if (!match) return false;
+    if (this.load(() => Simulation.fromRun(decodeURIComponent(match[1])))) return true;
+    const problem = $("error").textContent;
+    this.start("article", 1);
+    this.showError(`${problem}. The playground starts on the article's example instead.`);
+    return true;
+  }
+
+  /** Keeps the URL's fragment in step with the run, a few times a second at most. */
+  scheduleUrlUpdate() {
+    if (this.urlTimer) return;
+    this.urlTimer = setTimeout(() => {
+      this.urlTimer = null;
+      history.replaceState(null, "", `#run=${this.sim.runText()}`);
+    }, 250);
+  }
+
+  exportRun() {
+    const json = JSON.stringify(this.sim.exportRun(), null, 2);
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([json], { type: "application/json" }));
+    link.download = "paxos-run.json";
+    link.click();
+    URL.revokeObjectURL(link.href);
+  }
+
+  async importRun(file) {
+    const maxBytes = 5 * 1024 * 1024;
+    if (file.size > maxBytes) {
+      return this.showError(`${file.name} is ${(file.size / 1048576).toFixed(1)} MB; a run file is at most 5 MB.`);
+    }
+    let parsed;
+    try {
+      parsed = JSON.parse(await file.text());
+    } catch (error) {
+      return this.showError(`${file.name} is not JSON (${error.message}), so it is not a run exported here.`);
+    }
+    this.load(() => Simulation.importRun(parsed));
+  }
+
+  async copyLink() {
+    history.replaceState(null, "", `#run=${this.sim.runText()}`);
+    try {
+      await navigator.clipboard.writeText(location.href);
+      this.showNotice("The link is copied. It holds the whole run, at the step shown.");
+    } catch {
+      this.showNotice("Copy the address from the address bar: it holds the whole run, at the step shown.");
+    }
+  }
+
+  showNotice(text) {
+    const notice = $("notice");
+    notice.hidden = false;
+    notice.textContent = text;
   }
 
   reset() {
@@ -211,9 +287,7 @@ class App {
     if (result.forked && !this.forkNoticeShown) {
       // Said once per run: later forks work the same way.
       this.forkNoticeShown = true;
-      const notice = $("notice");
-      notice.hidden = false;
-      notice.textContent = "You acted in the past, so the run continues from there: its old future is discarded. Back and the timeline still reach every step of the new branch.";
+      this.showNotice("You acted in the past, so the run continues from there: its old future is discarded. Back and the timeline still reach every step of the new branch.");
     }
     this.refresh();
     return true;
@@ -250,6 +324,7 @@ class App {
 
   refresh() {
     const state = this.sim.state;
+    this.scheduleUrlUpdate();
     this.ring.update(state);
     this.ring.frame(this.displayTime);
     this.code.update(state);
@@ -295,7 +370,7 @@ async function main() {
     return;
   }
   const app = new App();
-  app.start("article", 1);
+  if (!app.loadFromUrl()) app.start("article", 1);
 }
 
 main();

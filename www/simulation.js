@@ -29,11 +29,27 @@ export function maxValueChars() {
 
 /** One simulation: a scenario, a seed, and the state and log seen so far. */
 export class Simulation {
-  /** Throws the core's Error if the scenario or seed is not allowed. */
-  constructor(scenario, seed) {
-    this.handle = new Playground(scenario, seed);
+  /** A built-in scenario; throws the core's Error if the scenario or seed is not allowed. */
+  constructor(scenario, seed, handle = new Playground(scenario, seed)) {
+    this.handle = handle;
     this.state = this.handle.state();
   }
+
+  /** A shared run from a URL's `#run=` text; throws the core's Error if it cannot load. */
+  static fromRun(text) {
+    return new Simulation(undefined, undefined, Playground.fromRun(text));
+  }
+
+  /** A run file's parsed JSON; throws the core's Error if it is not a run it can replay. */
+  static importRun(file) {
+    return new Simulation(undefined, undefined, Playground.importRun(file));
+  }
+
+  /** The run as URL text: config, seed, every action and the step shown. */
+  runText() { return this.handle.run(); }
+
+  /** The run as an object for a JSON file. */
+  exportRun() { return this.handle.exportRun(); }
 
   get scenario() { return this.handle.scenario; }
   get seed() { return this.handle.seed; }
