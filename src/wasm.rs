@@ -163,6 +163,23 @@ impl Playground {
         self.timeline.back()
     }
 
+    /// Shows the run just after event step `step` (the `step` of a log event), e.g. when the
+    /// user clicks an event in the space-time diagram.
+    #[wasm_bindgen(js_name = seekStep)]
+    pub fn seek_step(&mut self, step: JsValue) -> Result<(), JsError> {
+        let step = optional_number(&step, "step")?
+            .ok_or_else(|| JsError::new("a step is required, as in a log event"))?;
+        let step = whole_number(step, 0.0, "step")?;
+        let position = self.timeline.position_of_step(step).ok_or_else(|| {
+            JsError::new(&format!(
+                "this run has no step {step}; it has {} steps",
+                self.timeline.world().steps()
+            ))
+        })?;
+        self.timeline.seek(position);
+        Ok(())
+    }
+
     /// Shows the run after `position` actions (0 to the run's length, clamped).
     pub fn seek(&mut self, position: JsValue) -> Result<(), JsError> {
         let position = optional_number(&position, "position")?

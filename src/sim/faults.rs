@@ -209,7 +209,8 @@ impl World {
                 "{} from {from} to {to} is lost: the link {from} → {to} is cut.",
                 self.names.message(&msg)
             );
-            self.record(EventKind::Lost, text);
+            let message = self.message_ref(None, src, dst, &msg, self.now);
+            self.record_message(EventKind::Lost, text, Some(message));
             return;
         }
         // Draw only when a fault is configured, so runs without faults use the RNG for
@@ -220,7 +221,8 @@ impl World {
                 "{} from {from} to {to} is lost by the network.",
                 self.names.message(&msg)
             );
-            self.record(EventKind::Lost, text);
+            let message = self.message_ref(None, src, dst, &msg, self.now);
+            self.record_message(EventKind::Lost, text, Some(message));
             return;
         }
         let label = self.names.message(&msg);

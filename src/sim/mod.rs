@@ -20,4 +20,4 @@ pub use faults::{Timer, MAX_RETRIES};
 pub use network::{Envelope, Network};
 pub use run::{Run, RunFile, MAX_RUN_ACTIONS, MAX_RUN_CHARS, RUN_FILE_FORMAT, RUN_VERSION};
 pub use timeline::{Timeline, CHECKPOINT_INTERVAL};
-pub use world::{Event, EventKind, LastStep, World, MAX_TIME};
+pub use world::{Event, EventKind, LastStep, MessageRef, World, MAX_TIME};

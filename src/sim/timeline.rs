@@ -184,6 +184,24 @@ impl Timeline {
         p == 0 || !matches!(self.actions[p - 1], Action::AdvanceTo { .. })
     }
 
+    /// The position just after the action that made event step `step` (events carry the
+    /// world's step count; clock advances have none). None if the branch has no such step.
+    pub fn position_of_step(&self, step: u64) -> Option<usize> {
+        if step == 0 {
+            return Some(0);
+        }
+        let mut counted = 0;
+        for (index, action) in self.actions.iter().enumerate() {
+            if !matches!(action, Action::AdvanceTo { .. }) {
+                counted += 1;
+                if counted == step {
+                    return Some(index + 1);
+                }
+            }
+        }
+        None
+    }
+
     /// The world as of the cursor.
     pub fn world(&self) -> &World {
         &self.world

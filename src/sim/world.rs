@@ -7,8 +7,8 @@ use super::error::SimError;
 use super::faults::Timer;
 use super::network::{Envelope, Network};
 use crate::paxos::{
-    majority, Acceptor, Learner, Line, Node, NodeId, Note, Out, ProposalNumber, Proposer, Roles,
-    Value,
+    majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out,
+    ProposalNumber, Proposer, Roles, Value,
 };
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -60,6 +60,27 @@ pub struct Event {
     pub kind: EventKind,
     /// What happened, in words.
     pub text: String,
+    /// The message this event ended (delivered, dropped or lost), for the space-time diagram.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<MessageRef>,
+}
+
+/// A message as the space-time diagram draws it: from which node and when, to which node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageRef {
+    /// Envelope id; None for a message lost as it was sent (it never got one).
+    pub id: Option<u64>,
+    /// Sender's name.
+    pub src: String,
+    /// Receiver's name.
+    pub dst: String,
+    /// Message type.
+    pub kind: MessageKind,
+    /// Short label, as on the ring.
+    pub label: String,
+    /// When it was sent, in ticks.
+    pub sent_at: u64,
 }
 
 /// Which node acted in the last action and which pseudocode lines it executed.
@@ -266,6 +287,13 @@ impl World {
             .take(id)
             .ok_or_else(|| self.unknown_message(id))?;
         self.steps += 1;
+        let message = Some(self.message_ref(
+            Some(envelope.id),
+            envelope.src,
+            envelope.dst,
+            &envelope.msg,
+            envelope.sent_at,
+        ));
         let Envelope { src, dst, msg, .. } = envelope;
         let heading = format!(
             "{} receives {} from {}.",
@@ -279,7 +307,7 @@ impl World {
                 "{} from {from} to {to} is lost: the link {from} → {to} is cut.",
                 self.names.message(&msg)
             );
-            self.record(EventKind::Lost, text);
+            self.record_message(EventKind::Lost, text, message);
             self.last = LastStep::default();
             return Ok(());
         }
@@ -290,14 +318,14 @@ impl World {
                 self.names.message(&msg),
                 self.names.node(src)
             );
-            self.record(EventKind::Lost, text);
+            self.record_message(EventKind::Lost, text, message);
             self.last = LastStep::default();
             return Ok(());
         }
         let mut out = Out::default();
         self.nodes[usize::from(dst.0)].receive(src, msg, &mut out);
         let text = format!("{heading} {}", self.narrate(dst, &out.notes));
-        self.record(EventKind::Deliver, text);
+        self.record_message(EventKind::Deliver, text, message);
         self.finish_handler(dst, out);
         Ok(())
     }
@@ -315,7 +343,14 @@ impl World {
             self.names.node(envelope.src),
             self.names.node(envelope.dst)
         );
-        self.record(EventKind::Drop, text);
+        let message = self.message_ref(
+            Some(id),
+            envelope.src,
+            envelope.dst,
+            &envelope.msg,
+            envelope.sent_at,
+        );
+        self.record_message(EventKind::Drop, text, Some(message));
         self.last = LastStep::default();
         Ok(())
     }
@@ -520,12 +555,42 @@ impl World {
     }
 
     pub(super) fn record(&mut self, kind: EventKind, text: String) {
+        self.record_message(kind, text, None);
+    }
+
+    /// Records an event that ended a message.
+    pub(super) fn record_message(
+        &mut self,
+        kind: EventKind,
+        text: String,
+        message: Option<MessageRef>,
+    ) {
         self.log.push(Event {
             step: self.steps,
             time: self.now,
             kind,
             text,
+            message,
         });
+    }
+
+    /// A message as the diagram draws it.
+    pub(super) fn message_ref(
+        &self,
+        id: Option<u64>,
+        src: NodeId,
+        dst: NodeId,
+        msg: &Message,
+        sent_at: u64,
+    ) -> MessageRef {
+        MessageRef {
+            id,
+            src: self.names.node(src).to_string(),
+            dst: self.names.node(dst).to_string(),
+            kind: msg.kind(),
+            label: self.names.message_short(msg),
+            sent_at,
+        }
     }
 
     /// Puts the handler's messages on the network, tracks acceptances, and remembers its lines.
