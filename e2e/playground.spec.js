@@ -397,3 +397,36 @@ test("values with markup stay text after a round trip through the URL", async ({
   expect(dialogs).toEqual([]);
   await fresh.close();
 });
+
+test("the invariants panel is green on a real run", async ({ page }) => {
+  await fastest(page);
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(status(page)).toHaveText("Chosen: Hello");
+  const rules = page.locator("#invariants li");
+  await expect(rules).toHaveCount(5);
+  await expect(page.locator("#invariants li.holds")).toHaveCount(5);
+  await expect(rules.first()).toContainText("At most one value is chosen.");
+});
+
+test("the invariants panel turns red, with the step, for a deliberately broken state", async ({ page }) => {
+  // The protocol cannot break an invariant yet, so feed the panel a broken status directly.
+  await page.evaluate(async () => {
+    const { InvariantsPanel } = await import("/www/invariants.js");
+    const list = document.createElement("ul");
+    list.id = "broken-panel";
+    document.body.append(list);
+    window.__shown = [];
+    const panel = new InvariantsPanel(list, (step) => window.__shown.push(step));
+    panel.update([
+      { property: "agreement", rule: "At most one value is chosen.", brokenAt: 15, detail: '"Hello" was chosen under 1.P and "<b>World</b>" under 3.Q' },
+      { property: "validity", rule: "The chosen value was proposed.", brokenAt: null, detail: null },
+    ]);
+  });
+  const broken = page.locator("#broken-panel li.broken");
+  await expect(broken).toHaveCount(1);
+  await expect(broken).toContainText('"<b>World</b>" under 3.Q'); // text, not markup
+  await expect(page.locator("#broken-panel b")).toHaveCount(0);
+  await expect(page.locator("#broken-panel li.holds")).toHaveCount(1);
+  await page.locator("#broken-panel").getByRole("button", { name: "Show step 15" }).click();
+  expect(await page.evaluate(() => window.__shown)).toEqual([15]);
+});

@@ -2,6 +2,7 @@
 //! written as `1.P`, and a sentence per node for screen readers. Pure Rust, so it is tested
 //! natively; the wasm facade only hands these to JavaScript.
 
+use crate::check::{invariants, InvariantStatus};
 use crate::paxos::{majority, Line, MessageKind, Node, ProposerPhase, PSEUDOCODE};
 use crate::sim::{short_value, Scenario, Timeline, World};
 use serde::Serialize;
@@ -45,6 +46,8 @@ pub struct StateView {
     pub position: usize,
     /// How many actions the run has (the end of its current branch).
     pub length: usize,
+    /// The safety invariants: whether each holds, and the step that broke it if one did.
+    pub invariants: Vec<InvariantStatus>,
 }
 
 /// One node.
@@ -194,6 +197,7 @@ pub fn state(timeline: &Timeline) -> StateView {
         world: world_view(timeline.world()),
         position: timeline.cursor(),
         length: timeline.actions().len(),
+        invariants: invariants(timeline.world().facts(), timeline.world().names()),
     }
 }
 

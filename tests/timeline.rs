@@ -180,13 +180,21 @@ fn every_event_step_maps_to_the_position_that_shows_it() {
     let events = timeline.world().log().to_vec();
     assert!(events.len() > 100);
     for event in events.iter().step_by(7) {
-        let position = timeline.position_of_step(event.step).expect("a step of this run");
+        let position = timeline
+            .position_of_step(event.step)
+            .expect("a step of this run");
         timeline.seek(position);
         assert_eq!(timeline.world().steps(), event.step);
-        assert!(timeline.world().log().contains(event), "the event happened by then");
+        assert!(
+            timeline.world().log().contains(event),
+            "the event happened by then"
+        );
     }
     let last = timeline.world().steps();
     timeline.seek(timeline.actions().len());
-    assert_eq!(timeline.position_of_step(timeline.world().steps() + 1), None);
+    assert_eq!(
+        timeline.position_of_step(timeline.world().steps() + 1),
+        None
+    );
     assert!(last > 0);
 }

@@ -7,6 +7,7 @@ import { RingView } from "./ring.js";
 import { PseudocodePanel } from "./pseudocode.js";
 import { EventLog } from "./event-log.js";
 import { InFlightList } from "./in-flight.js";
+import { InvariantsPanel } from "./invariants.js";
 
 const MAX_DELIVERIES_PER_FRAME = 20;
 const $ = (id) => document.getElementById(id);
@@ -27,6 +28,7 @@ class App {
       pseudocode(),
     );
     this.log = new EventLog($("log"));
+    this.invariants = new InvariantsPanel($("invariants"), (step) => this.seekStep(step));
     this.inFlight = new InFlightList(
       { list: $("in-flight-list"), empty: $("in-flight-empty") },
       {
@@ -262,6 +264,15 @@ class App {
     this.refresh();
   }
 
+  seekStep(step) {
+    this.pause();
+    const result = this.sim.seekStep(step);
+    if (!result.ok) return this.showError(result.error);
+    this.showError(null);
+    this.displayTime = this.sim.state.time;
+    this.refresh();
+  }
+
   seek(position) {
     this.pause();
     const result = this.sim.seek(position);
@@ -328,6 +339,7 @@ class App {
     this.ring.update(state);
     this.ring.frame(this.displayTime);
     this.code.update(state);
+    this.invariants.update(state.invariants);
     this.inFlight.update(state.messages);
     if (state.logLength < this.log.count) this.log.clear(); // moved back in time
     if (state.logLength > this.log.count) this.log.append(this.sim.eventsFrom(this.log.count));

@@ -85,6 +85,9 @@ export class Simulation {
     return { ...result, moved: result.value === true };
   }
 
+  /** Shows the run just after event step `step` (as in a log event). */
+  seekStep(step) { return this.#act(() => this.handle.seekStep(step)); }
+
   /** Shows the run after `position` actions. */
   seek(position) { return this.#act(() => this.handle.seek(position)); }
   /** Frees the wasm memory behind this simulation. */

@@ -2,4 +2,4 @@
 
 mod invariants;
 
-pub use invariants::{check_safety, Violation};
+pub use invariants::{check_safety, invariants, InvariantStatus, Violation};

@@ -4,6 +4,7 @@ use super::action::Action;
 use super::config::{Config, Scenario, MAX_VALUE_CHARS};
 use super::describe::Names;
 use super::error::SimError;
+use super::facts::SafetyFacts;
 use super::faults::Timer;
 use super::network::{Envelope, Network};
 use crate::paxos::{
@@ -110,8 +111,8 @@ pub struct World {
     pub(super) acceptances: BTreeMap<ProposalNumber, (Value, BTreeSet<NodeId>)>,
     /// Proposals accepted by a majority, in the order they became so.
     pub(super) chosen: Vec<(ProposalNumber, Value)>,
-    /// Every value a proposer has proposed.
-    pub(super) proposed: BTreeSet<Value>,
+    /// What safety depends on, stamped with steps.
+    pub(super) facts: SafetyFacts,
     pub(super) last: LastStep,
     /// Links that are cut, as (from, to).
     pub(super) cut: BTreeSet<(NodeId, NodeId)>,
@@ -157,7 +158,7 @@ impl World {
             acceptor_count: acceptors.len(),
             acceptances: BTreeMap::new(),
             chosen: Vec::new(),
-            proposed: BTreeSet::new(),
+            facts: SafetyFacts::default(),
             cut: BTreeSet::new(),
             timers: Vec::new(),
             last: LastStep::default(),
@@ -220,7 +221,7 @@ impl World {
                 node: node.to_string(),
             })?;
         self.steps += 1;
-        self.proposed.insert(value.to_string());
+        self.facts.proposed.insert(value.to_string());
         let text = self.narrate(id, &out.notes);
         self.record(EventKind::Propose, text);
         self.finish_handler(id, out);
@@ -322,8 +323,10 @@ impl World {
             self.last = LastStep::default();
             return Ok(());
         }
+        let promised_before = self.promise_of(dst);
         let mut out = Out::default();
         self.nodes[usize::from(dst.0)].receive(src, msg, &mut out);
+        self.observe_promise(dst, promised_before, &out);
         let text = format!("{heading} {}", self.narrate(dst, &out.notes));
         self.record_message(EventKind::Deliver, text, message);
         self.finish_handler(dst, out);
@@ -366,7 +369,9 @@ impl World {
         }
         self.steps += 1;
         self.crashed[usize::from(id.0)] = true;
+        let promised_before = self.promise_of(id);
         self.nodes[usize::from(id.0)].crash();
+        self.observe_promise(id, promised_before, &Out::default());
         self.prune_timers(); // a crashed proposer's timer dies with it
         self.record(EventKind::Crash, format!("{node} crashes."));
         self.last = LastStep::default();
@@ -423,7 +428,7 @@ impl World {
             acceptor_count: self.acceptor_count,
             acceptances: self.acceptances.clone(),
             chosen: self.chosen.clone(),
-            proposed: self.proposed.clone(),
+            facts: self.facts.clone(),
             last: self.last.clone(),
             cut: self.cut.clone(),
             timers: self.timers.clone(),
@@ -501,7 +506,12 @@ impl World {
 
     /// Every value proposed so far.
     pub fn proposed_values(&self) -> &BTreeSet<Value> {
-        &self.proposed
+        &self.facts.proposed
+    }
+
+    /// What safety depends on, stamped with the step it happened at.
+    pub fn facts(&self) -> &SafetyFacts {
+        &self.facts
     }
 
     /// How many acceptors the cluster has.
@@ -574,6 +584,37 @@ impl World {
         });
     }
 
+    /// Node `id`'s acceptor's promise, if it is an acceptor.
+    fn promise_of(&self, id: NodeId) -> Option<ProposalNumber> {
+        self.nodes[usize::from(id.0)]
+            .roles
+            .acceptor
+            .as_ref()?
+            .promised_number
+    }
+
+    /// Records, for the checker, a promise that went down or an acceptance below the promise
+    /// held before the handler ran.
+    fn observe_promise(&mut self, id: NodeId, before: Option<ProposalNumber>, out: &Out) {
+        let after = self.promise_of(id);
+        if let Some(before) = before {
+            if after < Some(before) {
+                self.facts
+                    .promise_drops
+                    .push((self.steps, id, before, after));
+            }
+            for note in &out.notes {
+                if let Note::Accepted { n, .. } = note {
+                    if *n < before {
+                        self.facts
+                            .accepts_below_promise
+                            .push((self.steps, id, *n, before));
+                    }
+                }
+            }
+        }
+    }
+
     /// A message as the diagram draws it.
     pub(super) fn message_ref(
         &self,
@@ -598,8 +639,12 @@ impl World {
         // First what the handler decided (a value may become chosen), then the network's
         // fate of the messages it sent, so the log reads in cause-and-effect order.
         for note in &out.notes {
-            if let Note::Accepted { n, value } = note {
-                self.track_acceptance(node, *n, value);
+            match note {
+                Note::Accepted { n, value } => self.track_acceptance(node, *n, value),
+                Note::Learned { value, .. } => {
+                    self.facts.learned.push((self.steps, node, value.clone()))
+                }
+                _ => {}
             }
         }
         for (dst, msg) in out.sends {
@@ -638,6 +683,7 @@ impl World {
             )
         };
         self.chosen.push((n, value.clone()));
+        self.facts.chosen.push((self.steps, n, value.clone()));
         self.record(EventKind::Chosen, text);
     }
 }
