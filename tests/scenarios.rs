@@ -564,12 +564,14 @@ fn refused_unknown_scenario_lists_the_scenarios() {
         err,
         SimError::UnknownScenario {
             given: "paxos".into(),
-            known: names(&["article", "two-proposers", "every-role"])
+            known: Scenario::all().iter().map(|s| s.name.to_string()).collect()
         }
     );
     assert!(
-        err.to_string()
-            .contains("the scenarios are article, two-proposers, every-role"),
+        err.to_string().contains(
+            "the scenarios are article, two-proposers, proposer-crash, minority-fails, \
+             partition-heals, lossy, dueling, backoff, every-role"
+        ),
         "{err}"
     );
     assert_eq!(

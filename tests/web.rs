@@ -276,7 +276,7 @@ fn constructor_rejects_unknown_scenarios_and_bad_seeds() {
     ));
     assert!(
         unknown.contains(
-            "there is no scenario \"nope\"; the scenarios are article, two-proposers, every-role"
+            "there is no scenario \"nope\"; the scenarios are article, two-proposers, proposer-crash"
         ),
         "{unknown}"
     );
