@@ -4,7 +4,7 @@
 //! what was wrong and what is allowed, never a panic, and the world is unchanged.
 
 use crate::sim::{
-    parse_groups, Action, Run, RunFile, Scenario, SimError, Timeline, MAX_VALUE_CHARS,
+    parse_groups, Action, Run, RunFile, Scenario, Settings, SimError, Timeline, MAX_VALUE_CHARS,
 };
 use crate::view;
 use serde::Serialize;
@@ -52,6 +52,33 @@ impl Playground {
             seed,
             timeline,
         })
+    }
+
+    /// A playground for a cluster from the settings form: `{ acceptors, proposers, values,
+    /// separateLearners, delayMin, delayMax, lossPercent, duplicatePercent, retryTimeout,
+    /// retryBackoff }`, with `seed` as in the constructor.
+    #[wasm_bindgen(js_name = withSettings)]
+    pub fn with_settings(settings: JsValue, seed: JsValue) -> Result<Playground, JsError> {
+        let settings: Settings = serde_wasm_bindgen::from_value(settings)
+            .map_err(|e| JsError::new(&format!("the settings are not valid: {e}")))?;
+        let scenario = settings.scenario().map_err(sim_error)?;
+        let seed = match optional_number(&seed, "seed")? {
+            None => DEFAULT_SEED,
+            Some(seed) => whole_number(seed, 0.0, "seed")?,
+        };
+        let timeline = Timeline::from_scenario(&scenario, seed).map_err(sim_error)?;
+        Ok(Playground {
+            scenario: Some(scenario.name),
+            start: scenario,
+            seed,
+            timeline,
+        })
+    }
+
+    /// What this run starts from, in a sentence or two, for the page's caption.
+    #[wasm_bindgen(getter)]
+    pub fn description(&self) -> String {
+        self.start.description.to_string()
     }
 
     /// A playground for a shared run: the text after `#run=` in a URL, as made by `run()`.

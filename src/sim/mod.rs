@@ -10,6 +10,7 @@ mod facts;
 mod faults;
 mod network;
 mod run;
+mod settings;
 mod timeline;
 mod world;
 
@@ -21,5 +22,6 @@ pub use facts::SafetyFacts;
 pub use faults::{Timer, MAX_RETRIES};
 pub use network::{Envelope, Network};
 pub use run::{Run, RunFile, MAX_RUN_ACTIONS, MAX_RUN_CHARS, RUN_FILE_FORMAT, RUN_VERSION};
+pub use settings::Settings;
 pub use timeline::{Timeline, CHECKPOINT_INTERVAL};
 pub use world::{Event, EventKind, LastStep, MessageRef, World, MAX_TIME};

@@ -689,7 +689,7 @@ impl World {
 }
 
 /// Checks a proposed value: 1 to MAX_VALUE_CHARS printable characters.
-fn check_value(value: &str) -> Result<(), SimError> {
+pub(super) fn check_value(value: &str) -> Result<(), SimError> {
     if value.trim().is_empty() {
         return Err(SimError::EmptyValue);
     }
