@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The benchmarks after the build and size report of `npm run bench` (run through npm, so
+# node_modules/.bin is on PATH): the native release benchmark (seek in a 10,000-action run, and
+# at least 100,000 random fault schedules checked for safety), then the page in headless
+# Chromium (frame time with 7 nodes and about 100 messages in flight, and the timeline scrubber
+# on the same 10,000-action run). Figures are reported as ratios of their budgets, never judged:
+# the exit status is non-zero only if a safety violation is found, the page throws, or a
+# benchmark cannot run. `--quick` runs a small version of each (a smoke test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+quick=()
+case "${1:-}" in
+  "") ;;
+  --quick) quick=(--quick) ;;
+  *) echo "bench: unknown argument '$1'; use --quick or nothing" >&2; exit 2 ;;
+esac
+started=$SECONDS
+run_text=$(mktemp)
+trap 'rm -f "$run_text"' EXIT
+
+echo "bench: building the native benchmark (release)"
+cargo build --quiet --release --bin bench
+status=0
+./target/release/bench "${quick[@]}" --run-text "$run_text" || status=$?
+
+if [ -x /usr/bin/chromium ]; then
+  seconds=5
+  [ ${#quick[@]} -eq 0 ] || seconds=2
+  seeks=40
+  [ ${#quick[@]} -eq 0 ] || seeks=8
+  node e2e/bench-frames.mjs --seconds "$seconds" --seek-run "$run_text" --seeks "$seeks" || status=$?
+else
+  echo "bench: /usr/bin/chromium is missing, so the page was not measured; install it with" >&2
+  echo "       'npm test' (its bootstrap installs it) or 'apt-get install chromium'" >&2
+  status=1
+fi
+
+echo
+echo "bench: done in $((SECONDS - started)) s$([ "$status" -eq 0 ] || echo ", with FAILURES (status $status)")"
+exit "$status"
