@@ -82,10 +82,10 @@ test("bad input shows the core's error and loses nothing", async ({ page }) => {
   const logBefore = await logItems(page).count();
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await expect(alert(page)).toHaveText(/the value is empty; type 1 to 32 characters/);
-  await page.getByLabel("Value").fill("x".repeat(40));
+  await page.getByLabel("Value", { exact: true }).fill("x".repeat(40));
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await expect(alert(page)).toHaveText("the value is 40 characters long; at most 32 are allowed");
-  await expect(page.getByLabel("Value")).toHaveValue("x".repeat(40)); // the user's text is kept
+  await expect(page.getByLabel("Value", { exact: true })).toHaveValue("x".repeat(40)); // the user's text is kept
   await expect(logItems(page)).toHaveCount(logBefore);
   await expect(page.locator("#in-flight-list li")).toHaveCount(3);
   // The page is still usable: the example still completes.
@@ -97,7 +97,7 @@ test("bad input shows the core's error and loses nothing", async ({ page }) => {
 
 test("values with markup are shown as text, never run", async ({ page }) => {
   const markup = "<img src=x onerror=alert(1)>";
-  await page.getByLabel("Value").fill(markup);
+  await page.getByLabel("Value", { exact: true }).fill(markup);
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await expect(logItems(page).last()).toContainText(`P proposes "${markup}" with number 2.P`);
   await expect(page.locator("#log img, #in-flight-list img, #ring img")).toHaveCount(0);
@@ -107,7 +107,7 @@ test("crashing a proposer: its Propose is refused with a readable error until it
   const p = page.getByRole("button", { name: /^P, proposer and learner/ });
   await p.click();
   await expect(p).toHaveAttribute("aria-label", /^P, proposer and learner, crashed/);
-  await page.getByLabel("Value").fill("World");
+  await page.getByLabel("Value", { exact: true }).fill("World");
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await expect(alert(page)).toHaveText("P is crashed; restart it before it can act");
   await p.press("Enter"); // nodes are buttons for the keyboard too
@@ -126,7 +126,7 @@ test("two of three acceptors crashed: nothing is chosen; restart one and retry: 
   await expect(status(page)).toHaveText("No value chosen yet.");
   await expect(page.locator("#log")).toContainText("A is crashed: Prepare(1.P) from P is lost.");
   await page.getByRole("button", { name: /^B, acceptor/ }).click();
-  await page.getByLabel("Value").fill("Again");
+  await page.getByLabel("Value", { exact: true }).fill("Again");
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await expect(status(page)).toHaveText("Chosen: Again");
@@ -210,11 +210,11 @@ test("chosen is not learned: the status says when learners know", async ({ page 
 });
 
 test("the value field counts characters and long values never split an emoji", async ({ page }) => {
-  await page.getByLabel("Value").fill("x".repeat(33));
+  await page.getByLabel("Value", { exact: true }).fill("x".repeat(33));
   await expect(page.locator("#value-length")).toHaveText("33/32");
   await expect(page.locator("#value-length")).toHaveClass(/over/);
   const octopus = "abcdefghi🐙🐙🐙🐙🐙";
-  await page.getByLabel("Value").fill(octopus);
+  await page.getByLabel("Value", { exact: true }).fill(octopus);
   await expect(page.locator("#value-length")).toHaveText("14/32");
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await expect(logItems(page).last()).toContainText(`P proposes "${octopus}"`);
@@ -308,7 +308,7 @@ test("a partition with P on the minority side stops the run; healing lets a retr
   await expect(page.locator("#log")).toContainText("Prepare(1.P) from P to B is lost: the link P → B is cut.");
   await page.getByRole("button", { name: "Heal all" }).click();
   await expect(page.locator("#cut-links")).toHaveText("No link is cut.");
-  await page.getByLabel("Value").fill("Healed");
+  await page.getByLabel("Value", { exact: true }).fill("Healed");
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await expect(status(page)).toHaveText("Chosen: Healed");
@@ -385,7 +385,7 @@ test("export and import a run as a JSON file; bad files are refused", async ({ p
 
 test("values with markup stay text after a round trip through the URL", async ({ page, context }) => {
   const markup = "<script>alert(1)</script>";
-  await page.getByLabel("Value").fill(markup);
+  await page.getByLabel("Value", { exact: true }).fill(markup);
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await page.waitForTimeout(400); // the URL is updated a few times a second
   const fresh = await context.newPage();
@@ -429,4 +429,38 @@ test("the invariants panel turns red, with the step, for a deliberately broken s
   await expect(page.locator("#broken-panel li.holds")).toHaveCount(1);
   await page.locator("#broken-panel").getByRole("button", { name: "Show step 15" }).click();
   expect(await page.evaluate(() => window.__shown)).toEqual([15]);
+});
+
+test("cluster settings start a new run; out-of-range settings are refused by name", async ({ page }) => {
+  await page.getByText("Cluster settings").click();
+  await page.getByLabel("Acceptors", { exact: true }).fill("5");
+  await page.getByLabel("Proposers", { exact: true }).fill("3");
+  await page.getByLabel("Their values").fill("Red, Green, Blue");
+  await page.getByRole("button", { name: "Start new run" }).click();
+  await expect(page.getByRole("button", { name: /^E, acceptor/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^R, proposer and learner/ })).toBeVisible();
+  await expect(page.locator("#log")).toContainText('R proposes "Blue" with number 1.R');
+  await fastest(page);
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(status(page)).toHaveText(/^Chosen: (Red|Green|Blue)$/, { timeout: 40_000 });
+  await page.getByLabel("Acceptors", { exact: true }).fill("12");
+  await page.getByRole("button", { name: "Start new run" }).click();
+  await expect(alert(page)).toHaveText("invalid cluster: acceptors must be 1 to 9, not 12");
+  await expect(page.getByRole("button", { name: /^E, acceptor/ })).toBeVisible(); // the run is kept
+  await page.getByLabel("Acceptors", { exact: true }).fill("3");
+  await page.getByLabel("Their values").fill("Red, Green");
+  await page.getByRole("button", { name: "Start new run" }).click();
+  await expect(alert(page)).toHaveText("invalid cluster: give one value per proposer: 3 proposers, 2 values");
+});
+
+test("manual delivery: Play and Step are off and a click on a message delivers it", async ({ page }) => {
+  await page.getByLabel("Manual delivery").check();
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeDisabled();
+  await page.locator('#ring .message[data-message="3"]').click();
+  await expect(logItems(page).last()).toContainText("C receives Prepare(1.P) from P.");
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("ArrowRight");
+  await expect(alert(page)).toContainText("Manual delivery is on");
+  await page.getByLabel("Manual delivery").uncheck();
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeEnabled();
 });

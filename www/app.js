@@ -7,9 +7,11 @@ import { RingView } from "./ring.js";
 import { PseudocodePanel } from "./pseudocode.js";
 import { EventLog } from "./event-log.js";
 import { InFlightList } from "./in-flight.js";
+import { SpaceTimeDiagram } from "./diagram.js";
 import { InvariantsPanel } from "./invariants.js";
 
 const MAX_DELIVERIES_PER_FRAME = 20;
+const MANUAL_HINT = "Manual delivery is on: choose the next message with Deliver in the In flight list (or click it in the ring), or turn manual delivery off.";
 const $ = (id) => document.getElementById(id);
 
 class App {
@@ -21,13 +23,14 @@ class App {
     this.speed = Number($("speed").value);
     this.ring = new RingView($("ring"), {
       onNode: (name) => this.toggleCrash(name),
-      onMessage: (id) => this.act((sim, at) => sim.dropMessage(id, at)),
+      onMessage: (id) => this.act((sim, at) => (this.manual ? sim.deliver(id, at) : sim.dropMessage(id, at))),
     });
     this.code = new PseudocodePanel(
       { pre: $("pseudocode"), caption: $("code-caption"), watch: $("watch"), vars: $("acceptor-vars") },
       pseudocode(),
     );
     this.log = new EventLog($("log"));
+    this.diagram = new SpaceTimeDiagram($("diagram"), { onSeek: (step) => this.seekStep(step) });
     this.invariants = new InvariantsPanel($("invariants"), (step) => this.seekStep(step));
     this.inFlight = new InFlightList(
       { list: $("in-flight-list"), empty: $("in-flight-empty") },
@@ -49,6 +52,11 @@ class App {
   bindControls() {
     $("play").addEventListener("click", () => (this.playing ? this.pause() : this.play()));
     $("back").addEventListener("click", () => this.stepBack());
+    $("settings-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.startFromSettings();
+    });
+    $("manual").addEventListener("change", () => this.setManual($("manual").checked));
     $("export").addEventListener("click", () => this.exportRun());
     $("copy-link").addEventListener("click", () => this.copyLink());
     $("import").addEventListener("change", () => {
@@ -138,7 +146,7 @@ class App {
     const info = this.scenarioList.find((s) => s.name === sim.scenario);
     if (info) $("scenario").value = sim.scenario;
     else $("scenario").selectedIndex = -1; // a shared run is not one of the scenarios
-    $("scenario-description").textContent = info?.description ?? "A shared run, loaded from a link or a file. Reset starts its cluster afresh.";
+    $("scenario-description").textContent = info?.description ?? sim.description;
     const proposers = sim.state.nodes.filter((n) => n.proposer).map((n) => n.name);
     $("proposer").replaceChildren(...proposers.map((n) => new Option(n, n)));
     const names = sim.state.nodes.map((n) => n.name);
@@ -149,6 +157,37 @@ class App {
     $("notice").hidden = true;
     this.refresh();
     return true;
+  }
+
+  /** Starts a new run from the settings form; the core refuses settings out of range. */
+  startFromSettings() {
+    const number = (id) => $(id).valueAsNumber;
+    const settings = {
+      acceptors: number("set-acceptors"),
+      proposers: number("set-proposers"),
+      values: $("set-values").value.split(",").map((v) => v.trim()),
+      separateLearners: $("set-learners").value === "separate",
+      delayMin: number("set-delay-min"),
+      delayMax: number("set-delay-max"),
+      lossPercent: number("set-loss"),
+      duplicatePercent: number("set-duplicate"),
+      retryTimeout: $("set-retry").checked ? number("set-retry-timeout") : null,
+      retryBackoff: number("set-retry-backoff"),
+    };
+    for (const [key, value] of Object.entries(settings)) {
+      if (Number.isNaN(value)) return this.showError(`The setting "${key}" is empty or not a number.`);
+    }
+    this.load(() => Simulation.withSettings(settings, $("seed").valueAsNumber));
+  }
+
+  /** Manual delivery: Play and Step are off, and a click on a message delivers it. */
+  setManual(on) {
+    this.manual = on;
+    if (on) this.pause();
+    for (const id of ["play", "step"]) $(id).disabled = on;
+    $("ring-hint").textContent = on
+      ? "Manual delivery: click a message to deliver it next, or use Deliver in the list below. Click a node to crash or restart it."
+      : "Click a node to crash or restart it. Click a moving message to drop it, or use the list below.";
   }
 
   /** Loads the run in the URL's `#run=` fragment, if there is one. Returns whether it did. */
@@ -220,6 +259,7 @@ class App {
   }
 
   play() {
+    if (this.manual) return this.showError(MANUAL_HINT);
     if (this.sim.state.nextDueAt === null) {
       this.showError(this.sim.state.quietReason);
       return;
@@ -237,6 +277,7 @@ class App {
   }
 
   stepOnce() {
+    if (this.manual) return this.showError(MANUAL_HINT);
     this.pause();
     const result = this.sim.step();
     if (!result.ok) return this.showError(result.error);
@@ -330,6 +371,7 @@ class App {
       this.displayTime = Math.min(this.displayTime, due);
     }
     this.ring.frame(this.displayTime);
+    this.diagram.frame(this.displayTime);
     if (this.playing) requestAnimationFrame((t) => this.frame(t));
   }
 
@@ -342,7 +384,10 @@ class App {
     this.invariants.update(state.invariants);
     this.inFlight.update(state.messages);
     if (state.logLength < this.log.count) this.log.clear(); // moved back in time
-    if (state.logLength > this.log.count) this.log.append(this.sim.eventsFrom(this.log.count));
+    const from = this.log.count;
+    const events = state.logLength > from ? this.sim.eventsFrom(from) : [];
+    this.log.append(events);
+    this.diagram.update(state, { sim: this.sim, from, events, time: this.displayTime });
     const timeline = $("timeline");
     timeline.max = String(state.length);
     timeline.value = String(state.position);

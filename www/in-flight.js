@@ -1,5 +1,7 @@
-// The list of messages in flight, with Deliver and Drop buttons: the keyboard way to act on
-// messages that are otherwise moving targets in the ring.
+// The list of messages in flight, with Deliver, Drop, Duplicate and Hold/Release buttons: the
+// keyboard way to act on messages that are otherwise moving targets in the ring. Rows are kept
+// by message and only added, changed or removed as the run moves, so a refresh during Play
+// costs little even with a hundred messages in flight.
 
 import { htmlElement } from "./svg.js";
 
@@ -9,34 +11,72 @@ export class InFlightList {
     this.list = list;
     this.empty = empty;
     this.handlers = { onDeliver, onDrop, onDuplicate, onHold, onRelease };
+    this.rows = new Map(); // key -> { row, text, toggle, message }
   }
 
-  /** Redraws the list; keeps keyboard focus on the same row position if it was in the list. */
+  /** Brings the list in line with `messages`; keeps keyboard focus on the same row position. */
   update(messages) {
-    const focusedRow = [...this.list.children].findIndex((row) => row.contains(document.activeElement));
-    const rows = messages.map((m) => {
-      const row = htmlElement("li", m.held ? "held" : "");
-      const when = m.held ? "held" : `due t=${m.deliverAt}`;
-      row.append(htmlElement("span", "what", `#${m.id} ${m.src} → ${m.dst}: ${m.label}, ${when}`));
-      const button = (text, label, handler) => {
-        const b = htmlElement("button", "", text);
-        b.type = "button";
-        b.setAttribute("aria-label", label);
-        b.addEventListener("click", () => handler(m.id));
-        return b;
-      };
-      row.append(
-        button("Deliver", `Deliver message #${m.id} now`, this.handlers.onDeliver),
-        button("Drop", `Drop message #${m.id}`, this.handlers.onDrop),
-        button("Duplicate", `Duplicate message #${m.id}`, this.handlers.onDuplicate),
-        m.held
-          ? button("Release", `Release message #${m.id}`, this.handlers.onRelease)
-          : button("Hold", `Hold message #${m.id}`, this.handlers.onHold),
-      );
-      return row;
-    });
-    this.list.replaceChildren(...rows);
+    const focusedIndex = [...this.list.children].findIndex((row) => row.contains(document.activeElement));
+    const wanted = new Set();
+    let previous = null;
+    for (const m of messages) {
+      // After a fork an id can name another message: the key is the whole message.
+      const key = `${m.id}|${m.src}|${m.dst}|${m.label}`;
+      wanted.add(key);
+      let entry = this.rows.get(key);
+      if (!entry) {
+        entry = this.#row(m);
+        this.rows.set(key, entry);
+      }
+      this.#refresh(entry, m);
+      const expectedPlace = previous ? previous.nextSibling : this.list.firstChild;
+      if (entry.row !== expectedPlace) this.list.insertBefore(entry.row, expectedPlace);
+      previous = entry.row;
+    }
+    for (const [key, entry] of this.rows) {
+      if (!wanted.has(key)) {
+        entry.row.remove();
+        this.rows.delete(key);
+      }
+    }
     this.empty.hidden = messages.length > 0;
-    if (focusedRow >= 0 && rows.length > 0) rows[Math.min(focusedRow, rows.length - 1)].querySelector("button").focus();
+    if (focusedIndex >= 0 && !this.list.contains(document.activeElement) && this.list.children.length > 0) {
+      this.list.children[Math.min(focusedIndex, this.list.children.length - 1)].querySelector("button").focus();
+    }
+  }
+
+  #row(m) {
+    const row = htmlElement("li");
+    const text = htmlElement("span", "what");
+    const button = (label, aria, handler) => {
+      const b = htmlElement("button", "", label);
+      b.type = "button";
+      b.setAttribute("aria-label", aria);
+      b.addEventListener("click", () => handler(m.id));
+      return b;
+    };
+    const toggle = htmlElement("button");
+    toggle.type = "button";
+    const entry = { row, text, toggle, held: null };
+    toggle.addEventListener("click", () => (entry.held ? this.handlers.onRelease : this.handlers.onHold)(m.id));
+    row.append(
+      text,
+      button("Deliver", `Deliver message #${m.id} now`, this.handlers.onDeliver),
+      button("Drop", `Drop message #${m.id}`, this.handlers.onDrop),
+      button("Duplicate", `Duplicate message #${m.id}`, this.handlers.onDuplicate),
+      toggle,
+    );
+    return entry;
+  }
+
+  /** Updates what can change while a message is in flight: held or not. */
+  #refresh(entry, m) {
+    if (entry.held === m.held) return;
+    entry.held = m.held;
+    entry.row.className = m.held ? "held" : "";
+    const when = m.held ? "held" : `due t=${m.deliverAt}`;
+    entry.text.textContent = `#${m.id} ${m.src} → ${m.dst}: ${m.label}, ${when}`;
+    entry.toggle.textContent = m.held ? "Release" : "Hold";
+    entry.toggle.setAttribute("aria-label", `${m.held ? "Release" : "Hold"} message #${m.id}`);
   }
 }

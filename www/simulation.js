@@ -35,6 +35,14 @@ export class Simulation {
     this.state = this.handle.state();
   }
 
+  /** A cluster from the settings form; throws the core's Error naming a setting out of range. */
+  static withSettings(settings, seed) {
+    return new Simulation(undefined, undefined, Playground.withSettings(settings, seed));
+  }
+
+  /** What this run starts from, in a sentence or two. */
+  get description() { return this.handle.description; }
+
   /** A shared run from a URL's `#run=` text; throws the core's Error if it cannot load. */
   static fromRun(text) {
     return new Simulation(undefined, undefined, Playground.fromRun(text));

@@ -339,7 +339,7 @@ impl World {
             timer.attempt + 1,
             self.narrate(node, &out.notes)
         );
-        self.record(EventKind::Propose, text);
+        self.record_at(node, EventKind::Propose, text);
         self.finish_handler(node, out);
         self.arm_timer(node, &timer.value, timer.attempt + 1);
         true

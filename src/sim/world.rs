@@ -64,6 +64,9 @@ pub struct Event {
     /// The message this event ended (delivered, dropped or lost), for the space-time diagram.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<MessageRef>,
+    /// The node a proposal, crash or restart happened at, for the space-time diagram.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
 }
 
 /// A message as the space-time diagram draws it: from which node and when, to which node.
@@ -223,7 +226,7 @@ impl World {
         self.steps += 1;
         self.facts.proposed.insert(value.to_string());
         let text = self.narrate(id, &out.notes);
-        self.record(EventKind::Propose, text);
+        self.record_at(id, EventKind::Propose, text);
         self.finish_handler(id, out);
         self.arm_timer(id, value, 0);
         Ok(())
@@ -373,7 +376,7 @@ impl World {
         self.nodes[usize::from(id.0)].crash();
         self.observe_promise(id, promised_before, &Out::default());
         self.prune_timers(); // a crashed proposer's timer dies with it
-        self.record(EventKind::Crash, format!("{node} crashes."));
+        self.record_at(id, EventKind::Crash, format!("{node} crashes."));
         self.last = LastStep::default();
         Ok(())
     }
@@ -406,7 +409,7 @@ impl World {
         if roles.learner.is_some() {
             text += " Its learner forgot what it had counted and learned.";
         }
-        self.record(EventKind::Restart, text);
+        self.record_at(id, EventKind::Restart, text);
         self.last = LastStep::default();
         Ok(())
     }
@@ -575,12 +578,29 @@ impl World {
         text: String,
         message: Option<MessageRef>,
     ) {
+        self.push_event(kind, text, message, None);
+    }
+
+    /// Records an event that happened at node `id` (a proposal, crash or restart).
+    pub(super) fn record_at(&mut self, id: NodeId, kind: EventKind, text: String) {
+        let node = Some(self.names.node(id).to_string());
+        self.push_event(kind, text, None, node);
+    }
+
+    fn push_event(
+        &mut self,
+        kind: EventKind,
+        text: String,
+        message: Option<MessageRef>,
+        node: Option<String>,
+    ) {
         self.log.push(Event {
             step: self.steps,
             time: self.now,
             kind,
             text,
             message,
+            node,
         });
     }
 
