@@ -6,7 +6,8 @@ import { svgElement } from "./svg.js";
 const CENTER = { x: 300, y: 290 };
 const RING_RADIUS = 185;
 const NODE_RADIUS = 46;
-const LANE_OFFSET = 9; // Opposite directions of an edge get opposite lanes.
+const LANE_OFFSET = 9;
+const CROWDED = 30; // messages in flight beyond which labels are hidden // Opposite directions of an edge get opposite lanes.
 
 /** Draws and animates the cluster in an <svg>. */
 export class RingView {
@@ -33,6 +34,10 @@ export class RingView {
     for (const node of state.nodes) this.#updateNode(node, state.lastNode === node.name);
     this.#updateMessages(state.messages);
     this.#updateLinks(state.cutLinks);
+    // Past a few dozen messages the labels only cover each other: draw plain markers then
+    // (the in-flight list and the diagram still name every message), which also keeps
+    // the animation smooth.
+    this.svg.classList.toggle("crowded", state.messages.length > CROWDED);
   }
 
   /** Moves every message to where it is at `time` (fractional ticks). */
