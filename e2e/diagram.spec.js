@@ -1,26 +1,9 @@
 // Page tests of the space-time diagram: lanes per node, an arrow per message, a cursor that
 // follows the step shown, and clicking an arrow to go to its step.
 import { test, expect } from "@playwright/test";
+import { guardPage } from "./guard.js";
 
-/** Fails the test on any console error or uncaught exception. */
-test.beforeEach(async ({ page }, testInfo) => {
-  const problems = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("dialog", (dialog) => {
-    problems.push(`unexpected dialog: ${dialog.message()}`);
-    dialog.dismiss();
-  });
-  testInfo.problems = problems;
-  await page.goto("/");
-  await expect(page.getByRole("button", { name: /^P, proposer and learner/ })).toBeVisible();
-});
-
-test.afterEach(async ({}, testInfo) => {
-  expect(testInfo.problems, "no console errors, page errors or dialogs").toEqual([]);
-});
+guardPage(test);
 
 const diagram = (page) => page.locator("#diagram");
 /** Arrows of messages that ended at or before the step shown (not the faded future). */

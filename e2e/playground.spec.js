@@ -1,25 +1,8 @@
 // Page tests of the playground in headless Chromium: what a learner sees and does.
 import { test, expect } from "@playwright/test";
+import { guardPage } from "./guard.js";
 
-/** Fails the test on any console error or uncaught exception. */
-test.beforeEach(async ({ page }, testInfo) => {
-  const problems = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("dialog", (dialog) => {
-    problems.push(`unexpected dialog: ${dialog.message()}`);
-    dialog.dismiss();
-  });
-  testInfo.problems = problems;
-  await page.goto("/");
-  await expect(page.getByRole("button", { name: /^P, proposer and learner/ })).toBeVisible();
-});
-
-test.afterEach(async ({}, testInfo) => {
-  expect(testInfo.problems, "no console errors, page errors or dialogs").toEqual([]);
-});
+guardPage(test);
 
 const status = (page) => page.locator("#status");
 const alert = (page) => page.getByRole("alert");

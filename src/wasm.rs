@@ -41,17 +41,7 @@ impl Playground {
     pub fn new(scenario: JsValue, seed: JsValue) -> Result<Playground, JsError> {
         let name = optional_string(&scenario, "scenario")?.unwrap_or_else(|| "article".to_string());
         let scenario = Scenario::named(&name).map_err(sim_error)?;
-        let seed = match optional_number(&seed, "seed")? {
-            None => DEFAULT_SEED,
-            Some(seed) => whole_number(seed, 0.0, "seed")?,
-        };
-        let timeline = Timeline::from_scenario(&scenario, seed).map_err(sim_error)?;
-        Ok(Playground {
-            scenario: Some(scenario.name),
-            start: scenario,
-            seed,
-            timeline,
-        })
+        Playground::starting(scenario, &seed)
     }
 
     /// A playground for a cluster from the settings form: `{ acceptors, proposers, values,
@@ -62,17 +52,7 @@ impl Playground {
         let settings: Settings = serde_wasm_bindgen::from_value(settings)
             .map_err(|e| JsError::new(&format!("the settings are not valid: {e}")))?;
         let scenario = settings.scenario().map_err(sim_error)?;
-        let seed = match optional_number(&seed, "seed")? {
-            None => DEFAULT_SEED,
-            Some(seed) => whole_number(seed, 0.0, "seed")?,
-        };
-        let timeline = Timeline::from_scenario(&scenario, seed).map_err(sim_error)?;
-        Ok(Playground {
-            scenario: Some(scenario.name),
-            start: scenario,
-            seed,
-            timeline,
-        })
+        Playground::starting(scenario, &seed)
     }
 
     /// What this run starts from, in a sentence or two, for the page's caption.
@@ -288,6 +268,21 @@ impl Playground {
 }
 
 impl Playground {
+    /// A playground at the start of `scenario`, with `seed` (default 1) checked.
+    fn starting(scenario: Scenario, seed: &JsValue) -> Result<Playground, JsError> {
+        let seed = match optional_number(seed, "seed")? {
+            None => DEFAULT_SEED,
+            Some(seed) => whole_number(seed, 0.0, "seed")?,
+        };
+        let timeline = Timeline::from_scenario(&scenario, seed).map_err(sim_error)?;
+        Ok(Playground {
+            scenario: Some(scenario.name),
+            start: scenario,
+            seed,
+            timeline,
+        })
+    }
+
     /// A playground showing `run`; Reset takes it to its cluster with no actions.
     fn replaying(run: Run) -> Result<Playground, JsError> {
         let timeline = run.replay().map_err(sim_error)?;

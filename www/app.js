@@ -299,25 +299,22 @@ class App {
   stepBack() {
     this.pause();
     const result = this.sim.back();
-    if (!result.ok) return this.showError(result.error);
-    if (!result.moved) return this.showError("This is the start of the run: there is nothing before it.");
-    this.showError(null);
-    this.displayTime = this.sim.state.time;
-    this.refresh();
+    if (result.ok && !result.moved) return this.showError("This is the start of the run: there is nothing before it.");
+    this.#showMoved(result);
   }
 
   seekStep(step) {
     this.pause();
-    const result = this.sim.seekStep(step);
-    if (!result.ok) return this.showError(result.error);
-    this.showError(null);
-    this.displayTime = this.sim.state.time;
-    this.refresh();
+    this.#showMoved(this.sim.seekStep(step));
   }
 
   seek(position) {
     this.pause();
-    const result = this.sim.seek(position);
+    this.#showMoved(this.sim.seek(position));
+  }
+
+  /** After a move in time: the error, or the world at its own time. */
+  #showMoved(result) {
     if (!result.ok) return this.showError(result.error);
     this.showError(null);
     this.displayTime = this.sim.state.time;

@@ -1,0 +1,25 @@
+// Shared by the page tests: fail a test on any console error, uncaught exception or dialog,
+// and open the playground before each test.
+import { expect } from "@playwright/test";
+
+/** Installs the guard and the start page on `test`. A test that expects errors clears `testInfo.problems`. */
+export function guardPage(test) {
+  test.beforeEach(async ({ page }, testInfo) => {
+    const problems = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    page.on("dialog", (dialog) => {
+      problems.push(`unexpected dialog: ${dialog.message()}`);
+      dialog.dismiss();
+    });
+    testInfo.problems = problems;
+    await page.goto("/");
+    await expect(page.getByRole("button", { name: /^P, proposer and learner/ })).toBeVisible();
+  });
+
+  test.afterEach(async ({}, testInfo) => {
+    expect(testInfo.problems, "no console errors, page errors or dialogs").toEqual([]);
+  });
+}
