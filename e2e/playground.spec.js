@@ -447,3 +447,22 @@ test("manual delivery: Play and Step are off and a click on a message delivers i
   await page.getByLabel("Manual delivery").uncheck();
   await expect(page.getByRole("button", { name: "Play", exact: true })).toBeEnabled();
 });
+
+test("a new seed after the settings restarts the same cluster; a link pasted into the tab loads", async ({ page }) => {
+  await page.getByText("Cluster settings").click();
+  await page.getByLabel("Acceptors", { exact: true }).fill("4");
+  await page.getByRole("button", { name: "Start new run" }).click();
+  await expect(page.getByRole("button", { name: /^D, acceptor/ })).toBeVisible();
+  await page.getByLabel("Seed (message delays)").fill("7");
+  await page.getByLabel("Seed (message delays)").dispatchEvent("change");
+  await expect(alert(page)).toBeHidden();
+  await expect(page.getByRole("button", { name: /^D, acceptor/ })).toBeVisible(); // same cluster
+  // Another run's link, pasted into this tab.
+  await page.getByLabel("Scenario").selectOption("every-role");
+  await page.waitForTimeout(400);
+  const link = page.url();
+  await page.getByLabel("Scenario").selectOption("article");
+  await page.waitForTimeout(400);
+  await page.evaluate((hash) => { location.hash = hash; }, new URL(link).hash);
+  await expect(page.getByRole("button", { name: /^A, proposer, acceptor and learner/ })).toBeVisible();
+});

@@ -55,6 +55,13 @@ impl Playground {
         Playground::starting(scenario, &seed)
     }
 
+    /// A new run from the same start (scenario, settings or shared cluster) with another seed.
+    pub fn reseeded(&self, seed: JsValue) -> Result<Playground, JsError> {
+        let mut fresh = Playground::starting(self.start.clone(), &seed)?;
+        fresh.scenario = self.scenario;
+        Ok(fresh)
+    }
+
     /// What this run starts from, in a sentence or two, for the page's caption.
     #[wasm_bindgen(getter)]
     pub fn description(&self) -> String {

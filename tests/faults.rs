@@ -1072,7 +1072,7 @@ fn a_proposer_whose_prepares_were_dropped_retries_higher_and_gets_its_value_chos
         assert_eq!(event.kind, EventKind::Propose);
         assert!(
             event.text.starts_with(&format!(
-                "P's retry timer fires: round 1 did not end in time (retry 1 of at most {MAX_RETRIES})."
+                "P's retry timer fires: round 1 has not succeeded in time (retry 1 of at most {MAX_RETRIES})."
             )),
             "{}",
             event.text
@@ -1418,4 +1418,44 @@ fn the_last_retry_leaves_no_phantom_event() {
     assert!(world.timers().is_empty(), "{:?}", world.timers());
     assert_eq!(world.next_event_at(), None);
     assert!(world_view(&world).quiet_reason.is_some());
+}
+
+#[test]
+fn the_network_carries_at_most_max_in_flight_messages_so_a_hostile_run_stays_small() {
+    use paxos_playground::sim::{Action, Run, Scenario, MAX_IN_FLIGHT};
+    let mut world = World::from_scenario(&Scenario::article(), 1).expect("valid");
+    while world.network().in_flight().len() < MAX_IN_FLIGHT {
+        world.duplicate(1).expect("room for a copy");
+    }
+    let before = paxos_playground::view::world_view(&world);
+    let refused = world.duplicate(1).expect_err("the network is full");
+    assert!(
+        refused.to_string().contains("already carries 300 messages"),
+        "{refused}"
+    );
+    assert_eq!(
+        paxos_playground::view::world_view(&world),
+        before,
+        "refused: nothing changed"
+    );
+    // A shared run made of thousands of duplicates is refused at the cap, not replayed.
+    let mut actions = vec![Action::Propose {
+        node: "P".into(),
+        value: "x".into(),
+    }];
+    actions.extend(std::iter::repeat_n(Action::Duplicate { id: 1 }, 5_000));
+    let run = Run {
+        config: Scenario::article().config,
+        seed: 1,
+        actions,
+        position: 0,
+    };
+    let error = Run::decode(&run.encode())
+        .expect("decodes")
+        .replay()
+        .expect_err("refused");
+    assert!(
+        error.to_string().contains("already carries 300 messages"),
+        "{error}"
+    );
 }

@@ -154,4 +154,9 @@ fn out_of_range_settings_name_the_setting_and_its_range() {
         }),
         "loss must be 0 to 90 percent, not 95"
     );
+    assert!(refusal(Settings {
+        separate_learners: true,
+        ..settings()
+    })
+    .starts_with("retries need the proposers to learn"));
 }

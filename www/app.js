@@ -93,7 +93,14 @@ class App {
       }
     });
     $("scenario").addEventListener("change", () => this.start($("scenario").value, $("seed").valueAsNumber));
-    $("seed").addEventListener("change", () => this.start($("scenario").value, $("seed").valueAsNumber));
+    $("seed").addEventListener("change", () => {
+      const seed = $("seed").valueAsNumber;
+      this.load(() => this.sim.reseeded(Number.isNaN(seed) ? undefined : seed));
+    });
+    // A shared link pasted into this tab: load it (the page's own updates are not news).
+    window.addEventListener("hashchange", () => {
+      if (location.hash !== this.writtenHash) this.loadFromUrl();
+    });
     $("value").addEventListener("input", () => this.showValueLength());
     document.addEventListener("keydown", (event) => {
       // Shortcuts stay out of the way of typing, and Space keeps its meaning on buttons.
@@ -207,7 +214,8 @@ class App {
     if (this.urlTimer) return;
     this.urlTimer = setTimeout(() => {
       this.urlTimer = null;
-      history.replaceState(null, "", `#run=${this.sim.runText()}`);
+      this.writtenHash = `#run=${this.sim.runText()}`;
+      history.replaceState(null, "", this.writtenHash);
     }, 250);
   }
 

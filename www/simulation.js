@@ -40,6 +40,11 @@ export class Simulation {
     return new Simulation(undefined, undefined, Playground.withSettings(settings, seed));
   }
 
+  /** A new run from the same start with another seed; throws the core's Error for a bad seed. */
+  reseeded(seed) {
+    return new Simulation(undefined, undefined, this.handle.reseeded(seed));
+  }
+
   /** What this run starts from, in a sentence or two. */
   get description() { return this.handle.description; }
 

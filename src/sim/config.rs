@@ -68,8 +68,9 @@ pub struct Faults {
 /// A proposer's retry timer: after `timeout_ticks` plus a random backoff of 0 to
 /// `backoff_ticks_max` ticks, a proposer still in the same round, whose learner (if it has one)
 /// has learned nothing, proposes its value again with a higher number. Backoff 0 shows the
-/// dueling-proposers livelock; a wide backoff is its cure. A timeout shorter than a round
-/// trip (about three times the longest delay) makes a proposer interrupt its own rounds; a
+/// dueling-proposers livelock; a wide backoff is its cure. A timeout shorter than it takes the
+/// proposer's own learner to hear of success (four message delays: Prepare, Promise, Accept,
+/// Accepted) makes a proposer interrupt its own rounds; a
 /// proposer that is not also a learner cannot tell that its value was chosen, so it retries
 /// until [`MAX_RETRIES`](crate::sim::MAX_RETRIES).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -346,17 +347,14 @@ impl Scenario {
             title: "A partition heals",
             description: "P, A and B are cut off from C, D and E, so P reaches only a minority of \
                           the five acceptors and its rounds fail; it retries after a timeout. \
-                          Press Play, watch, then press Heal all: the next retry succeeds.",
+                          Press Play, watch, then press Heal all: the next retry succeeds (P gives up after 25 retries, so heal before long).",
             config: cluster(
                 &["P"],
                 &["A", "B", "C", "D", "E"],
                 2,
                 4,
                 Faults {
-                    retry: Some(Retry {
-                        timeout_ticks: 12,
-                        backoff_ticks_max: 6,
-                    }),
+                    retry: Some(Retry { timeout_ticks: 18, backoff_ticks_max: 6 }),
                     ..Faults::default()
                 },
             ),
@@ -392,7 +390,7 @@ impl Scenario {
                     loss_percent: 25,
                     duplicate_percent: 10,
                     retry: Some(Retry {
-                        timeout_ticks: 12,
+                        timeout_ticks: 18,
                         backoff_ticks_max: 6,
                     }),
                 },

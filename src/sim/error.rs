@@ -96,6 +96,11 @@ pub enum SimError {
     },
     /// Heal all when no link is cut.
     NothingCut,
+    /// A duplicate when the network carries as many messages as it may.
+    NetworkFull {
+        /// The most messages in flight.
+        max: usize,
+    },
     /// A partition that does not split the nodes into groups.
     BadPartition {
         /// What is wrong and what is allowed.
@@ -200,6 +205,10 @@ impl fmt::Display for SimError {
                 )
             }
             SimError::NothingCut => write!(f, "no link is cut, so there is nothing to heal"),
+            SimError::NetworkFull { max } => write!(
+                f,
+                "the network already carries {max} messages, the most it may; deliver or drop some first"
+            ),
             SimError::BadPartition { reason } => write!(f, "invalid partition: {reason}"),
             SimError::BadRun { reason } => write!(f, "this shared run cannot be loaded: {reason}"),
             SimError::BadConfig { reason } => write!(f, "invalid cluster: {reason}"),

@@ -10,6 +10,10 @@ use rand::Rng;
 
 /// The most times a proposer retries one proposal of the user's before it gives up.
 pub const MAX_RETRIES: u32 = 25;
+/// The most messages in flight at once. Past it the network loses what is sent and refuses
+/// duplicates: far more than any run needs, and it keeps a hostile shared run (thousands of
+/// duplicates) from exhausting memory.
+pub const MAX_IN_FLIGHT: usize = 300;
 
 /// A proposer's pending retry: it fires at `fires_at` unless the round it guards has ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +38,9 @@ impl World {
             .get(id)
             .ok_or_else(|| self.unknown_message(id))?
             .clone();
+        if self.network.in_flight().len() >= MAX_IN_FLIGHT {
+            return Err(SimError::NetworkFull { max: MAX_IN_FLIGHT });
+        }
         self.steps += 1;
         let copy = self.enqueue(envelope.src, envelope.dst, envelope.msg.clone());
         let text = format!(
@@ -225,10 +232,20 @@ impl World {
             self.record_message(EventKind::Lost, text, Some(message));
             return;
         }
+        if self.network.in_flight().len() >= MAX_IN_FLIGHT {
+            let text = format!(
+                "{} from {from} to {to} is lost: the network already carries {MAX_IN_FLIGHT} messages.",
+                self.names.message(&msg)
+            );
+            let message = self.message_ref(None, src, dst, &msg, self.now);
+            self.record_message(EventKind::Lost, text, Some(message));
+            return;
+        }
         let label = self.names.message(&msg);
         self.enqueue(src, dst, msg.clone());
         if faults.duplicate_percent > 0
             && self.rng.random_range(0..100u8) < faults.duplicate_percent
+            && self.network.in_flight().len() < MAX_IN_FLIGHT
         {
             let copy = self.enqueue(src, dst, msg);
             let text =
@@ -335,7 +352,7 @@ impl World {
         self.steps += 1;
         let name = self.names.node(node).to_string();
         let text = format!(
-            "{name}'s retry timer fires: round {old} did not end in time (retry {} of at most {MAX_RETRIES}). {}",
+            "{name}'s retry timer fires: round {old} has not succeeded in time (retry {} of at most {MAX_RETRIES}). {}",
             timer.attempt + 1,
             self.narrate(node, &out.notes)
         );

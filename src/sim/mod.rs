@@ -19,7 +19,7 @@ pub use config::{Config, Faults, NodeSpec, Retry, Scenario, MAX_NODES, MAX_VALUE
 pub use describe::{short_value, Names};
 pub use error::SimError;
 pub use facts::SafetyFacts;
-pub use faults::{Timer, MAX_RETRIES};
+pub use faults::{Timer, MAX_IN_FLIGHT, MAX_RETRIES};
 pub use network::{Envelope, Network};
 pub use run::{Run, RunFile, MAX_RUN_ACTIONS, MAX_RUN_CHARS, RUN_FILE_FORMAT, RUN_VERSION};
 pub use settings::Settings;

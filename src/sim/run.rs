@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 
 /// The run format's version, written in both encodings.
 pub const RUN_VERSION: u32 = 1;
-/// The longest run text accepted, in characters (about 150,000 actions).
+/// The longest run text accepted, in characters.
 pub const MAX_RUN_CHARS: usize = 200_000;
 /// The most actions a run may hold.
-pub const MAX_RUN_ACTIONS: usize = 150_000;
+pub const MAX_RUN_ACTIONS: usize = 50_000;
 /// What a JSON run file says it is.
 pub const RUN_FILE_FORMAT: &str = "paxos-playground-run";
 

@@ -84,6 +84,14 @@ impl Settings {
             }
         }
         if let Some(timeout) = self.retry_timeout {
+            if self.separate_learners {
+                return bad(
+                    "retries need the proposers to learn: with separate learners a proposer \
+                            cannot tell that its value was chosen and would retry forever; turn \
+                            one of them off"
+                        .to_string(),
+                );
+            }
             if !(1..=MAX_SETTING_TICKS).contains(&timeout) {
                 return bad(format!(
                     "the retry timeout must be 1 to {MAX_SETTING_TICKS} ticks, not {timeout}"
