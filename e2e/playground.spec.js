@@ -36,6 +36,8 @@ test("Play animates Prepare, Promise, Accept, Accepted and announces Chosen: Hel
   await expect(page.getByRole("status")).toHaveText("Chosen: Hello");
   await expect(page.getByRole("button", { name: /^P, proposer and learner, .*learned "Hello"/ })).toBeVisible();
   await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible(); // pauses when quiet
+  await page.screenshot({ path: testInfo.outputPath("chosen-hello.png"), fullPage: true });
+  await page.screenshot({ path: "test-results/playground.png", fullPage: true });
   await page.getByRole("button", { name: "Play", exact: true }).click(); // nothing left to play
   await expect(alert(page)).toHaveText('Nothing is in flight: "Hello" is chosen and this run is over. Propose again to watch Paxos keep "Hello", or Reset.');
   const log = (await logItems(page).allTextContents()).join("\n");
@@ -45,8 +47,6 @@ test("Play animates Prepare, Promise, Accept, Accepted and announces Chosen: Hel
   const order = ["Prepare(1.P)", "Promise(1.P", "Accept(1.P", "Accepted(1.P"].map((m) => log.indexOf(`receives ${m}`));
   expect(order.every((index) => index >= 0)).toBe(true);
   expect([...order].sort((a, b) => a - b)).toEqual(order);
-  await page.screenshot({ path: testInfo.outputPath("chosen-hello.png"), fullPage: true });
-  await page.screenshot({ path: "test-results/playground.png", fullPage: true });
 });
 
 test("Step delivers one message and highlights the lines it ran", async ({ page }) => {
