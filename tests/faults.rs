@@ -509,10 +509,19 @@ fn hold_and_release_refusals_change_nothing() {
             in_flight: vec![2, 3, 4],
         },
     );
-    // apply_at with a refused action leaves the clock alone too.
-    let now = world.now();
-    assert!(world.apply_at(now + 1, &Action::Hold { id: 2 }).is_err());
-    assert_eq!(world.now(), now);
+    // Acting at a later time with a refused action leaves the clock alone too.
+    let mut timeline = paxos_playground::sim::Timeline::from_scenario(
+        &paxos_playground::sim::Scenario::article(),
+        10,
+    )
+    .unwrap();
+    timeline.apply(&Action::Hold { id: 2 }).unwrap();
+    let (now, recorded) = (timeline.world().now(), timeline.actions().len());
+    assert!(timeline.apply_at(now + 1, &Action::Hold { id: 2 }).is_err());
+    assert_eq!(
+        (timeline.world().now(), timeline.actions().len()),
+        (now, recorded)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

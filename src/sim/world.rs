@@ -276,14 +276,6 @@ impl World {
         self.now
     }
 
-    /// Applies `action` at logical time `time` (see [`World::advance_to`]); if the action is
-    /// refused, the clock is left where it was too, so nothing at all changed.
-    pub fn apply_at(&mut self, time: u64, action: &Action) -> Result<(), SimError> {
-        let before = self.now;
-        self.advance_to(time);
-        self.apply(action).inspect_err(|_| self.now = before)
-    }
-
     /// Delivers message `id` now, even if it is not yet due.
     pub fn deliver(&mut self, id: u64) -> Result<(), SimError> {
         let envelope = self
