@@ -1,0 +1,2 @@
+//! Placeholder: the Lamport-spec benchmark against stateright is being written.
+fn main() {}
