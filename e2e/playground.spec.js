@@ -318,7 +318,7 @@ test("the URL holds the run: a fresh page at that URL shows the same step and lo
   for (let i = 0; i < 6; i++) await step.click();
   await page.getByRole("button", { name: "Back" }).click();
   await page.waitForTimeout(400); // the URL follows the run a few times a second
-  await expect(page).toHaveURL(/#run=v1\.[A-Za-z0-9_-]+$/);
+  await expect(page).toHaveURL(/#run=v2\.[A-Za-z0-9_-]+$/);
   const url = page.url();
   const log = await logItems(page).allTextContents();
   const position = await page.locator("#timeline-position").textContent();
@@ -332,10 +332,10 @@ test("the URL holds the run: a fresh page at that URL shows the same step and lo
 
 test("broken links fall back to the article's example with a clear error", async ({ page }, testInfo) => {
   for (const [fragment, expected] of [
-    ["#run=v1.AAAA", "truncated or corrupted"],
+    ["#run=v2.AAAA", "truncated or corrupted"],
     ["#run=v7.AAAA", 'format "v7"'],
     ["#run=hello", "does not start with a version"],
-    [`#run=v1.${"A".repeat(200_001)}`, "at most 200000 are allowed"],
+    [`#run=v2.${"A".repeat(200_001)}`, "at most 200000 are allowed"],
   ]) {
     await page.goto(`/${fragment}`);
     await page.reload();

@@ -3,7 +3,7 @@
 //! natively; the wasm facade only hands these to JavaScript.
 
 use crate::check::{invariants, InvariantStatus};
-use crate::paxos::{majority, Line, MessageKind, Node, ProposerPhase, PSEUDOCODE};
+use crate::paxos::{Line, MessageKind, Node, ProposerPhase, PSEUDOCODE};
 use crate::sim::{short_value, Scenario, Timeline, World};
 use serde::Serialize;
 
@@ -84,7 +84,7 @@ pub struct ProposerView {
     pub value: Option<String>,
     /// Promises counted in phase 1.
     pub promises: usize,
-    /// Promises needed: a majority of acceptors.
+    /// Promises needed: a majority of acceptors, unless the rules set another quorum.
     pub needed: usize,
 }
 
@@ -286,10 +286,11 @@ fn quiet_reason(world: &World) -> Option<String> {
                 ProposerPhase::Preparing { promises, .. } => Some(format!(
                     "{who} waits in phase 1 with {} of the {} promises it needs",
                     promises.len(),
-                    majority(world.acceptor_count())
+                    world.phase1_quorum()
                 )),
                 ProposerPhase::Accepting { n, .. } => Some(format!(
-                    "{who} waits in phase 2 for a majority to accept {}",
+                    "{who} waits in phase 2 for {} acceptors to accept {}",
+                    world.phase2_quorum(),
                     names.number(*n)
                 )),
             }
@@ -336,7 +337,7 @@ fn node_view(world: &World, node: &Node) -> NodeView {
             number,
             value,
             promises,
-            needed: majority(world.acceptor_count()),
+            needed: world.phase1_quorum(),
         }
     });
     let acceptor = node.roles.acceptor.as_ref().map(|a| {

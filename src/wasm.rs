@@ -85,7 +85,7 @@ impl Playground {
         Playground::replaying(file.into_run().map_err(sim_error)?)
     }
 
-    /// The run as text for a URL fragment (`v1.` and URL-safe base64): the config, the seed,
+    /// The run as text for a URL fragment (`v2.` and URL-safe base64): the config, the seed,
     /// every action and the step shown.
     pub fn run(&self) -> String {
         Run::of(&self.timeline).encode()

@@ -10,11 +10,23 @@ mod common;
 
 use common::{deliver_one, id_of, in_flight, learned, node, run_until_quiet};
 use paxos_playground::paxos::{
+    Rules,
     majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out,
     ProposalNumber, Proposer, ProposerPhase, Request, Roles, Value, PSEUDOCODE,
 };
 use paxos_playground::sim::{Config, EventKind, Faults, NodeSpec, Scenario, World};
 use paxos_playground::view::line_index;
+
+/// Correct Paxos: no "Break Paxos" switch on.
+const CORRECT: Rules = Rules {
+    ignore_accepted_values: false,
+    round_only_numbers: false,
+    forget_on_crash: false,
+    minority_promises: false,
+    accept_below_promise: false,
+    phase1_quorum: None,
+    phase2_quorum: None,
+};
 
 // Ids for the handler tests. In the worlds below ids follow config order instead.
 const P: NodeId = NodeId(0);
@@ -342,7 +354,7 @@ fn phase2_acceptor_promises_not_to_accept_any_proposal_numbered_less_than_n() {
     acceptor.receive_prepare(Q, num(2, Q), &mut Out::default());
     for lower in [num(1, P), num(1, Q), num(2, P)] {
         let mut out = Out::default();
-        acceptor.receive_accept(P, lower, val("Hello"), &[P, Q], &mut out);
+        acceptor.receive_accept(P, lower, val("Hello"), &[P, Q], &CORRECT, &mut out);
         assert_eq!(
             acceptor.accepted(),
             None,
@@ -367,7 +379,7 @@ fn phase2_acceptor_promises_not_to_accept_any_proposal_numbered_less_than_n() {
 fn phase2_acceptor_reports_its_accepted_value_and_number() {
     let mut acceptor = Acceptor::new();
     acceptor.receive_prepare(P, num(1, P), &mut Out::default());
-    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &mut Out::default());
+    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &CORRECT, &mut Out::default());
     let mut out = Out::default();
     acceptor.receive_prepare(Q, num(1, Q), &mut out);
     assert_eq!(
@@ -395,8 +407,8 @@ fn phase2_acceptor_reports_its_accepted_value_and_number() {
 #[test]
 fn phase2_acceptor_reports_the_last_proposal_it_accepted_not_the_first() {
     let mut acceptor = Acceptor::new();
-    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &mut Out::default());
-    acceptor.receive_accept(Q, num(2, Q), val("World"), &[P], &mut Out::default());
+    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &CORRECT, &mut Out::default());
+    acceptor.receive_accept(Q, num(2, Q), val("World"), &[P], &CORRECT, &mut Out::default());
     let mut out = Out::default();
     acceptor.receive_prepare(P, num(3, P), &mut out);
     assert_eq!(
@@ -582,7 +594,8 @@ fn phase3_proposer_picks_the_value_of_the_highest_numbered_accepted_proposal() {
     assert!(out.notes.contains(&Note::StartedAccept {
         n,
         value: val("Newest"),
-        adopted: Some(num(4, P))
+        adopted: Some(num(4, P)),
+        ignored: None
     }));
 }
 
@@ -615,7 +628,8 @@ fn phase3_proposer_uses_its_own_value_when_no_acceptor_reported_one() {
     assert!(out.notes.contains(&Note::StartedAccept {
         n,
         value: val("Hello"),
-        adopted: None
+        adopted: None,
+        ignored: None
     }));
     assert!(out.sends.iter().all(|(_, m)| *m
         == Message::Accept {
@@ -785,7 +799,7 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
     // Nothing promised: accept.
     let mut acceptor = Acceptor::new();
     let mut out = Out::default();
-    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &mut out);
+    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &CORRECT, &mut out);
     assert_eq!(acceptor.accepted(), Some((num(1, P), val("Hello"))));
     assert_lines(
         &out,
@@ -801,7 +815,7 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
     // Promised exactly n: accept.
     let mut acceptor = Acceptor::new();
     acceptor.receive_prepare(P, num(1, P), &mut Out::default());
-    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &mut Out::default());
+    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &CORRECT, &mut Out::default());
     assert_eq!(acceptor.accepted(), Some((num(1, P), val("Hello"))));
 
     // Promised a higher number: refuse, keep state, reply Nack.
@@ -809,7 +823,7 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
     acceptor.receive_prepare(Q, num(1, Q), &mut Out::default());
     let before = acceptor.clone();
     let mut out = Out::default();
-    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &mut out);
+    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &CORRECT, &mut out);
     assert_eq!(acceptor, before);
     assert_eq!(
         out.sends,
@@ -833,7 +847,7 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
     );
 
     // A number above the promise was not promised away: accept it.
-    acceptor.receive_accept(P, num(2, P), val("Hello"), &[P], &mut Out::default());
+    acceptor.receive_accept(P, num(2, P), val("Hello"), &[P], &CORRECT, &mut Out::default());
     assert_eq!(acceptor.accepted(), Some((num(2, P), val("Hello"))));
 }
 
@@ -841,7 +855,7 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
 fn phase4_acceptor_that_accepts_n_has_also_promised_n() {
     let mut acceptor = Acceptor::new();
     acceptor.receive_prepare(P, num(1, P), &mut Out::default());
-    acceptor.receive_accept(Q, num(3, Q), val("World"), &[P], &mut Out::default());
+    acceptor.receive_accept(Q, num(3, Q), val("World"), &[P], &CORRECT, &mut Out::default());
     assert_eq!(acceptor.promised_number, Some(num(3, Q)));
     // So a Prepare between the old promise and the accepted number is refused.
     let mut out = Out::default();
@@ -864,7 +878,7 @@ fn phase4_acceptor_sends_accepted_to_all_learners() {
     let mut acceptor = Acceptor::new();
     let learners = [P, Q, D];
     let mut out = Out::default();
-    acceptor.receive_accept(P, num(1, P), val("Hello"), &learners, &mut out);
+    acceptor.receive_accept(P, num(1, P), val("Hello"), &learners, &CORRECT, &mut out);
     let expected: Vec<(NodeId, Message)> = learners
         .iter()
         .map(|&l| {
@@ -982,6 +996,7 @@ fn a_single_process_can_hold_multiple_roles() {
         delay_ticks_min: 1,
         delay_ticks_max: 3,
         faults: Faults::default(),
+        rules: Default::default(),
     };
     let mut world = World::new(config, 3).expect("valid");
     world.propose("X", "Hello").expect("X proposes");
@@ -1037,6 +1052,7 @@ fn a_node_without_the_role_a_message_needs_ignores_it() {
             learner: None,
         },
         vec![P],
+        CORRECT,
     );
     let before = node.clone();
     let mut out = Out::default();
@@ -1151,7 +1167,7 @@ fn example_p_sends_accept_1_hello_to_a_b_and_c() {
     );
     deliver_one(&mut world, MessageKind::Promise, "B", "P");
     assert!(last_text(&world).ends_with(
-        "P heard from a majority; none had accepted anything, so P sends Accept(1.P, \"Hello\") with its own value."
+        "P has the promises it needs; none had accepted anything, so P sends Accept(1.P, \"Hello\") with its own value."
     ));
     let names = world.names();
     let mut accepts: Vec<(String, String)> = world
@@ -1220,7 +1236,7 @@ fn example_a_b_and_c_accept_hello_and_notify_learners() {
     deliver_one(&mut world, MessageKind::Accepted, "C", "P");
     assert_eq!(learned(&world, "P").map(String::as_str), Some("Hello"));
     assert!(
-        last_text(&world).ends_with("P learned that \"Hello\" is chosen: a majority accepted 1.P.")
+        last_text(&world).ends_with("P learned that \"Hello\" is chosen: enough acceptors accepted 1.P.")
     );
     deliver_one(&mut world, MessageKind::Accepted, "B", "P");
     assert!(world.network().in_flight().is_empty());

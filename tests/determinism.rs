@@ -20,6 +20,7 @@ fn config() -> Config {
         delay_ticks_min: 1,
         delay_ticks_max: 9,
         faults: Faults::default(),
+        rules: Default::default(),
     }
 }
 

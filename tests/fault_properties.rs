@@ -62,6 +62,7 @@ impl Setup {
                     backoff_ticks_max: self.backoff_ticks_max,
                 }),
             },
+            rules: Default::default(),
         }
     }
 }

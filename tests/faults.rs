@@ -35,6 +35,7 @@ fn cluster(proposers: &[&str], acceptors: &[&str], faults: Faults) -> Config {
         delay_ticks_min: 2,
         delay_ticks_max: 4,
         faults,
+        rules: Default::default(),
     }
 }
 
@@ -1194,6 +1195,7 @@ fn a_proposer_without_a_learner_retries_after_its_timeout_and_keeps_the_chosen_v
         delay_ticks_min: 2,
         delay_ticks_max: 4,
         faults: retry(30, 0),
+        rules: Default::default(),
     };
     let mut world = World::new(config, 33).expect("valid");
     world.propose("P", "Hello").unwrap();

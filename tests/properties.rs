@@ -52,6 +52,7 @@ impl Setup {
             delay_ticks_min: 1,
             delay_ticks_max: 4,
             faults: Faults::default(),
+            rules: Default::default(),
         }
     }
 }

@@ -61,7 +61,7 @@ fn the_url_text_reproduces_the_same_run_at_the_same_step() {
     assert!(length > 20, "the run does something: {length} actions");
     timeline.seek(length / 2);
     let text = Run::of(&timeline).encode();
-    assert!(text.starts_with("v1."));
+    assert!(text.starts_with("v2."));
     assert!(
         text.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
@@ -82,7 +82,7 @@ fn the_json_file_reproduces_the_same_run() {
     let timeline = busy_timeline();
     let json = serde_json::to_string_pretty(&RunFile::new(Run::of(&timeline))).expect("serializes");
     assert!(
-        json.contains("\"format\": \"paxos-playground-run\"") && json.contains("\"version\": 1")
+        json.contains("\"format\": \"paxos-playground-run\"") && json.contains("\"version\": 2")
     );
     let file: RunFile = serde_json::from_str(&json).expect("parses");
     let restored = file
@@ -101,12 +101,12 @@ fn broken_texts_are_refused_with_what_is_wrong() {
     let cut = 3 + (text.len() - 3) / 2 / 4 * 4;
     assert!(refusal(Run::decode(&text[..cut])).contains("truncated or corrupted"));
     assert!(refusal(Run::decode(&text[..cut + 1])).contains("not valid URL-safe base64"));
-    assert!(refusal(Run::decode(&format!("v2{}", &text[2..])))
-        .contains("format \"v2\", and this playground reads v1"));
+    assert!(refusal(Run::decode(&format!("v3{}", &text[2..])))
+        .contains("format \"v3\", and this playground reads v1 to v2"));
     assert!(refusal(Run::decode("hello")).contains("does not start with a version"));
     assert!(refusal(Run::decode("v1.***")).contains("not valid URL-safe base64"));
     assert!(refusal(Run::decode(&format!("{text}AAAA"))).contains("garbage at the end"));
-    let huge = format!("v1.{}", "A".repeat(MAX_RUN_CHARS));
+    let huge = format!("v2.{}", "A".repeat(MAX_RUN_CHARS));
     assert!(refusal(Run::decode(&huge)).contains("at most 200000 are allowed"));
     // Corrupting bytes in the middle: refused, or (if it still parses) refused on replay,
     // or it is a different but valid run; it never panics. Count the refusals.
@@ -184,4 +184,22 @@ fn the_golden_run_replays_to_its_recorded_log() {
         .and_then(|run| run.replay())
         .expect("replays");
     assert_eq!(replayed.world().log(), timeline.world().log());
+}
+
+/// Links shared before version 2 (no rules in the config) still open, as correct Paxos, and
+/// replay to the same log as the same run written today.
+#[test]
+fn a_version_1_link_still_opens_as_correct_paxos() {
+    let old = include_str!("runs/busy-v1.run").trim();
+    assert!(old.starts_with("v1."));
+    let run = Run::decode(old).expect("a v1 text decodes");
+    assert_eq!(run.config.rules, Default::default());
+    let timeline = run.replay().expect("replays");
+    assert_eq!(timeline.world().log(), busy_timeline().world().log());
+    // A version 1 JSON file has no "rules" either.
+    let mut json = serde_json::to_value(RunFile::new(run)).expect("serializes");
+    json["version"] = 1.into();
+    json["run"]["config"].as_object_mut().unwrap().remove("rules");
+    let file: RunFile = serde_json::from_value(json).expect("parses without rules");
+    assert_eq!(file.into_run().expect("version 1 is read").config.rules, Default::default());
 }

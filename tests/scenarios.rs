@@ -140,7 +140,7 @@ fn two_proposers_q_must_adopt_hello_when_its_majority_includes_an_acceptor_that_
         deliver_one(&mut world, MessageKind::Promise, "A", "Q");
         deliver_one(&mut world, MessageKind::Promise, "B", "Q");
         assert!(world.log().last().expect("logged").text.ends_with(
-            "Q heard from a majority; the highest accepted proposal among them is 1.P, \
+            "Q has the promises it needs; the highest accepted proposal among them is 1.P, \
              so Q must send Accept(1.Q, \"Hello\") with that value instead of its own."
         ));
         let labels: Vec<String> = world
@@ -218,7 +218,7 @@ fn two_proposers_scenario_always_agrees_and_q_adopts_hello_exactly_when_it_must(
         }
         let q_adopted = world.log().iter().any(|e| {
             e.text.contains(
-                "Q heard from a majority; the highest accepted proposal among them is 1.P",
+                "Q has the promises it needs; the highest accepted proposal among them is 1.P",
             )
         });
         assert_eq!(

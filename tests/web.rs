@@ -432,7 +432,7 @@ fn broken_shared_runs_and_files_are_errors() {
     for (text, expected) in [
         ("", "it is empty"),
         ("v9.AAAA", "format \"v9\""),
-        ("v1.AAAA", "truncated or corrupted"),
+        ("v2.AAAA", "truncated or corrupted"),
         ("v1.%%%", "not valid URL-safe base64"),
     ] {
         let message = error_message(Playground::from_run(JsValue::from_str(text)));
@@ -452,10 +452,10 @@ fn broken_shared_runs_and_files_are_errors() {
     js_sys::Reflect::set(
         &file,
         &JsValue::from_str("version"),
-        &JsValue::from_f64(2.0),
+        &JsValue::from_f64(3.0),
     )
     .unwrap();
-    assert!(error_message(Playground::import_run(file)).contains("version 2"));
+    assert!(error_message(Playground::import_run(file)).contains("version 3"));
     let junk = js_sys::JSON::parse("{\"hello\": 1}").unwrap();
     assert!(error_message(Playground::import_run(junk)).contains("not a Paxos Playground run"));
 }

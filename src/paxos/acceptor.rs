@@ -4,6 +4,7 @@ use super::message::{Message, Request};
 use super::number::{NodeId, ProposalNumber, Value};
 use super::out::{Note, Out};
 use super::pseudocode::Line;
+use super::rules::Rules;
 
 /// An acceptor. All three fields are stable storage: they survive a crash, which is what makes
 /// a promise a promise. `None` plays the pseudocode's `0` and `null`.
@@ -66,18 +67,20 @@ impl Acceptor {
     }
 
     /// Phase 2b: accept `(n, value)` unless a higher number was promised, and tell every
-    /// learner; otherwise answer Nack with the promise that stands.
+    /// learner; otherwise answer Nack with the promise that stands. (Switch 5 of `rules`
+    /// accepts regardless, keeping the higher promise.)
     pub fn receive_accept(
         &mut self,
         from: NodeId,
         n: ProposalNumber,
         value: Value,
         learners: &[NodeId],
+        rules: &Rules,
         out: &mut Out,
     ) {
         out.line(Line::AcceptCompare);
-        if Some(n) >= self.promised_number {
-            self.promised_number = Some(n);
+        if Some(n) >= self.promised_number || rules.accept_below_promise {
+            self.promised_number = self.promised_number.max(Some(n));
             out.line(Line::AcceptPromise);
             self.accepted_number = Some(n);
             out.line(Line::AcceptSetNumber);

@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Learner {
     majority: usize,
-    /// `acceptedBy`: per proposal number, its value and the acceptors known to have accepted it.
-    accepted_by: BTreeMap<ProposalNumber, (Value, BTreeSet<NodeId>)>,
+    /// `acceptedBy`: per proposal (number and value), the acceptors known to have accepted it.
+    /// Keyed by the value too: with the round-only switch two proposals can share a number.
+    accepted_by: BTreeMap<(ProposalNumber, Value), BTreeSet<NodeId>>,
     /// The value learned to be chosen, with the number a majority accepted.
     pub learned: Option<(ProposalNumber, Value)>,
 }
@@ -35,10 +36,7 @@ impl Learner {
         value: Value,
         out: &mut Out,
     ) {
-        let (_, acceptors) = self
-            .accepted_by
-            .entry(n)
-            .or_insert_with(|| (value.clone(), BTreeSet::new()));
+        let acceptors = self.accepted_by.entry((n, value.clone())).or_default();
         acceptors.insert(from);
         let count = acceptors.len();
         out.line(Line::AcceptedRecord);

@@ -21,6 +21,7 @@ mod number;
 mod out;
 mod proposer;
 mod pseudocode;
+mod rules;
 
 pub use acceptor::Acceptor;
 pub use learner::Learner;
@@ -30,6 +31,7 @@ pub use number::{NodeId, ProposalNumber, Value};
 pub use out::{Note, Out};
 pub use proposer::{ProposeError, Proposer, ProposerPhase};
 pub use pseudocode::{Line, PSEUDOCODE};
+pub use rules::{Rules, SWITCHES};
 
 /// The number of acceptors that forms a majority of `acceptor_count`: more than half.
 pub fn majority(acceptor_count: usize) -> usize {

@@ -6,6 +6,7 @@ use super::message::Message;
 use super::number::NodeId;
 use super::out::{Note, Out};
 use super::proposer::Proposer;
+use super::rules::Rules;
 
 /// The roles a node holds; the article: "a single process can hold multiple roles".
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,15 +28,19 @@ pub struct Node {
     pub roles: Roles,
     /// Where its acceptor sends Accepted: every learner.
     learners: Vec<NodeId>,
+    /// The switches its acceptor and crashes follow (its proposer holds its own copy).
+    rules: Rules,
 }
 
 impl Node {
-    /// A node `id` with `roles`, whose acceptor (if any) notifies `learners`.
-    pub fn new(id: NodeId, roles: Roles, learners: Vec<NodeId>) -> Self {
+    /// A node `id` with `roles`, whose acceptor (if any) notifies `learners`, following
+    /// `rules`.
+    pub fn new(id: NodeId, roles: Roles, learners: Vec<NodeId>, rules: Rules) -> Self {
         Node {
             id,
             roles,
             learners,
+            rules,
         }
     }
 
@@ -52,7 +57,7 @@ impl Node {
                 }),
             },
             Message::Accept { n, value } => match &mut roles.acceptor {
-                Some(acceptor) => acceptor.receive_accept(from, n, value, &self.learners, out),
+                Some(acceptor) => acceptor.receive_accept(from, n, value, &self.learners, &self.rules, out),
                 None => out.note(Note::IgnoredStale {
                     from,
                     reason: "not an acceptor",
@@ -87,9 +92,12 @@ impl Node {
     }
 
     /// A crash, applied when it happens: the acceptor keeps its stable storage (it has no
-    /// other state), the proposer loses its round in progress, the learner forgets what it
-    /// counted and learned.
+    /// other state) unless switch 3 makes it forget, the proposer loses its round in progress,
+    /// the learner forgets what it counted and learned.
     pub fn crash(&mut self) {
+        if let (Some(acceptor), true) = (&mut self.roles.acceptor, self.rules.forget_on_crash) {
+            *acceptor = Acceptor::new();
+        }
         if let Some(proposer) = &mut self.roles.proposer {
             proposer.crash();
         }

@@ -21,9 +21,23 @@ pub struct ProposalNumber {
     pub proposer: NodeId,
 }
 
+impl NodeId {
+    /// No node: the owner of a round-only number (the "round-only numbers" switch).
+    pub const NOBODY: NodeId = NodeId(u8::MAX);
+}
+
 impl ProposalNumber {
     /// The number `round.proposer`.
     pub fn new(round: u32, proposer: NodeId) -> Self {
         ProposalNumber { round, proposer }
+    }
+
+    /// A number that is the round alone, as the article writes them: two proposers in the same
+    /// round get the same number. Only the "round-only numbers" switch makes these.
+    pub fn round_only(round: u32) -> Self {
+        ProposalNumber {
+            round,
+            proposer: NodeId::NOBODY,
+        }
     }
 }

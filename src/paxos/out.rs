@@ -68,6 +68,9 @@ pub enum Note {
         /// The highest-numbered accepted proposal reported in the promises, if any; its value
         /// is `value`. None means the proposer was free to use its own value.
         adopted: Option<ProposalNumber>,
+        /// The highest-numbered accepted proposal reported, when switch 1 made the proposer
+        /// ignore it and send its own value.
+        ignored: Option<ProposalNumber>,
     },
     /// A proposer gave up its round because an acceptor had promised a higher number.
     GaveUp {

@@ -1,10 +1,10 @@
 //! The proposer: `propose`, `receivePromise` and `receiveNack` of the pseudocode.
 
-use super::majority;
 use super::message::{Message, Request};
 use super::number::{NodeId, ProposalNumber, Value};
 use super::out::{Note, Out};
 use super::pseudocode::Line;
+use super::rules::Rules;
 use std::collections::BTreeMap;
 
 /// Where a proposer is in its current round. Lost on a crash.
@@ -42,6 +42,8 @@ pub enum ProposeError {
 pub struct Proposer {
     me: NodeId,
     acceptors: Vec<NodeId>,
+    /// The switches that change how it proposes, and the phase-1 quorum.
+    rules: Rules,
     /// The highest round this proposer has used; it never reuses one, even after a crash.
     pub round: u32,
     /// The highest round it has seen in a Nack; its next round goes above it.
@@ -51,11 +53,17 @@ pub struct Proposer {
 }
 
 impl Proposer {
-    /// A proposer with id `me` that sends to `acceptors`.
+    /// A proposer with id `me` that sends to `acceptors`, running correct Paxos.
     pub fn new(me: NodeId, acceptors: Vec<NodeId>) -> Self {
+        Proposer::with_rules(me, acceptors, Rules::default())
+    }
+
+    /// A proposer with id `me` that sends to `acceptors` and follows `rules`.
+    pub fn with_rules(me: NodeId, acceptors: Vec<NodeId>, rules: Rules) -> Self {
         Proposer {
             me,
             acceptors,
+            rules,
             round: 0,
             highest_round_seen: 0,
             phase: ProposerPhase::Idle,
@@ -73,7 +81,11 @@ impl Proposer {
             .ok_or(ProposeError::RoundsExhausted)?;
         self.round = round;
         out.line(Line::ProposeNextRound);
-        let n = ProposalNumber::new(round, self.me);
+        let n = if self.rules.round_only_numbers {
+            ProposalNumber::round_only(round) // switch 2: not unique across proposers
+        } else {
+            ProposalNumber::new(round, self.me)
+        };
         out.line(Line::ProposeNumber);
         self.phase = ProposerPhase::Preparing {
             n,
@@ -99,7 +111,7 @@ impl Proposer {
         out: &mut Out,
     ) {
         out.line(Line::PromiseCheckCurrent);
-        let needed = majority(self.acceptors.len());
+        let needed = self.rules.phase1_quorum(self.acceptors.len());
         let ProposerPhase::Preparing {
             n: current,
             my_value,
@@ -140,9 +152,13 @@ impl Proposer {
             .max_by_key(|(number, _)| *number)
             .cloned();
         out.line(Line::PromisePickHighest);
-        let (value, adopted) = match highest {
-            Some((number, value)) => (value, Some(number)),
-            None => (my_value.clone(), None),
+        let (value, adopted, ignored) = match highest {
+            // Switch 1 skips this: the proposer overrides what may already be chosen.
+            Some((number, _)) if self.rules.ignore_accepted_values => {
+                (my_value.clone(), None, Some(number))
+            }
+            Some((number, value)) => (value, Some(number), None),
+            None => (my_value.clone(), None, None),
         };
         out.line(Line::PromisePickValue);
         self.phase = ProposerPhase::Accepting {
@@ -153,6 +169,7 @@ impl Proposer {
             n,
             value: value.clone(),
             adopted,
+            ignored,
         });
         for &acceptor in &self.acceptors {
             out.send(

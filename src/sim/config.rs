@@ -2,6 +2,7 @@
 
 use super::action::Action;
 use super::error::SimError;
+use crate::paxos::Rules;
 use serde::{Deserialize, Serialize};
 
 /// The most nodes a world may have.
@@ -52,6 +53,9 @@ pub struct Config {
     /// Random faults and proposer retries; none by default.
     #[serde(default)]
     pub faults: Faults,
+    /// The "Break Paxos" switches and quorum sizes; correct Paxos by default.
+    #[serde(default)]
+    pub rules: Rules,
 }
 
 /// Random network faults, drawn from the world's seeded RNG, and the proposers' retry timer.
@@ -112,9 +116,11 @@ impl Config {
                 ));
             }
         }
-        if !self.nodes.iter().any(|n| n.acceptor) {
+        let acceptors = self.nodes.iter().filter(|n| n.acceptor).count();
+        if acceptors == 0 {
             return bad("a cluster needs at least one acceptor".to_string());
         }
+        self.rules.validate(acceptors).map_err(|reason| SimError::BadConfig { reason })?;
         if self.delay_ticks_min < 1
             || self.delay_ticks_max < self.delay_ticks_min
             || self.delay_ticks_max > MAX_DELAY_TICKS
@@ -210,6 +216,7 @@ impl Scenario {
                 delay_ticks_min: 2,
                 delay_ticks_max: 4,
                 faults: Faults::default(),
+                rules: Default::default(),
             },
             setup: vec![Action::Propose {
                 node: "P".into(),
@@ -240,6 +247,7 @@ impl Scenario {
                 delay_ticks_min: 2,
                 delay_ticks_max: 5,
                 faults: Faults::default(),
+                rules: Default::default(),
             },
             setup: vec![
                 Action::Propose {
@@ -278,6 +286,7 @@ impl Scenario {
                 delay_ticks_min: 2,
                 delay_ticks_max: 4,
                 faults: Faults::default(),
+                rules: Default::default(),
             },
             setup: vec![Action::Propose {
                 node: "A".into(),
@@ -468,6 +477,7 @@ fn cluster(
         delay_ticks_min: delay_min,
         delay_ticks_max: delay_max,
         faults,
+        rules: Default::default(),
     }
 }
 

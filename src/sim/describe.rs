@@ -17,6 +17,9 @@ impl Names {
 
     /// A proposal number as `round.Name`, e.g. `1.P`.
     pub fn number(&self, n: ProposalNumber) -> String {
+        if n.proposer == NodeId::NOBODY {
+            return n.round.to_string(); // the round-only switch: numbers as the article writes them
+        }
         format!("{}.{}", n.round, self.node(n.proposer))
     }
 
@@ -117,17 +120,22 @@ impl Names {
                 self.number(*promised)
             ),
             Note::CountedPromise { from, n, count, needed } => format!(
-                "{me} has {count} {} for {} (it needs {needed}, a majority; latest from {}).",
+                "{me} has {count} {} for {} (it needs {needed}; latest from {}).",
                 if *count == 1 { "promise" } else { "promises" },
                 self.number(*n),
                 self.node(*from)
             ),
-            Note::StartedAccept { n, value, adopted: None } => format!(
-                "{me} heard from a majority; none had accepted anything, so {me} sends Accept({}, \"{value}\") with its own value.",
+            Note::StartedAccept { n, value, adopted: None, ignored: None } => format!(
+                "{me} has the promises it needs; none had accepted anything, so {me} sends Accept({}, \"{value}\") with its own value.",
                 self.number(*n)
             ),
-            Note::StartedAccept { n, value, adopted: Some(an) } => format!(
-                "{me} heard from a majority; the highest accepted proposal among them is {}, so {me} must send Accept({}, \"{value}\") with that value instead of its own.",
+            Note::StartedAccept { n, value, adopted: None, ignored: Some(an) } => format!(
+                "{me} has the promises it needs. BROKEN: it ignores the accepted proposal {} they reported and sends Accept({}, \"{value}\") with its own value.",
+                self.number(*an),
+                self.number(*n)
+            ),
+            Note::StartedAccept { n, value, adopted: Some(an), .. } => format!(
+                "{me} has the promises it needs; the highest accepted proposal among them is {}, so {me} must send Accept({}, \"{value}\") with that value instead of its own.",
                 self.number(*an),
                 self.number(*n)
             ),
@@ -140,13 +148,13 @@ impl Names {
                 format!("{me} ignores the message from {}: {reason}.", self.node(*from))
             }
             Note::CountedAccepted { from, n, count, needed } => format!(
-                "{me} knows that {count} {} accepted {} (a majority is {needed}; latest {}).",
+                "{me} knows that {count} {} accepted {} (it takes {needed}; latest {}).",
                 if *count == 1 { "acceptor" } else { "acceptors" },
                 self.number(*n),
                 self.node(*from)
             ),
             Note::Learned { n, value } => {
-                format!("{me} learned that \"{value}\" is chosen: a majority accepted {}.", self.number(*n))
+                format!("{me} learned that \"{value}\" is chosen: enough acceptors accepted {}.", self.number(*n))
             }
         }
     }

@@ -1,11 +1,14 @@
 //! A run as data, to share and to reproduce: the config, the seed, every action and the step
-//! shown. Two encodings: a compact text for the URL fragment (`v1.` then URL-safe base64 of
+//! shown. Two encodings: a compact text for the URL fragment (`v2.` then URL-safe base64 of
 //! postcard bytes) and a plain object for JSON files. Both are versioned, and every way a
 //! text or file can be wrong (truncated, corrupted, oversized, another version, an action
 //! the world refuses) is an error that says so.
+//!
+//! Version 2 added the config's [`Rules`](crate::paxos::Rules) ("Break Paxos" switches and
+//! quorum sizes). Version 1 texts and files, written before, are still read, as correct Paxos.
 
 use super::action::Action;
-use super::config::Config;
+use super::config::{Config, Faults, NodeSpec};
 use super::error::SimError;
 use super::timeline::Timeline;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -13,7 +16,9 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 /// The run format's version, written in both encodings.
-pub const RUN_VERSION: u32 = 1;
+pub const RUN_VERSION: u32 = 2;
+/// The oldest version still read.
+const OLDEST_RUN_VERSION: u32 = 1;
 /// The longest run text accepted, in characters.
 pub const MAX_RUN_CHARS: usize = 200_000;
 /// The most actions a run may hold.
@@ -114,16 +119,26 @@ impl Run {
                 "it does not start with a version such as v{RUN_VERSION}."
             )));
         };
-        if version != format!("v{RUN_VERSION}") {
-            return Err(bad(format!(
-                "it is format {version:?}, and this playground reads v{RUN_VERSION}"
-            )));
-        }
+        let version = match version {
+            "v1" => 1,
+            "v2" => 2,
+            _ => {
+                return Err(bad(format!(
+                    "it is format {version:?}, and this playground reads v{OLDEST_RUN_VERSION} to v{RUN_VERSION}"
+                )))
+            }
+        };
         let bytes = URL_SAFE_NO_PAD
             .decode(payload)
             .map_err(|e| bad(format!("it is not valid URL-safe base64 ({e})")))?;
-        let (run, rest): (Run, &[u8]) = postcard::take_from_bytes(&bytes)
-            .map_err(|e| bad(format!("it is truncated or corrupted ({e})")))?;
+        let corrupted = |e: postcard::Error| bad(format!("it is truncated or corrupted ({e})"));
+        let (run, rest): (Run, &[u8]) = if version == 1 {
+            let (old, rest): (RunV1, &[u8]) =
+                postcard::take_from_bytes(&bytes).map_err(corrupted)?;
+            (old.into(), rest)
+        } else {
+            postcard::take_from_bytes(&bytes).map_err(corrupted)?
+        };
         if !rest.is_empty() {
             return Err(bad(format!(
                 "it has {} bytes of garbage at the end",
@@ -154,14 +169,50 @@ impl RunFile {
                 ),
             });
         }
-        if self.version != RUN_VERSION {
+        // A version 1 file has no rules: they read as the default, correct Paxos.
+        if !(OLDEST_RUN_VERSION..=RUN_VERSION).contains(&self.version) {
             return Err(SimError::BadRun {
                 reason: format!(
-                    "it is version {}, and this playground reads version {RUN_VERSION}",
+                    "it is version {}, and this playground reads versions {OLDEST_RUN_VERSION} to {RUN_VERSION}",
                     self.version
                 ),
             });
         }
         Ok(self.run)
+    }
+}
+
+/// A version 1 run, as postcard laid it out: the config had no rules. Read, never written.
+#[derive(Deserialize)]
+struct RunV1 {
+    config: ConfigV1,
+    seed: u64,
+    actions: Vec<Action>,
+    position: usize,
+}
+
+/// A version 1 config: [`Config`] without its rules.
+#[derive(Deserialize)]
+struct ConfigV1 {
+    nodes: Vec<NodeSpec>,
+    delay_ticks_min: u64,
+    delay_ticks_max: u64,
+    faults: Faults,
+}
+
+impl From<RunV1> for Run {
+    fn from(old: RunV1) -> Run {
+        Run {
+            config: Config {
+                nodes: old.config.nodes,
+                delay_ticks_min: old.config.delay_ticks_min,
+                delay_ticks_max: old.config.delay_ticks_max,
+                faults: old.config.faults,
+                rules: Default::default(),
+            },
+            seed: old.seed,
+            actions: old.actions,
+            position: old.position,
+        }
     }
 }

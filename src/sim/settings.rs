@@ -121,6 +121,7 @@ impl Settings {
                     backoff_ticks_max: self.retry_backoff,
                 }),
             },
+            rules: Default::default(),
         };
         config.validate()?;
         let setup = PROPOSER_NAMES

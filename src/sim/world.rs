@@ -111,7 +111,7 @@ pub struct World {
     pub(super) log: Vec<Event>,
     pub(super) acceptor_count: usize,
     /// Every acceptance ever made, per proposal number: its value and who accepted it.
-    pub(super) acceptances: BTreeMap<ProposalNumber, (Value, BTreeSet<NodeId>)>,
+    pub(super) acceptances: BTreeMap<(ProposalNumber, Value), BTreeSet<NodeId>>,
     /// Proposals accepted by a majority, in the order they became so.
     pub(super) chosen: Vec<(ProposalNumber, Value)>,
     /// What safety depends on, stamped with steps.
@@ -136,16 +136,19 @@ impl World {
             .clone()
             .filter(|id| config.nodes[usize::from(id.0)].learner)
             .collect();
-        let quorum = majority(acceptors.len());
+        let rules = config.rules;
+        let quorum = rules.phase2_quorum(acceptors.len());
         let nodes = ids
             .map(|id| {
                 let spec = &config.nodes[usize::from(id.0)];
                 let roles = Roles {
-                    proposer: spec.proposer.then(|| Proposer::new(id, acceptors.clone())),
+                    proposer: spec
+                        .proposer
+                        .then(|| Proposer::with_rules(id, acceptors.clone(), rules)),
                     acceptor: spec.acceptor.then(Acceptor::new),
                     learner: spec.learner.then(|| Learner::new(quorum)),
                 };
-                Node::new(id, roles, learners.clone())
+                Node::new(id, roles, learners.clone(), rules)
             })
             .collect::<Vec<_>>();
         Ok(World {
@@ -514,6 +517,16 @@ impl World {
         self.acceptor_count
     }
 
+    /// The promises a proposer needs before phase 2: a majority unless the rules say otherwise.
+    pub fn phase1_quorum(&self) -> usize {
+        self.config.rules.phase1_quorum(self.acceptor_count)
+    }
+
+    /// The acceptances that make a value chosen: a majority unless the rules say otherwise.
+    pub fn phase2_quorum(&self) -> usize {
+        self.config.rules.phase2_quorum(self.acceptor_count)
+    }
+
     /// The id of the node called `name`, or an error listing the names that exist.
     pub fn node_id(&self, name: &str) -> Result<NodeId, SimError> {
         self.names
@@ -670,29 +683,37 @@ impl World {
     }
 
     fn track_acceptance(&mut self, acceptor: NodeId, n: ProposalNumber, value: &Value) {
-        let (_, acceptors) = self
-            .acceptances
-            .entry(n)
-            .or_insert_with(|| (value.clone(), BTreeSet::new()));
+        // Keyed by number and value: with the round-only switch two proposals can share a number.
+        let quorum = self.phase2_quorum();
+        let acceptors = self.acceptances.entry((n, value.clone())).or_default();
         let newly = acceptors.insert(acceptor);
-        if !newly || acceptors.len() != majority(self.acceptor_count) {
+        if !newly || acceptors.len() != quorum {
             return;
         }
         let who: Vec<&str> = acceptors.iter().map(|a| self.names.node(*a)).collect();
-        let text = if self.chosen.is_empty() {
-            format!(
-                "\"{value}\" is chosen: {} accepted {}, a majority of the {} acceptors. Learners find out from Accepted messages.",
+        let quorum_words = if quorum == majority(self.acceptor_count) {
+            format!("a majority of the {} acceptors", self.acceptor_count)
+        } else {
+            format!("a quorum of {quorum} of the {} acceptors", self.acceptor_count)
+        };
+        let text = match self.chosen.first() {
+            None => format!(
+                "\"{value}\" is chosen: {} accepted {}, {quorum_words}. Learners find out from Accepted messages.",
                 who.join(", "),
                 self.names.number(n),
-                self.acceptor_count
-            )
-        } else {
-            // Not a second choice: Paxos guarantees any later majority carries the same value.
-            format!(
+            ),
+            // Not a second choice: Paxos guarantees any later quorum carries the same value.
+            Some((_, first)) if first == value => format!(
                 "\"{value}\" is still the chosen value, now also under {}: {} accepted it. Once a value is chosen, every higher-numbered proposal carries it.",
                 self.names.number(n),
                 who.join(", ")
-            )
+            ),
+            // Only a "Break Paxos" switch gets here.
+            Some((_, first)) => format!(
+                "SAFETY BROKEN: \"{value}\" is chosen too: {} accepted {}, {quorum_words}, but \"{first}\" was already chosen. Two learners can now learn different values.",
+                who.join(", "),
+                self.names.number(n),
+            ),
         };
         self.chosen.push((n, value.clone()));
         self.facts.chosen.push((self.steps, n, value.clone()));

@@ -327,6 +327,7 @@ fn parse_cluster(text: &str) -> Result<Command, String> {
         delay_ticks_min: 2,
         delay_ticks_max: 4,
         faults: Faults::default(),
+        rules: Default::default(),
     };
     let mut seed = 0;
     let mut words = text.split_whitespace().peekable();
