@@ -1,2 +1,343 @@
-//! Placeholder: the Lamport-spec benchmark against stateright is being written.
+//! Lamport-spec mode against stateright, the strongest model checker in Rust, on the same
+//! model: Lamport's Paxos.tla with 3 acceptors, 2 values and MaxBallot 2 and 3 (`--quick`:
+//! MaxBallot 2 only).
+//!
+//! `cargo bench --bench spec_vs_stateright [-- --quick]` (scripts/bench.sh runs it). Each run
+//! (our explorer BFS and DFS, stateright BFS and DFS, single-threaded, no symmetry) happens in
+//! a child process of its own (this binary, re-run with `--child`), which reads its peak
+//! resident memory (VmHWM in /proc/self/status) when it has finished, so each figure is that
+//! run's alone. The parent prints one table and the ratios issue 4 sets as targets:
+//! our states/s ÷ stateright DFS states/s (target ≥ 10) and our peak memory ÷ stateright BFS
+//! peak memory (target ≤ 1). It exits non-zero if the tools disagree on the distinct-state
+//! count or the verdict, or a child fails; the ratios are reported, not judged.
+//!
+//! Two stateright models run: "plain" (the spec as a stateright user writes it: plain fields,
+//! a BTreeSet of messages; the targets are judged against it) and "packed" (our own packed
+//! state under stateright's explorer, which separates the encoding's share of the speed-up
+//! from the explorer's).
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../tests/common/spec_twin.rs"]
+#[allow(dead_code)]
+mod spec_twin;
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "common/stateright_spec.rs"]
+mod stateright_spec;
+
+#[cfg(target_arch = "wasm32")]
 fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    native::main()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use crate::spec_twin::TwinSpec;
+    use crate::stateright_spec::{PackedSpec, PlainSpec};
+    use paxos_playground::check::explore::{explore, Options, Outcome, Strategy};
+    use paxos_playground::check::spec::{SpecConfig, SpecModel};
+    use stateright::{Checker, Model};
+    use std::process::{Command, ExitCode};
+    use std::time::Instant;
+
+    const ACCEPTORS: usize = 3;
+    const VALUES: usize = 2;
+
+    /// One run's figures, as a child prints them on one line.
+    struct Run {
+        tool: String,
+        strategy: String,
+        max_ballot: u8,
+        distinct: usize,
+        generated: u64,
+        depth: usize,
+        seconds: f64,
+        peak_kib: u64,
+        /// "safe" (no violation, a value is chosen), or what went wrong.
+        verdict: String,
+    }
+
+    impl Run {
+        fn states_per_second(&self) -> f64 {
+            self.distinct as f64 / self.seconds
+        }
+
+        fn to_line(&self) -> String {
+            format!(
+                "RUN {} {} {} {} {} {} {:.6} {} {}",
+                self.tool,
+                self.strategy,
+                self.max_ballot,
+                self.distinct,
+                self.generated,
+                self.depth,
+                self.seconds,
+                self.peak_kib,
+                self.verdict
+            )
+        }
+
+        fn from_line(line: &str) -> Option<Run> {
+            let f: Vec<&str> = line.strip_prefix("RUN ")?.split(' ').collect();
+            Some(Run {
+                tool: f.first()?.to_string(),
+                strategy: f.get(1)?.to_string(),
+                max_ballot: f.get(2)?.parse().ok()?,
+                distinct: f.get(3)?.parse().ok()?,
+                generated: f.get(4)?.parse().ok()?,
+                depth: f.get(5)?.parse().ok()?,
+                seconds: f.get(6)?.parse().ok()?,
+                peak_kib: f.get(7)?.parse().ok()?,
+                verdict: f.get(8)?.to_string(),
+            })
+        }
+    }
+
+    /// This process's peak resident memory so far, in KiB.
+    fn peak_kib() -> u64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+
+    fn config(max_ballot: u8) -> SpecConfig {
+        SpecConfig {
+            acceptors: ACCEPTORS,
+            values: VALUES,
+            max_ballot,
+        }
+    }
+
+    fn run_ours(strategy: &str, max_ballot: u8) -> Run {
+        let model = SpecModel::new(config(max_ballot)).expect("a supported configuration");
+        let started = Instant::now();
+        let report = explore(
+            &model,
+            Options {
+                strategy: if strategy == "bfs" {
+                    Strategy::Bfs
+                } else {
+                    Strategy::Dfs
+                },
+                ..Options::default()
+            },
+        );
+        let seconds = started.elapsed().as_secs_f64();
+        let verdict = match (
+            &report.outcome,
+            report.violation(),
+            &report.findings[1].path,
+        ) {
+            (Outcome::Complete, None, Some(_)) => "safe".to_string(),
+            (outcome, violation, _) => format!("{outcome:?}/{}", violation.is_some()),
+        };
+        Run {
+            tool: "ours".into(),
+            strategy: strategy.into(),
+            max_ballot,
+            distinct: report.progress.distinct_states,
+            generated: report.progress.generated_states,
+            depth: report.progress.depth,
+            seconds,
+            peak_kib: peak_kib(),
+            verdict,
+        }
+    }
+
+    fn run_stateright<M>(tool: &str, model: M, strategy: &str, max_ballot: u8) -> Run
+    where
+        M: Model + Send + Sync + 'static,
+        M::State: std::hash::Hash + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static,
+        M::Action: Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static,
+    {
+        let builder = model.checker(); // one thread, no symmetry: stateright's defaults
+        let started = Instant::now();
+        let checker = if strategy == "bfs" {
+            Box::new(builder.spawn_bfs().join()) as Box<dyn Checker<M>>
+        } else {
+            Box::new(builder.spawn_dfs().join())
+        };
+        let seconds = started.elapsed().as_secs_f64();
+        let discoveries = checker.discoveries();
+        let verdict = match (
+            discoveries.contains_key("at most one value chosen"),
+            discoveries.contains_key("a value is chosen"),
+        ) {
+            (false, true) => "safe".to_string(),
+            (violated, chosen) => format!("violated={violated}/chosen={chosen}"),
+        };
+        Run {
+            tool: tool.into(),
+            strategy: strategy.into(),
+            max_ballot,
+            distinct: checker.unique_state_count(),
+            generated: checker.state_count() as u64,
+            depth: checker.max_depth(),
+            seconds,
+            peak_kib: peak_kib(),
+            verdict,
+        }
+    }
+
+    fn child(tool: &str, strategy: &str, max_ballot: u8) -> Run {
+        let twin = TwinSpec::new(ACCEPTORS as u8, VALUES as u8, max_ballot);
+        match tool {
+            "ours" => run_ours(strategy, max_ballot),
+            "stateright" => run_stateright(tool, PlainSpec { spec: twin }, strategy, max_ballot),
+            "stateright-packed" => {
+                let model = SpecModel::new(config(max_ballot)).expect("supported");
+                run_stateright(tool, PackedSpec { model }, strategy, max_ballot)
+            }
+            other => panic!("unknown tool {other}"),
+        }
+    }
+
+    pub fn main() -> ExitCode {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        if args.first().map(String::as_str) == Some("--child") {
+            let run = child(&args[1], &args[2], args[3].parse().expect("a max ballot"));
+            println!("{}", run.to_line());
+            return ExitCode::SUCCESS;
+        }
+        // `cargo bench` adds `--bench`; anything else but `--quick` is a mistake.
+        let mut quick = false;
+        for arg in &args {
+            match arg.as_str() {
+                "--quick" => quick = true,
+                "--bench" => {}
+                other => {
+                    eprintln!(
+                        "spec_vs_stateright: unknown argument '{other}'; use --quick or nothing"
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        let sizes: &[u8] = if quick { &[2] } else { &[2, 3] };
+        let exe = std::env::current_exe().expect("the benchmark's own path");
+        let mut failed = false;
+        let mut runs: Vec<Run> = Vec::new();
+        println!(
+            "spec_vs_stateright: Paxos.tla, {ACCEPTORS} acceptors, {VALUES} values, one thread, \
+             no symmetry, each run in its own process"
+        );
+        for &max_ballot in sizes {
+            for (tool, strategy) in [
+                ("ours", "bfs"),
+                ("ours", "dfs"),
+                ("stateright", "bfs"),
+                ("stateright", "dfs"),
+                ("stateright-packed", "bfs"),
+                ("stateright-packed", "dfs"),
+            ] {
+                let output = Command::new(&exe)
+                    .args(["--child", tool, strategy, &max_ballot.to_string()])
+                    .output()
+                    .expect("the benchmark can run itself");
+                let stdout = String::from_utf8_lossy(&output.stdout);
+                match stdout.lines().find_map(Run::from_line) {
+                    Some(run) if output.status.success() => {
+                        eprintln!("  done: {}", run.to_line());
+                        runs.push(run);
+                    }
+                    _ => {
+                        eprintln!(
+                            "spec_vs_stateright: {tool} {strategy} MaxBallot {max_ballot} failed: \
+                             {}\n{}",
+                            output.status,
+                            String::from_utf8_lossy(&output.stderr)
+                        );
+                        failed = true;
+                    }
+                }
+            }
+        }
+
+        println!();
+        println!(
+            "| tool | strategy | MaxBallot | distinct states | generated | depth | seconds | \
+             states/s | peak MiB |"
+        );
+        println!("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for r in &runs {
+            println!(
+                "| {} | {} | {} | {} | {} | {} | {:.2} | {:.0} | {:.1} |",
+                r.tool,
+                r.strategy.to_uppercase(),
+                r.max_ballot,
+                r.distinct,
+                r.generated,
+                r.depth,
+                r.seconds,
+                r.states_per_second(),
+                r.peak_kib as f64 / 1024.0
+            );
+        }
+        println!();
+        for &max_ballot in sizes {
+            let find = |tool: &str, strategy: &str| {
+                runs.iter().find(|r| {
+                    r.tool == tool && r.strategy == strategy && r.max_ballot == max_ballot
+                })
+            };
+            let size: Vec<&Run> = runs.iter().filter(|r| r.max_ballot == max_ballot).collect();
+            if let Some(first) = size.first() {
+                for r in &size {
+                    if r.distinct != first.distinct || r.verdict != "safe" {
+                        eprintln!(
+                            "spec_vs_stateright: MaxBallot {max_ballot}: {} {} found {} states \
+                             ({}), {} {} found {} ({})",
+                            r.tool,
+                            r.strategy,
+                            r.distinct,
+                            r.verdict,
+                            first.tool,
+                            first.strategy,
+                            first.distinct,
+                            first.verdict
+                        );
+                        failed = true;
+                    }
+                }
+            }
+            let (Some(sr_dfs), Some(sr_bfs)) =
+                (find("stateright", "dfs"), find("stateright", "bfs"))
+            else {
+                continue;
+            };
+            for strategy in ["bfs", "dfs"] {
+                let Some(ours) = find("ours", strategy) else {
+                    continue;
+                };
+                let speed = ours.states_per_second() / sr_dfs.states_per_second();
+                let memory = ours.peak_kib as f64 / sr_bfs.peak_kib as f64;
+                println!(
+                    "MaxBallot {max_ballot}: ours {} states/s ÷ stateright DFS states/s = {speed:.1}x \
+                     (target ≥ 10); ours {} peak memory ÷ stateright BFS peak memory = {memory:.2} \
+                     (target ≤ 1)",
+                    strategy.to_uppercase(),
+                    strategy.to_uppercase(),
+                );
+            }
+            if let Some(packed) = find("stateright-packed", "dfs") {
+                let ours = find("ours", "dfs").map_or(f64::NAN, |o| o.states_per_second());
+                println!(
+                    "MaxBallot {max_ballot}: explorer only (same packed states): ours DFS ÷ \
+                     stateright DFS = {:.1}x",
+                    ours / packed.states_per_second()
+                );
+            }
+        }
+        if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}

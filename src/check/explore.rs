@@ -1,19 +1,21 @@
 //! The explicit-state explorer: visits every state a [`Model`] can reach, once each, and
 //! checks its properties on the way.
 //!
-//! Every distinct state is stored exactly (no fingerprints), once, in an insertion-ordered set:
-//! a state's index is its id, and a parallel vector holds each state's parent id. In
-//! breadth-first order the set *is* the queue (states are explored in the order they were
-//! found), so no second copy of the frontier is kept, and the path to any state, read back
-//! through the parents, is a shortest one. Depth-first order keeps a stack of ids instead.
+//! Every distinct state is stored exactly (no fingerprints), once, in a vector: a state's index
+//! is its id, a parallel vector holds each state's parent id, and a hash table of ids (4 bytes
+//! a slot; the state itself is the key, read through its id) finds a state already seen. In
+//! breadth-first order the vector *is* the queue (states are explored in the order they were
+//! found), so no second copy of the frontier is kept, depths are level boundaries rather than
+//! a number per state, and the path to any state, read back through the parents, is a shortest
+//! one. Depth-first order keeps a stack of (id, depth) pairs instead.
 //!
 //! The explorer reads no clock: it counts, and the caller (the command line, the page's worker)
 //! turns counts into rates with its own clock through the progress callback.
 
-use indexmap::IndexSet;
+use hashbrown::hash_table::{Entry, HashTable};
 use rustc_hash::FxBuildHasher;
 use std::fmt::Debug;
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash};
 
 /// Whether a property must hold in every reachable state, or in at least one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -152,52 +154,103 @@ impl<A> Report<A> {
 /// No parent: an initial state.
 const ROOT: u32 = u32::MAX;
 
+/// The distinct states seen so far: the states by id, and a table of ids keyed by the state
+/// each names. Per state this costs the state itself plus 4 bytes (and 1 control byte) per
+/// table slot, against a whole second copy of the state (and its hash) in a map of states.
+struct Seen<S> {
+    states: Vec<S>,
+    ids: HashTable<u32>,
+    hasher: FxBuildHasher,
+}
+
+impl<S: Hash + Eq> Seen<S> {
+    fn new() -> Self {
+        Seen {
+            states: Vec::new(),
+            ids: HashTable::new(),
+            hasher: FxBuildHasher,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.states.len()
+    }
+
+    /// Stores `state` unless it was seen; its id, and whether it is new.
+    #[inline]
+    fn insert(&mut self, state: S) -> (u32, bool) {
+        let hash = self.hasher.hash_one(&state);
+        let states = &self.states;
+        let hasher = &self.hasher;
+        match self.ids.entry(
+            hash,
+            |&id| states[id as usize] == state,
+            |&id| hasher.hash_one(&states[id as usize]),
+        ) {
+            Entry::Occupied(entry) => (*entry.get(), false),
+            Entry::Vacant(entry) => {
+                let id = self.states.len() as u32;
+                entry.insert(id);
+                self.states.push(state);
+                (id, true)
+            }
+        }
+    }
+}
+
 /// Explores `model` from its initial states under `options`.
 pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Action> {
     let properties = model.properties();
-    let mut states: IndexSet<M::State, FxBuildHasher> = IndexSet::default();
+    let mut seen: Seen<M::State> = Seen::new();
     let mut parents: Vec<u32> = Vec::new();
-    // Depth per state: one byte would do for most models, but counterexamples can be long.
-    let mut depths: Vec<u32> = Vec::new();
     // Per property: the id of the first state where an "always" is false / a "sometimes" true.
     let mut found: Vec<Option<u32>> = vec![None; properties.len()];
     let mut generated: u64 = 0;
     let mut max_depth = 0usize;
     let mut outcome = Outcome::Complete;
 
-    let mut stack: Vec<u32> = Vec::new();
-    let mut next_in_order = 0usize; // BFS: the next id to explore
+    // DFS: the ids still to explore, each with its depth.
+    let mut stack: Vec<(u32, u32)> = Vec::new();
+    // BFS: the next id to explore, the depth of the level it is in, and where that level ends
+    // (ids are stored level by level, so a level is a range of ids).
+    let mut next_in_order = 0usize;
+    let mut level_depth = 1u32;
+    let mut level_end = 0usize;
     let limit = options.max_states.min(ROOT as usize);
 
     for state in model.init_states() {
         generated += 1;
-        let (id, new) = states.insert_full(model.canonical(state));
+        let (id, new) = seen.insert(model.canonical(state));
         if new {
             parents.push(ROOT);
-            depths.push(1);
             max_depth = 1;
-            stack.push(id as u32);
+            stack.push((id, 1));
         }
     }
     stack.reverse(); // DFS explores the first initial state first
+    level_end = level_end.max(seen.len());
 
     let mut explored = 0usize;
     let mut successors: Vec<M::State> = Vec::new();
     loop {
-        let id = match options.strategy {
+        let (id, depth) = match options.strategy {
             Strategy::Bfs => {
-                if next_in_order == states.len() {
+                if next_in_order == seen.len() {
                     break;
                 }
+                if next_in_order == level_end {
+                    level_depth += 1;
+                    level_end = seen.len();
+                }
                 next_in_order += 1;
-                next_in_order - 1
+                (next_in_order - 1, level_depth)
             }
             Strategy::Dfs => match stack.pop() {
-                Some(id) => id as usize,
+                Some((id, depth)) => (id as usize, depth),
                 None => break,
             },
         };
-        let state = &states[id];
+        let state = &seen.states[id];
         // Check the properties where the state is explored, so BFS reports the shallowest.
         let mut violated = false;
         for (p, property) in properties.iter().enumerate() {
@@ -219,22 +272,32 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
             break;
         }
 
+        // Successors are gathered first: storing them may move the states `state` lives in.
+        // Every successor counts as generated, but a stuttering step (back to `state`) or a
+        // repeat of the previous successor cannot be new, so neither is looked up: the
+        // look-up, a few cache misses in a large table, is most of the cost of a successor.
         successors.clear();
-        model.next_states(state, &mut |_, next| successors.push(model.canonical(next)));
-        generated += successors.len() as u64;
-        let depth = depths[id] + 1;
+        let mut emitted = 0u64;
+        model.next_states(state, &mut |_, next| {
+            emitted += 1;
+            let next = model.canonical(next);
+            if next != *state && successors.last() != Some(&next) {
+                successors.push(next);
+            }
+        });
+        generated += emitted;
+        let next_depth = depth + 1;
         for next in successors.drain(..) {
-            if states.len() >= limit {
+            if seen.len() >= limit {
                 outcome = Outcome::StateLimit;
                 break;
             }
-            let (next_id, new) = states.insert_full(next);
+            let (next_id, new) = seen.insert(next);
             if new {
                 parents.push(id as u32);
-                depths.push(depth);
-                max_depth = max_depth.max(depth as usize);
+                max_depth = max_depth.max(next_depth as usize);
                 if options.strategy == Strategy::Dfs {
-                    stack.push(next_id as u32);
+                    stack.push((next_id, next_depth));
                 }
             }
         }
@@ -246,7 +309,7 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
         if explored % options.progress_every.max(1) == 0 {
             if let Some(progress) = options.progress.as_mut() {
                 let counts = Progress {
-                    distinct_states: states.len(),
+                    distinct_states: seen.len(),
                     generated_states: generated,
                     depth: max_depth,
                 };
@@ -264,13 +327,13 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
         .map(|(property, id)| Finding {
             name: property.name,
             expectation: property.expectation,
-            path: id.map(|id| path_to(model, &states, &parents, id)),
+            path: id.map(|id| path_to(model, &seen.states, &parents, id)),
         })
         .collect();
     Report {
         outcome,
         progress: Progress {
-            distinct_states: states.len(),
+            distinct_states: seen.len(),
             generated_states: generated,
             depth: max_depth,
         },
@@ -282,12 +345,7 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
 /// replaying forward: at each step, the action of the current state whose successor has the
 /// stored child's representative. The replay walks concrete states, so with symmetry reduction
 /// the actions name the real nodes of one run, and replaying them in order reaches the state.
-fn path_to<M: Model>(
-    model: &M,
-    states: &IndexSet<M::State, FxBuildHasher>,
-    parents: &[u32],
-    id: u32,
-) -> Vec<M::Action> {
+fn path_to<M: Model>(model: &M, states: &[M::State], parents: &[u32], id: u32) -> Vec<M::Action> {
     let mut ids = vec![id];
     while parents[*ids.last().unwrap() as usize] != ROOT {
         ids.push(parents[*ids.last().unwrap() as usize]);

@@ -1,7 +1,9 @@
-//! Observers of the world: safety invariants checked after every step, and the exhaustive
-//! explorer that checks them over every reachable state of a model.
+//! Observers of the world: safety invariants checked after every step, the exhaustive
+//! explorer that checks them over every reachable state of a model, and the model of
+//! Lamport's Paxos.tla that it can explore (Lamport-spec mode).
 
 pub mod explore;
 mod invariants;
+pub mod spec;
 
 pub use invariants::{check_safety, invariants, InvariantStatus, Violation};

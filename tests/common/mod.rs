@@ -73,3 +73,8 @@ pub fn run_until_quiet(world: &mut World) -> Vec<MessageKind> {
     }
     panic!("the network never went quiet");
 }
+
+// The reference explorer and the plain twin of the Lamport-spec model (tests/spec.rs); the
+// reference explorer is generic, for any model the fast explorer checks.
+pub mod reference;
+pub mod spec_twin;
