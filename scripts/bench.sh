@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmarks after the build and size report of `npm run bench` (run through npm, so
 # node_modules/.bin is on PATH): the native release benchmark (seek in a 10,000-action run, and
-# at least 100,000 random fault schedules checked for safety), then the page in headless
+# at least 100,000 random fault schedules checked for safety), Lamport-spec mode against
+# stateright (3 acceptors, 2 values, MaxBallot 2 and 3), then the page in headless
 # Chromium (frame time with 7 nodes and about 100 messages in flight, and the timeline scrubber
 # on the same 10,000-action run). Figures are reported as ratios of their budgets, never judged:
 # the exit status is non-zero only if a safety violation is found, the page throws, or a
@@ -24,6 +25,12 @@ echo "bench: building the native benchmark (release)"
 cargo build --quiet --release --bin bench
 status=0
 ./target/release/bench "${quick[@]}" --run-text "$run_text" || status=$?
+
+# Lamport-spec mode against stateright (benches/spec_vs_stateright.rs): each run in its own
+# process for its peak memory; --quick runs MaxBallot 2 only. The bench profile is opt-level 3.
+echo "bench: building the Lamport-spec benchmark against stateright (bench profile)"
+cargo bench --quiet --bench spec_vs_stateright --no-run
+cargo bench --quiet --bench spec_vs_stateright -- "${quick[@]}" || status=$?
 
 if [ -x /usr/bin/chromium ]; then
   seconds=5
