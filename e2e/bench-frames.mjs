@@ -1,5 +1,5 @@
 // Page benchmark, run by `npm run bench` (scripts/bench.sh) after a release build:
-//   node e2e/bench-frames.mjs [--seconds 5] [--seek-run FILE] [--seeks N]
+//   node e2e/bench-frames.mjs [--seconds 5] [--trace] [--seek-run FILE] [--seeks N]
 //
 // 1. Frame time: opens the page in Debian's headless Chromium, imports a run file (the page's
 //    Import run control) with a 7-node cluster (proposers P and Q, acceptors A to E), then
@@ -7,6 +7,9 @@
 //    100 are in flight, sets the speed slider to its maximum and plays. For about 5 s it records
 //    requestAnimationFrame timestamps in the page and reports p50/p95/max frame time against the
 //    17 ms budget of 60 frames per second, with how many messages were in flight meanwhile.
+//    With --trace, it then plays as long again under Chromium's tracer and reports where the
+//    time went: the renderer's main thread by phase (the page's rAF callbacks, style, layout,
+//    paint, commit...), raster, and the compositor's drawing, in ms per second of Play.
 // 2. Seek in the page (with --seek-run FILE, the `#run=` text of a long run written by
 //    `bench --run-text FILE`): opens the page at that run and moves the timeline scrubber to
 //    random positions, to the end, one step back from it and to the start, timing each input
@@ -36,6 +39,7 @@ const option = (name, fallback) => {
 const seconds = Number(option("--seconds", "5"));
 const seekRunFile = option("--seek-run", null);
 const seekCount = Number(option("--seeks", "40"));
+const trace = args.includes("--trace");
 
 /** A free TCP port on 127.0.0.1. */
 function freePort() {
@@ -151,8 +155,15 @@ async function frameBench(page, base) {
   await page.locator("#speed").focus();
   await page.keyboard.press("End");
   const speed = await page.locator("#speed-value").textContent();
+  const result = await playAndMeasure(page);
+  await page.locator("#play").click(); // pause
+  return { nodes, clicks, buildSeconds, before, speed, ...result };
+}
+
+/** Presses Play and records frames for `seconds`; leaves the page playing. */
+async function playAndMeasure(page) {
   await page.locator("#play").click();
-  const result = await page.evaluate(async (ms) => {
+  return page.evaluate(async (ms) => {
     const list = document.getElementById("in-flight-list");
     const times = [];
     const inFlight = [];
@@ -179,8 +190,48 @@ async function frameBench(page, base) {
       error: document.getElementById("error").hidden ? null : document.getElementById("error").textContent,
     };
   }, seconds * 1000);
+}
+
+// Trace events summed by --trace: [label, event name, thread]. Each is counted once where it
+// nests in itself (Paint events nest per painted subtree).
+const TRACED = [
+  ["page's rAF callbacks (JS)", "FireAnimationFrame", "CrRendererMain"],
+  ["style", "UpdateLayoutTree", "CrRendererMain"],
+  ["layout", "Layout", "CrRendererMain"],
+  ["pre-paint", "PrePaint", "CrRendererMain"],
+  ["paint (recording)", "Paint", "CrRendererMain"],
+  ["layerize", "Layerize", "CrRendererMain"],
+  ["commit (incl. canvases)", "Commit", "CrRendererMain"],
+  ["main thread busy, all tasks", "ThreadControllerImpl::RunTask", "CrRendererMain"],
+  ["raster (worker threads)", "RasterTask", null],
+  ["compositor drawing (viz, GPU process)", "DirectRenderer::DrawFrame", "VizCompositorThread"],
+];
+
+/** Plays again under Chromium's tracer; returns [label, ms per second] rows. */
+async function traceFrames(browser, page) {
+  await browser.startTracing(page, {
+    categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "cc", "viz", "toplevel"],
+  });
+  const { frames } = await playAndMeasure(page);
+  const buffer = await browser.stopTracing();
   await page.locator("#play").click(); // pause
-  return { nodes, clicks, buildSeconds, before, speed, ...result };
+  const events = JSON.parse(buffer.toString()).traceEvents;
+  const threads = new Map();
+  for (const e of events) if (e.ph === "M" && e.name === "thread_name") threads.set(`${e.pid}:${e.tid}`, e.args.name);
+  const complete = events.filter((e) => e.ph === "X" && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+  const span = Math.max(...complete.map((e) => e.ts + e.dur)) - Math.min(...complete.map((e) => e.ts));
+  const rows = TRACED.map(([label, name, thread]) => {
+    let total = 0;
+    const endOf = new Map(); // per thread: where the last counted event ended
+    for (const e of complete) {
+      const where = `${e.pid}:${e.tid}`;
+      if (e.name !== name || (thread && threads.get(where) !== thread) || e.ts < (endOf.get(where) ?? 0)) continue;
+      total += e.dur;
+      endOf.set(where, e.ts + e.dur);
+    }
+    return [label, total / 1000 / (span / 1e6)];
+  });
+  return { rows, frames: summary(frames) };
 }
 
 async function seekBench(page, base, text) {
@@ -286,6 +337,13 @@ async function main() {
     console.log(`\n  frames over 17 ms: ${f.frames.filter((d) => d > FRAME_BUDGET_MS).length} of ${frames.n}; long animation frames (> 50 ms): ${f.longFrames.length}`);
     console.log(`  p95 frame ${ms(frames.p95)} ms = ${(frames.p95 / FRAME_BUDGET_MS).toFixed(2)} x the 17 ms budget (machine load ${loadavg()})`);
     if (f.error) console.log(`  the page showed an error: ${f.error}`);
+
+    if (trace) {
+      const t = await traceFrames(browser, page);
+      console.log(`\nWhere the time goes (${seconds} s more of Play under Chromium's tracer, which slows it: frame p95 ${ms(t.frames.p95)} ms meanwhile)\n`);
+      for (const [label, perSecond] of t.rows) console.log(`  ${label.padEnd(40)} ${perSecond.toFixed(0).padStart(5)} ms/s`);
+      console.log(`  (machine load ${loadavg()})`);
+    }
 
     if (seekRunFile) {
       const text = readFileSync(seekRunFile, "utf8").trim();

@@ -2,6 +2,7 @@
 // follows the step shown, and clicking an arrow to go to its step.
 import { test, expect } from "@playwright/test";
 import { guardPage } from "./guard.js";
+import { paintedFlights, paintedMessages } from "./painted.js";
 
 guardPage(test);
 
@@ -11,6 +12,8 @@ const pastArrows = (page) => page.locator("#diagram .msg:not(.future)");
 const arrow = (page, text) => page.locator("#diagram .msg").filter({ hasText: text });
 const cursorLabel = (page) => page.locator("#diagram .cursor text");
 const inFlightRows = (page) => page.locator("#in-flight-list li");
+/** How many messages in flight the diagram paints (of one kind, if given). */
+const flightCount = async (page, kind) => (await paintedFlights(page)).filter((f) => !kind || f.kind === kind).length;
 
 /**
  * Clicks a message's arrow at a point of its line that no other arrow covers (arrows cross,
@@ -45,7 +48,7 @@ test("one lane per node, with a heading and a summary for its name", async ({ pa
   await expect(diagram(page).locator(".lane-label .name")).toHaveText(["P", "A", "B", "C"]);
   await expect(diagram(page).locator(".lane")).toHaveCount(4);
   // The three Prepares in flight are dashed arrows, one per in-flight message.
-  await expect(diagram(page).locator(".flight.prepare")).toHaveCount(3);
+  await expect.poll(() => flightCount(page, "prepare")).toBe(3);
   // P's proposal is a mark on its lane.
   await expect(diagram(page).locator(".node-event.propose")).toHaveCount(1);
 });
@@ -59,7 +62,9 @@ test("arrows appear for delivered messages, colored by kind", async ({ page }) =
   // Each delivered arrow ends in an arrowhead of its kind's color.
   await expect(arrow(page, "Prepare 1.P from P to A").locator("path.line")).toHaveAttribute("marker-end", "url(#diagram-head-prepare)");
   // What is in flight now is drawn dashed, as many as the in-flight list shows.
-  await expect(diagram(page).locator(".flight")).toHaveCount(await inFlightRows(page).count());
+  const rows = await inFlightRows(page).count();
+  expect(rows).toBeGreaterThan(0);
+  await expect.poll(() => flightCount(page)).toBe(rows);
 
   await playToEnd(page);
   await expect(page.locator("#status")).toHaveText("Chosen: Hello");
@@ -67,7 +72,7 @@ test("arrows appear for delivered messages, colored by kind", async ({ page }) =
   await expect(diagram(page).locator(".msg.delivered.accept")).toHaveCount(3);
   await expect(diagram(page).locator(".msg.delivered.accepted")).toHaveCount(3);
   await expect(diagram(page).locator(".mark.chosen")).toHaveCount(1);
-  await expect(diagram(page).locator(".flight")).toHaveCount(0);
+  await expect.poll(() => flightCount(page)).toBe(0);
   await expect(page.getByRole("group", { name: /^Space-time diagram: / })).toHaveAttribute("aria-label", /12 messages ended, 0 lost or dropped, 0 in flight/);
 });
 
@@ -96,7 +101,7 @@ test("a message to a crashed node is lost there, and the crash is marked on its 
 
 test("a duplicate shows two arrows for the same message", async ({ page }) => {
   await inFlightRows(page).first().getByRole("button", { name: /^Duplicate/ }).click();
-  await expect(diagram(page).locator(".flight.prepare")).toHaveCount(4);
+  await expect.poll(() => flightCount(page, "prepare")).toBe(4);
   await playToEnd(page);
   const copies = arrow(page, "Prepare 1.P from P to A");
   await expect(copies).toHaveCount(2);
@@ -164,8 +169,10 @@ test("clicking an arrow goes to its step: the timeline, the ring and the diagram
   // The ring shows the same step: P has counted exactly the promises delivered so far.
   await expect(diagram(page).locator(".msg.delivered.promise:not(.future)")).toHaveCount(1);
   await expect(page.getByRole("button", { name: /^P, proposer and learner, running, in phase 1 .* 1 of 2 promises/ })).toBeVisible();
-  await expect(page.locator("#ring .message")).toHaveCount(await inFlightRows(page).count());
-  await expect(diagram(page).locator(".flight")).toHaveCount(await inFlightRows(page).count());
+  const rows = await inFlightRows(page).count();
+  expect(rows).toBeGreaterThan(0);
+  await expect.poll(async () => (await paintedMessages(page)).length).toBe(rows);
+  await expect.poll(() => flightCount(page)).toBe(rows);
   // The rest of the run stays, faded, and is clickable too.
   await expect(diagram(page).locator(".mark.chosen.future")).toHaveCount(1);
   await diagram(page).locator(".mark.chosen .mark-label").click();
@@ -191,4 +198,31 @@ test("a node's message to itself is a loop on its lane", async ({ page }) => {
   const loops = diagram(page).locator(".msg.self.delivered");
   expect(await loops.count()).toBeGreaterThanOrEqual(3); // A's Prepare, Accept and Accepted to itself, at least
   await expect(loops.first().locator("path.line")).toHaveAttribute("d", /C/);
+});
+
+test("messages in flight are painted on their lanes; a held one is marked; a dot's tooltip names it", async ({ page }) => {
+  await page.getByRole("button", { name: "Hold message #1" }).click();
+  await page.getByRole("button", { name: "Step", exact: true }).click(); // #2 reaches B, which promises
+  await expect(page.locator("#timeline-position")).toHaveText("step 3 of 3");
+  await diagram(page).scrollIntoViewIfNeeded(); // the dots' positions are in the viewport
+  const flights = await paintedFlights(page);
+  expect(flights.map((f) => [f.id, f.kind, f.held])).toEqual([[1, "prepare", true], [3, "prepare", false], [4, "promise", false]]);
+  // Every dot is inside the plot, between the first lane and the last.
+  const box = await diagram(page).locator(".diagram-scroll").boundingBox();
+  const lanes = diagram(page).locator(".lane");
+  const top = (await lanes.first().boundingBox()).y;
+  const bottom = (await lanes.last().boundingBox()).y;
+  for (const f of flights) {
+    expect(f.x).toBeGreaterThan(box.x);
+    expect(f.x).toBeLessThan(box.x + box.width);
+    expect(f.y).toBeGreaterThanOrEqual(top - 1);
+    expect(f.y).toBeLessThanOrEqual(bottom + 1);
+  }
+  const group = page.getByRole("group", { name: /^Space-time diagram: / });
+  await page.mouse.move(flights[0].x, flights[0].y);
+  await expect(group).toHaveAttribute("title", "#1 Prepare(1.P) from P to A, sent at t=0, held in flight until released.");
+  await page.mouse.move(flights[2].x, flights[2].y); // #3 is there too: #4, painted last, is on top
+  await expect(group).toHaveAttribute("title", /^#4 Promise\(1\.P, none\) from B to P, sent at t=2, in flight, due at t=\d+\.$/);
+  await page.mouse.move(box.x + 5, box.y + box.height - 5); // an empty corner
+  await expect(group).not.toHaveAttribute("title", /./);
 });

@@ -1,10 +1,11 @@
 // Page smoke test in headless Firefox ESR, driven over WebDriver by geckodriver (Playwright
 // cannot drive Debian's Firefox). It serves the repository, loads the page, presses Play and
-// waits for "Chosen: Hello"; then checks that bad input shows the core's error.
+// waits for "Chosen: Hello"; then checks that bad input shows the core's error. Before playing,
+// it clicks a message where the ring's canvas paints it (the page hit-tests the click itself).
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { Builder, By, until } from "selenium-webdriver";
+import { Builder, By, Origin, until } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
 
 const port = 8792;
@@ -45,12 +46,21 @@ try {
   const status = await driver.findElement(By.id("status"));
   check((await status.getText()) === "No value chosen yet.", "nothing is chosen at the start");
 
+  const painted = () => driver.executeScript("return document.querySelector('#ring canvas').paintedMessages()");
+  const messages = await painted();
+  check(messages.map((m) => m.id).join(",") === "1,2,3", "the ring's canvas paints the three Prepares");
+  const top = messages.at(-1); // #3, painted last: on top where the three meet
+  await driver.actions().move({ x: Math.round(top.x), y: Math.round(top.y), origin: Origin.VIEWPORT }).click().perform();
+  await driver.wait(async () => (await painted()).length === 2, 5_000);
+  const log = await driver.findElement(By.id("log")).getText();
+  check(log.includes("Prepare(1.P) from P to C is dropped by the network."), "a click on a painted message drops it");
+
   await driver.executeScript("const s = document.getElementById('speed'); s.value = '10'; s.dispatchEvent(new Event('input'));");
   await driver.findElement(By.id("play")).click();
   await driver.wait(until.elementTextIs(status, "Chosen: Hello"), 30_000);
   check(true, 'Play reaches "Chosen: Hello"');
-  const log = await driver.findElement(By.id("log")).getText();
-  check(log.includes("B promised 1.P to P; B had accepted nothing."), "the event log tells the story in words");
+  const story = await driver.findElement(By.id("log")).getText();
+  check(story.includes("B promised 1.P to P; B had accepted nothing."), "the event log tells the story in words");
 
   await driver.findElement(By.id("propose")).click();
   const alert = await driver.findElement(By.id("error"));

@@ -1,6 +1,7 @@
 // Page tests of the playground in headless Chromium: what a learner sees and does.
 import { test, expect } from "@playwright/test";
 import { guardPage } from "./guard.js";
+import { clickMessage, paintedIds, paintedMessages } from "./painted.js";
 
 guardPage(test);
 
@@ -31,8 +32,8 @@ test("Play animates Prepare, Promise, Accept, Accepted and announces Chosen: Hel
   await fastest(page);
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await expect(page.getByRole("button", { name: "Pause", exact: true })).toBeVisible();
-  // Messages are drawn in the ring while they fly.
-  await expect(page.locator("#ring .message").first()).toBeVisible();
+  // Messages are painted in the ring while they fly.
+  await expect.poll(async () => (await paintedMessages(page)).length).toBeGreaterThan(0);
   await expect(page.getByRole("status")).toHaveText("Chosen: Hello");
   await expect(page.getByRole("button", { name: /^P, proposer and learner, .*learned "Hello"/ })).toBeVisible();
   await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible(); // pauses when quiet
@@ -116,17 +117,43 @@ test("two of three acceptors crashed: nothing is chosen; restart one and retry: 
 });
 
 test("dropping a message from the in-flight list", async ({ page }) => {
+  expect(await paintedIds(page)).toEqual([1, 2, 3]);
   await page.getByRole("button", { name: "Drop message #2" }).click();
   await expect(page.locator("#in-flight-list li")).toHaveCount(2);
   await expect(page.getByRole("button", { name: "Drop message #2" })).toHaveCount(0);
   await expect(logItems(page).last()).toContainText("Prepare(1.P) from P to B is dropped by the network.");
-  await expect(page.locator('#ring .message[data-message="2"]')).toHaveCount(0);
+  await expect.poll(() => paintedIds(page)).toEqual([1, 3]);
 });
 
 test("clicking a message in the ring drops it", async ({ page }) => {
-  // The three Prepares start on top of each other at P; #3 is drawn last, so on top.
-  await page.locator('#ring .message[data-message="3"]').click();
+  // The three Prepares start on top of each other at P; #3 is painted last, so on top.
+  await clickMessage(page, 3);
   await expect(logItems(page).last()).toContainText("Prepare(1.P) from P to C is dropped by the network.");
+  await expect.poll(() => paintedIds(page)).toEqual([1, 2]);
+});
+
+test("the ring's messages are hit-tested: a pointer cursor and a name on hover, nothing dropped beside them", async ({ page }) => {
+  const top = (await paintedMessages(page)).at(-1); // #3, P to C: painted last, so on top
+  const beside = { x: top.x - top.width / 2 - 8, y: top.y }; // on its left, away from P and the others
+  // Just beside the label: no message there, so nothing is dropped.
+  await page.mouse.click(beside.x, beside.y);
+  await expect(logItems(page)).toHaveCount(1);
+  await expect(page.locator("#in-flight-list li")).toHaveCount(3);
+  await page.mouse.move(top.x, top.y);
+  await expect(page.locator("#ring")).toHaveCSS("cursor", "pointer");
+  await expect(page.locator("#ring")).toHaveAttribute("title", "#3 Prepare(1.P) from P to C. Click to drop it.");
+  await page.mouse.move(beside.x, beside.y);
+  await expect(page.locator("#ring")).toHaveCSS("cursor", "auto");
+  await expect(page.locator("#ring")).not.toHaveAttribute("title", /./);
+  // Screen readers get every message from the canvas's fallback list (not rendered, so hidden
+  // to Playwright's eyes, but in the accessibility tree).
+  const list = page.getByRole("list", { name: "Messages in flight", includeHidden: true });
+  await expect(list).not.toHaveAttribute("aria-hidden", /./);
+  await expect(list.getByRole("listitem", { includeHidden: true })).toHaveText([
+    "#1 Prepare(1.P) from P to A. Click to drop it.",
+    "#2 Prepare(1.P) from P to B. Click to drop it.",
+    "#3 Prepare(1.P) from P to C. Click to drop it.",
+  ]);
 });
 
 test("Reset starts the example again; keyboard Space plays", async ({ page }) => {
@@ -212,7 +239,7 @@ test("the value field counts characters and long values never split an emoji", a
 test("every node holds every role: a node's message to itself is drawn and delivered", async ({ page }) => {
   await page.getByLabel("Scenario").selectOption("every-role");
   await expect(page.locator("#in-flight-list li", { hasText: "A → A: Prepare(1.A)" })).toHaveCount(1);
-  await expect(page.locator("#ring .message")).toHaveCount(3);
+  await expect.poll(async () => (await paintedMessages(page)).length).toBe(3);
   await fastest(page);
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await expect(page.locator("#log")).toContainText("A receives Prepare(1.A) from A. A promised 1.A to A");
@@ -263,7 +290,7 @@ test("the timeline scrubber and Home/End show any step of the run", async ({ pag
 test("hold, release and duplicate a message from the in-flight list", async ({ page }) => {
   await page.getByRole("button", { name: "Hold message #1" }).click();
   await expect(page.locator("#in-flight-list li.held")).toContainText("#1 P → A: Prepare(1.P), held");
-  await expect(page.locator('#ring .message.held[data-message="1"]')).toHaveCount(1);
+  await expect.poll(async () => (await paintedMessages(page)).filter((m) => m.held).map((m) => m.id)).toEqual([1]);
   await page.getByRole("button", { name: "Duplicate message #2" }).click();
   await expect(logItems(page).last()).toContainText("Prepare(1.P) from P to B is duplicated: copy #4 is in flight too.");
   await fastest(page);
@@ -439,7 +466,7 @@ test("cluster settings start a new run; out-of-range settings are refused by nam
 test("manual delivery: Play and Step are off and a click on a message delivers it", async ({ page }) => {
   await page.getByLabel("Manual delivery").check();
   await expect(page.getByRole("button", { name: "Play", exact: true })).toBeDisabled();
-  await page.locator('#ring .message[data-message="3"]').click();
+  await clickMessage(page, 3);
   await expect(logItems(page).last()).toContainText("C receives Prepare(1.P) from P.");
   await page.locator("body").click({ position: { x: 5, y: 5 } });
   await page.keyboard.press("ArrowRight");

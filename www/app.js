@@ -9,9 +9,13 @@ import { EventLog } from "./event-log.js";
 import { InFlightList } from "./in-flight.js";
 import { SpaceTimeDiagram } from "./diagram.js";
 import { InvariantsPanel } from "./invariants.js";
+import { setText } from "./svg.js";
 
 const MAX_DELIVERIES_PER_FRAME = 20;
 const DIAGRAM_FRAME_MS = 66;
+const URL_PAUSED_MS = 250; // how soon the address follows a change
+const URL_PLAYING_MS = 1000; // ... and while playing
+const PANELS_PLAYING_MS = 250; // how often the panels beside the ring follow the run while playing
 const MANUAL_HINT = "Manual delivery is on: choose the next message with Deliver in the In flight list (or click it in the ring), or turn manual delivery off.";
 const $ = (id) => document.getElementById(id);
 
@@ -43,6 +47,10 @@ class App {
         onRelease: (id) => this.act((sim, at) => sim.release(id, at)),
       },
     );
+    this.eventsSeen = 0; // log events fetched from the core
+    this.pendingEvents = []; // ... and not shown in the log yet (see refresh)
+    this.panelsShownAt = 0;
+    this.panelsStale = false;
     this.scenarioList = scenarios();
     this.maxValueChars = maxValueChars();
     this.showValueLength();
@@ -146,9 +154,9 @@ class App {
     this.sim?.free();
     this.sim = sim;
     $("seed").value = String(sim.seed);
+    this.#forgetLog();
     this.pause();
     this.displayTime = sim.state.time;
-    this.log.clear();
     this.code.forget();
     this.showError(null);
     const info = this.scenarioList.find((s) => s.name === sim.scenario);
@@ -209,14 +217,21 @@ class App {
     return true;
   }
 
-  /** Keeps the URL's fragment in step with the run, a few times a second at most. */
+  /**
+   * Keeps the URL's fragment in step with the run, a few times a second at most. Writing it
+   * costs a few milliseconds (the whole run is encoded), so while playing it is written once
+   * a second, in a frame's idle time where the browser has one: a frame that also had to
+   * write the URL would miss its 17 ms.
+   */
   scheduleUrlUpdate() {
     if (this.urlTimer) return;
-    this.urlTimer = setTimeout(() => {
+    const write = () => {
       this.urlTimer = null;
       this.writtenHash = `#run=${this.sim.runText()}`;
       history.replaceState(null, "", this.writtenHash);
-    }, 250);
+    };
+    const whenIdle = () => (window.requestIdleCallback ? window.requestIdleCallback(write, { timeout: 250 }) : write());
+    this.urlTimer = setTimeout(whenIdle, this.playing ? URL_PLAYING_MS : URL_PAUSED_MS);
   }
 
   exportRun() {
@@ -262,7 +277,7 @@ class App {
     this.pause();
     if (!this.act((sim) => sim.reset())) return;
     this.displayTime = this.sim.state.time;
-    this.log.clear();
+    this.#forgetLog();
     this.code.forget();
     this.refresh();
   }
@@ -283,6 +298,7 @@ class App {
   pause() {
     this.playing = false;
     $("play").textContent = "Play";
+    if (this.panelsStale) this.#refreshPanels(this.sim.state); // catch up with the step shown
   }
 
   stepOnce() {
@@ -386,37 +402,62 @@ class App {
     if (this.playing) requestAnimationFrame((t) => this.frame(t));
   }
 
+  /**
+   * Shows the simulation's current state. The ring, the diagram, the timeline and the clock
+   * always show the step; the panels beside them (pseudocode, invariants, in-flight list,
+   * event log, status) follow a few times a second while playing: laying out and painting a
+   * hundred list rows at every delivery costs more than a frame has, and nobody reads a
+   * list that changes 40 times a second. Pausing brings them up to date.
+   */
   refresh() {
     const state = this.sim.state;
     this.scheduleUrlUpdate();
     this.ring.update(state);
     this.ring.frame(this.displayTime);
-    this.code.update(state);
-    this.invariants.update(state.invariants);
-    this.inFlight.update(state.messages);
-    if (state.logLength < this.log.count) this.log.clear(); // moved back in time
-    const from = this.log.count;
+    if (state.logLength < this.eventsSeen) this.#forgetLog(); // moved back in time
+    const from = this.eventsSeen;
     const events = state.logLength > from ? this.sim.eventsFrom(from) : [];
-    this.log.append(events);
+    this.eventsSeen = from + events.length;
+    this.pendingEvents = this.pendingEvents.length > 0 ? this.pendingEvents.concat(events) : events;
     this.diagram.update(state, { sim: this.sim, from, events, time: this.displayTime });
     const timeline = $("timeline");
     timeline.max = String(state.length);
     timeline.value = String(state.position);
     timeline.setAttribute("aria-valuetext", `step ${state.position} of ${state.length}`);
-    $("timeline-position").textContent = `step ${state.position} of ${state.length}`;
-    $("cut-links").textContent = state.cutLinks.length === 0
+    setText($("timeline-position"), `step ${state.position} of ${state.length}`);
+    setText($("clock"), `t = ${state.time}`);
+    if (!this.playing || performance.now() - this.panelsShownAt >= PANELS_PLAYING_MS) this.#refreshPanels(state);
+    else this.panelsStale = true;
+  }
+
+  /** Brings the panels beside the ring up to `state`, with the events fetched since last time. */
+  #refreshPanels(state) {
+    this.panelsShownAt = performance.now();
+    this.panelsStale = false;
+    this.code.update(state);
+    this.invariants.update(state.invariants);
+    this.inFlight.update(state.messages);
+    this.log.append(this.pendingEvents);
+    this.pendingEvents = [];
+    setText($("cut-links"), state.cutLinks.length === 0
       ? "No link is cut."
-      : `Cut: ${state.cutLinks.map((l) => `${l.from} → ${l.to}`).join(", ")}.`;
-    $("clock").textContent = `t = ${state.time}`;
+      : `Cut: ${state.cutLinks.map((l) => `${l.from} → ${l.to}`).join(", ")}.`);
     const status = $("status");
-    status.textContent = state.chosen ? `Chosen: ${state.chosen.value}` : "No value chosen yet.";
+    setText(status, state.chosen ? `Chosen: ${state.chosen.value}` : "No value chosen yet.");
     status.classList.toggle("chosen", Boolean(state.chosen));
     const learners = state.nodes.filter((n) => n.roles.includes("learner"));
     const knowing = learners.filter((n) => n.learned !== null).map((n) => n.name);
-    $("status-detail").textContent = !state.chosen
+    setText($("status-detail"), !state.chosen
       ? "A value is chosen once a majority of acceptors accept the same proposal."
       : `A majority accepted ${state.chosen.number}. ` +
-        (knowing.length === 0 ? "No learner knows yet: Accepted messages are on their way." : `Learned by ${knowing.join(", ")}.`);
+        (knowing.length === 0 ? "No learner knows yet: Accepted messages are on their way." : `Learned by ${knowing.join(", ")}.`));
+  }
+
+  /** Forgets the events fetched so far: the log starts again (a new run, a reset, a move back). */
+  #forgetLog() {
+    this.log.clear();
+    this.eventsSeen = 0;
+    this.pendingEvents = [];
   }
 
   showError(message) {

@@ -6,8 +6,12 @@
 // The events of the run's future stay drawn, faded, after moving back in time (while the run
 // stays on the same branch), so the cursor moves through the run and any event can be
 // clicked to go there. Only the part of a long run that is scrolled into view is drawn.
+//
+// The messages in flight move at every frame while playing: they are painted on a canvas laid
+// over the visible part of the plot, not drawn as SVG, so that moving them does not make the
+// browser restyle, lay out, repaint and re-raster the whole diagram each time.
 
-import { svgElement, htmlElement } from "./svg.js";
+import { svgElement, htmlElement, kindColors } from "./svg.js";
 
 const AXIS_HEIGHT = 28; // the time axis above the lanes
 const LANE_HEIGHT = 38;
@@ -19,6 +23,7 @@ const MAX_TICK_PX = 60; // a short run is not stretched beyond this
 const MIN_EXTENT_TICKS = 20; // the axis never shows less than this many ticks
 const MAX_DRAWN = 1500; // items drawn at once at most (a very dense window shows a note)
 const LOOP_HEIGHT = 15; // a message to oneself loops this far above its lane
+const CROWDED = 30; // messages in flight beyond which their lines are drawn thin (as the ring hides labels)
 const KINDS = ["prepare", "promise", "accept", "accepted", "nack"];
 const KIND_NAMES = { prepare: "Prepare", promise: "Promise", accept: "Accept", accepted: "Accepted", nack: "Nack" };
 const NODE_EVENTS = new Set(["crash", "restart", "propose"]);
@@ -44,7 +49,9 @@ export class SpaceTimeDiagram {
     this.scroller.tabIndex = 0;
     this.plot = svgElement("svg", { class: "diagram-plot", "aria-hidden": "true", width: 0, height: 0 });
     this.scroller.append(this.plot);
-    this.frameBox.append(this.labels, this.scroller);
+    this.flightCanvas = htmlElement("canvas", "diagram-flights");
+    this.flightCanvas.setAttribute("aria-hidden", "true"); // the summary counts what is in flight
+    this.frameBox.append(this.labels, this.scroller, this.flightCanvas);
     this.summary = htmlElement("p", "hint diagram-summary");
     container.append(this.frameBox, this.summary);
 
@@ -55,12 +62,11 @@ export class SpaceTimeDiagram {
     this.laneLayer = layer("lanes");
     this.crashLayer = layer("crashed-spans");
     this.itemLayer = layer("items");
-    this.flightLayer = layer("in-flight");
     this.cursor = svgElement("g", { class: "cursor" });
     this.cursorLine = svgElement("line", { y1: AXIS_HEIGHT - 6 });
     this.cursorLabel = svgElement("text", { y: 11 });
     this.cursor.append(this.cursorLine, this.cursorLabel);
-    this.plot.append(this.defs, this.futureTint, this.axisLayer, this.laneLayer, this.crashLayer, this.itemLayer, this.flightLayer, this.cursor);
+    this.plot.append(this.defs, this.futureTint, this.axisLayer, this.laneLayer, this.crashLayer, this.itemLayer, this.cursor);
     this.#arrowheads();
 
     this.plot.addEventListener("click", (event) => {
@@ -74,15 +80,26 @@ export class SpaceTimeDiagram {
     // The scroll box's width and scroll position are cached: reading them while the page has
     // just changed (the event log grows on every step) would force a layout of the whole page.
     this.viewWidth = 0;
-    this.scrollX = 0;
+    this.viewLeft = 0; // where the scroll box starts in the frame (after the lane labels)
+    this.scrollX = 0; // where the plot is scrolled to, or will be at the next frame
+    this.shownScrollX = 0; // where it is scrolled to on screen: the canvas follows this one
     this.scroller.addEventListener("scroll", () => {
       this.scrollX = this.scroller.scrollLeft;
+      this.shownScrollX = this.scrollX;
+      this.#paintFlights();
       this.#schedule();
     });
     new ResizeObserver(([entry]) => {
       this.viewWidth = entry.contentRect.width;
+      this.viewLeft = this.scroller.offsetLeft; // layout is done when observers run: no cost
+      this.#sizeFlightCanvas();
       this.#schedule(true);
     }).observe(this.scroller);
+    // A tooltip for the message in flight under the pointer (the canvas takes no events).
+    this.scroller.addEventListener("pointermove", (event) => this.#hoverFlight(event));
+    this.scroller.addEventListener("pointerleave", () => this.scroller.removeAttribute("title"));
+    // For page tests and tools: the messages in flight as painted, in viewport coordinates.
+    this.flightCanvas.paintedFlights = () => this.#paintedFlights();
 
     this.sim = null;
     this.#forget();
@@ -121,7 +138,7 @@ export class SpaceTimeDiagram {
   frame(time) {
     if (!this.state || time === this.time) return;
     this.time = time;
-    this.#moveInFlight();
+    this.#paintFlights();
     this.#placeCursor(time);
     if (this.#follow(time)) this.#schedule();
   }
@@ -138,7 +155,7 @@ export class SpaceTimeDiagram {
     this.crashEvents = []; // crash and restart items, in order
     this.spans = null; // [crash item, restart time or null], made from crashEvents when needed
     this.drawn = new Map(); // item index -> { element, status }
-    this.flights = new Map(); // message key -> { group, line, dot, message }
+    this.flying = []; // the messages in flight, as the core reported them
     this.pxPerTick = 0;
     this.extent = 0;
     this.logLength = 0;
@@ -146,7 +163,6 @@ export class SpaceTimeDiagram {
     this.spansKey = null;
     this.axisKey = null;
     this.itemLayer?.replaceChildren();
-    this.flightLayer?.replaceChildren();
     this.crashLayer?.replaceChildren();
   }
 
@@ -272,6 +288,7 @@ export class SpaceTimeDiagram {
       ...nodes.map((node) => svgElement("line", { class: "lane", x1: 0, y1: this.#y(node.name), y2: this.#y(node.name) })),
     );
     this.plot.setAttribute("height", height);
+    this.#sizeFlightCanvas();
   }
 
   #labelWidth(nodes) {
@@ -314,8 +331,6 @@ export class SpaceTimeDiagram {
     // Every position changed: draw the window afresh.
     for (const { element } of this.drawn.values()) element.remove();
     this.drawn.clear();
-    this.flightLayer.replaceChildren();
-    this.flights.clear();
   }
 
   /** The time axis over ticks `t0` to `t1` (the drawn window). */
@@ -565,59 +580,104 @@ export class SpaceTimeDiagram {
 
   // ---- Messages in flight: dashed from the sender to where they are now ----
 
+  /** Takes the messages in flight from the core's state and paints them. */
   #updateInFlight(messages) {
-    const seen = new Set();
-    for (const message of messages) {
-      const key = messageKey(message);
-      seen.add(key);
-      let flight = this.flights.get(key);
-      if (!flight) {
-        const group = svgElement("g", { class: `flight ${message.kind.toLowerCase()}` });
-        const line = svgElement("path", { class: "line" });
-        const dot = svgElement("circle", { class: "dot", r: 4.5 });
-        const title = svgElement("title");
-        group.append(line, dot, title);
-        this.flightLayer.append(group);
-        flight = { group, line, dot, title };
-        this.flights.set(key, flight);
-      }
-      flight.message = message;
-      flight.group.classList.toggle("held", message.held);
-      flight.title.textContent = `#${message.id} ${message.label} from ${message.src} to ${message.dst}, sent at t=${message.sentAt}, ` +
-        (message.held ? "held in flight until released." : `in flight, due at t=${message.deliverAt}.`);
-    }
-    for (const [key, flight] of this.flights) {
-      if (!seen.has(key)) {
-        flight.group.remove();
-        this.flights.delete(key);
-      }
-    }
-    this.#moveInFlight();
+    this.flying = messages;
+    this.#paintFlights();
   }
 
-  #moveInFlight() {
-    for (const { message: m, line, dot } of this.flights.values()) {
-      const x1 = this.#x(m.sentAt);
-      const y1 = this.#y(m.src);
-      const span = Math.max(m.deliverAt - m.sentAt, 1e-9);
-      // A held message stops short of its receiver and waits there, level, until released.
-      const progress = clamp((this.time - m.sentAt) / span, 0, m.held ? 0.85 : 1);
-      const x = this.#x(Math.max(this.time, m.sentAt));
-      const xReached = this.#x(Math.min(Math.max(this.time, m.sentAt), m.sentAt + progress * span));
-      let d;
-      let y;
-      if (m.src === m.dst) {
-        // Along the loop's rising side, then across its top.
-        y = y1 - LOOP_HEIGHT * Math.min(1, progress * 3);
-        d = `M${x1} ${y1} Q${x1} ${y} ${x} ${y}`;
-      } else {
-        y = y1 + (this.#y(m.dst) - y1) * progress;
-        d = `M${x1} ${y1} L${xReached} ${y} L${x} ${y}`;
-      }
-      line.setAttribute("d", d);
-      dot.setAttribute("cx", x);
-      dot.setAttribute("cy", y);
+  /** Lays the canvas over the visible part of the plot, in device pixels so that it stays sharp. */
+  #sizeFlightCanvas() {
+    if (!this.lanes) return;
+    const ratio = window.devicePixelRatio || 1;
+    const width = this.#viewWidth;
+    const height = this.#height;
+    this.flightCanvas.width = Math.round(width * ratio);
+    this.flightCanvas.height = Math.round(height * ratio);
+    Object.assign(this.flightCanvas.style, { left: `${this.viewLeft}px`, width: `${width}px`, height: `${height}px` });
+    this.#paintFlights();
+  }
+
+  /**
+   * Where a message in flight is drawn at the time shown, in plot coordinates: from its sender
+   * at the time it was sent to `reached`, then level to the dot at `dot`.
+   */
+  #flightPath(m) {
+    const x1 = this.#x(m.sentAt);
+    const y1 = this.#y(m.src);
+    const span = Math.max(m.deliverAt - m.sentAt, 1e-9);
+    // A held message stops short of its receiver and waits there, level, until released.
+    const progress = clamp((this.time - m.sentAt) / span, 0, m.held ? 0.85 : 1);
+    const x = this.#x(Math.max(this.time, m.sentAt));
+    if (m.src === m.dst) {
+      // Along the loop's rising side, then across its top.
+      const y = y1 - LOOP_HEIGHT * Math.min(1, progress * 3);
+      return { start: { x: x1, y: y1 }, loop: true, dot: { x, y } };
     }
+    const y = y1 + (this.#y(m.dst) - y1) * progress;
+    const xReached = this.#x(Math.min(Math.max(this.time, m.sentAt), m.sentAt + progress * span));
+    return { start: { x: x1, y: y1 }, reached: { x: xReached, y }, dot: { x, y } };
+  }
+
+  /** Paints the messages in flight: a dashed line from the sender, a dot where it is now. */
+  #paintFlights() {
+    const canvas = this.flightCanvas;
+    const context = canvas.getContext("2d");
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.clearRect(0, 0, canvas.width, canvas.height);
+    if (!this.state || !this.lanes || this.pxPerTick === 0) return;
+    const ratio = canvas.width / Math.max(this.#viewWidth, 1);
+    context.setTransform(ratio, 0, 0, ratio, -this.shownScrollX * ratio, 0);
+    this.colors ??= kindColors(this.container);
+    const crowded = this.flying.length > CROWDED;
+    for (const m of this.flying) {
+      const color = this.colors[m.kind.toLowerCase()] ?? this.colors.ink;
+      const { start, loop, reached, dot } = this.#flightPath(m);
+      context.beginPath();
+      context.moveTo(start.x, start.y);
+      if (loop) context.quadraticCurveTo(start.x, dot.y, dot.x, dot.y);
+      else context.lineTo(reached.x, reached.y);
+      context.lineTo(dot.x, dot.y);
+      context.setLineDash(m.held ? [1, 4] : [5, 4]); // a held message: dotted
+      // Dashed lines are slow to paint without a GPU (100 of them at 1.8 px take about 3 ms,
+      // at 1 px less than 1 ms): when crowded, moving lines are drawn thin, which also keeps
+      // a hundred of them from becoming a blur. Held ones (few) stay bold.
+      context.lineWidth = m.held ? 2.4 : crowded ? 1 : 1.8;
+      context.strokeStyle = color;
+      context.stroke();
+      context.setLineDash([]);
+      context.beginPath();
+      context.arc(dot.x, dot.y, 4.5, 0, 2 * Math.PI);
+      context.fillStyle = m.held ? "#fff" : color; // a held message: a ring
+      context.fill();
+      context.lineWidth = m.held ? 2.5 : 1.5;
+      context.strokeStyle = m.held ? color : "#fff";
+      context.stroke();
+    }
+  }
+
+  /** Names the message in flight whose dot is under the pointer, in a tooltip. */
+  #hoverFlight(event) {
+    const box = this.flightCanvas.getBoundingClientRect();
+    const x = event.clientX - box.left + this.shownScrollX;
+    const y = event.clientY - box.top;
+    const hit = this.flying.findLast((m) => {
+      const { dot } = this.#flightPath(m);
+      return Math.hypot(dot.x - x, dot.y - y) <= 6;
+    });
+    if (!hit) return this.scroller.removeAttribute("title");
+    this.scroller.title = `#${hit.id} ${hit.label} from ${hit.src} to ${hit.dst}, sent at t=${hit.sentAt}, ` +
+      (hit.held ? "held in flight until released." : `in flight, due at t=${hit.deliverAt}.`);
+  }
+
+  /** The messages in flight as painted: [{ id, kind, held, x, y }], x and y the dot in the viewport. */
+  #paintedFlights() {
+    if (!this.state || !this.lanes) return [];
+    const box = this.flightCanvas.getBoundingClientRect();
+    return this.flying.map((m) => {
+      const { dot } = this.#flightPath(m);
+      return { id: m.id, kind: m.kind.toLowerCase(), held: m.held, x: box.left + dot.x - this.shownScrollX, y: box.top + dot.y };
+    });
   }
 
   // ---- Cursor, scrolling and the summary ----
@@ -647,6 +707,8 @@ export class SpaceTimeDiagram {
       requestAnimationFrame(() => {
         this.scrollPending = false;
         this.scroller.scrollLeft = this.scrollX;
+        this.shownScrollX = this.scrollX;
+        this.#paintFlights();
       });
     }
     return true;

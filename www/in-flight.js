@@ -16,13 +16,20 @@ export class InFlightList {
 
   /** Brings the list in line with `messages`; keeps keyboard focus on the same row position. */
   update(messages) {
-    const focusedIndex = [...this.list.children].findIndex((row) => row.contains(document.activeElement));
-    const wanted = new Set();
+    const focusedRow = this.list.contains(document.activeElement) ? document.activeElement.closest("li") : null;
+    const focusedIndex = focusedRow ? [...this.list.children].indexOf(focusedRow) : -1;
+    const keyed = messages.map((m) => [rowKey(m), m]);
+    const wanted = new Set(keyed.map(([key]) => key));
+    // Rows of messages that left go first: left in place, each would put every row after it
+    // out of place, and the loop below would move all of those.
+    for (const [key, entry] of this.rows) {
+      if (!wanted.has(key)) {
+        entry.row.remove();
+        this.rows.delete(key);
+      }
+    }
     let previous = null;
-    for (const m of messages) {
-      // After a fork an id can name another message: the key is the whole message.
-      const key = `${m.id}|${m.src}|${m.dst}|${m.label}`;
-      wanted.add(key);
+    for (const [key, m] of keyed) {
       let entry = this.rows.get(key);
       if (!entry) {
         entry = this.#row(m);
@@ -32,12 +39,6 @@ export class InFlightList {
       const expectedPlace = previous ? previous.nextSibling : this.list.firstChild;
       if (entry.row !== expectedPlace) this.list.insertBefore(entry.row, expectedPlace);
       previous = entry.row;
-    }
-    for (const [key, entry] of this.rows) {
-      if (!wanted.has(key)) {
-        entry.row.remove();
-        this.rows.delete(key);
-      }
     }
     this.empty.hidden = messages.length > 0;
     if (focusedIndex >= 0 && !this.list.contains(document.activeElement) && this.list.children.length > 0) {
@@ -79,4 +80,9 @@ export class InFlightList {
     entry.toggle.textContent = m.held ? "Release" : "Hold";
     entry.toggle.setAttribute("aria-label", `${m.held ? "Release" : "Hold"} message #${m.id}`);
   }
+}
+
+/** A row's key: after a fork an id can name another message, so the key is the whole message. */
+function rowKey(m) {
+  return `${m.id}|${m.src}|${m.dst}|${m.label}`;
 }

@@ -1,7 +1,7 @@
 // The pseudocode panel: the core's completed pseudocode, the lines the last step ran, and the
 // live promisedNumber / acceptedNumber / acceptedValue of one acceptor.
 
-import { htmlElement } from "./svg.js";
+import { htmlElement, setText } from "./svg.js";
 
 const FOLLOW = "";
 
@@ -31,16 +31,31 @@ export class PseudocodePanel {
   update(state) {
     const hits = new Set(state.lastLines);
     this.lineElements.forEach((element, i) => element.classList.toggle("hit", hits.has(i)));
-    this.#scrollToHits(state.lastLines);
-    this.caption.textContent = state.lastNode && hits.size > 0
+    this.#scheduleScroll(state.lastLines);
+    setText(this.caption, state.lastNode && hits.size > 0
       ? `Highlighted: the lines ${state.lastNode} ran in the last step.`
-      : "The article's pseudocode, completed. Lines the last step ran are highlighted.";
+      : "The article's pseudocode, completed. Lines the last step ran are highlighted.");
     this.state = state;
     const acceptors = state.nodes.filter((n) => n.acceptor);
     this.#fillWatch(acceptors.map((n) => n.name));
     const last = acceptors.find((n) => n.name === state.lastNode);
     if (last) this.lastAcceptor = last.name;
     this.#showVars();
+  }
+
+  /**
+   * Scrolls to the highlighted lines at the next frame: measuring them now, right after the
+   * page changed, would force a layout of the whole page in the middle of a refresh. At the
+   * start of the next frame the layout is clean and the measurement is free.
+   */
+  #scheduleScroll(indices) {
+    this.pendingScroll = indices;
+    if (this.scrollPending) return;
+    this.scrollPending = true;
+    requestAnimationFrame(() => {
+      this.scrollPending = false;
+      this.#scrollToHits(this.pendingScroll);
+    });
   }
 
   /** Scrolls the panel (only the panel, never the page) so the highlighted lines show. */
@@ -82,6 +97,10 @@ export class PseudocodePanel {
       ["acceptedNumber", a.acceptedNumber],
       ["acceptedValue", a.acceptedValue === null ? "null" : JSON.stringify(a.acceptedValue)],
     ];
+    // Rebuilt only when a value changed: most steps leave the watched acceptor as it was.
+    const key = JSON.stringify(rows);
+    if (key === this.varsKey && this.vars.childElementCount > 0) return;
+    this.varsKey = key;
     this.vars.replaceChildren(...rows.flatMap(([term, value]) => [htmlElement("dt", "", term), htmlElement("dd", "", value)]));
   }
 }

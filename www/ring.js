@@ -1,30 +1,76 @@
 // The ring view: nodes on a circle, messages moving along the edge from sender to receiver
 // over their delivery time. It draws what the core reports; it decides nothing.
+//
+// Three layers: the edges (SVG), the moving messages (a <canvas>), the nodes (SVG) on top so
+// that a node's name stays readable while messages leave it. Edges and nodes change only
+// when a step does; the messages are painted once per frame. As a hundred SVG groups they
+// cost the browser a style, layout, paint and raster pass over the whole ring at every frame.
+// Clicks and the pointer are hit-tested here against the painted messages; the canvas's
+// fallback content names every message for screen readers, and the In flight list stays
+// the keyboard path.
 
-import { svgElement } from "./svg.js";
+import { svgElement, htmlElement, kindColors, setText } from "./svg.js";
 
+const VIEW = { width: 600, height: 580 }; // the SVG's viewBox; the canvas uses the same units
 const CENTER = { x: 300, y: 290 };
 const RING_RADIUS = 185;
 const NODE_RADIUS = 46;
-const LANE_OFFSET = 9;
-const CROWDED = 30; // messages in flight beyond which labels are hidden // Opposite directions of an edge get opposite lanes.
+const LANE_OFFSET = 9; // Opposite directions of an edge get opposite lanes.
+const CROWDED = 30; // messages in flight beyond which labels are hidden
+const LABEL_HEIGHT = 20;
+const MARKER_SIZE = 14; // a message's square when crowded
+const CORNER = 4;
+const LABEL_FONT = "600 11px";
+const HIT_SLOP = { mouse: 2, touch: 8 }; // extra viewBox units around a message that still hit it
 
-/** Draws and animates the cluster in an <svg>. */
+/** Draws and animates the cluster: an SVG of nodes and edges over a canvas of messages. */
 export class RingView {
   /**
-   * @param {SVGSVGElement} svg
+   * @param {HTMLElement} container an empty element (the group that holds the ring)
    * @param {{ onNode: (name: string) => void, onMessage: (id: number) => void }} handlers
    */
-  constructor(svg, handlers) {
-    this.svg = svg;
+  constructor(container, handlers) {
+    this.container = container;
     this.handlers = handlers;
+    this.canvas = htmlElement("canvas", "ring-messages");
+    // Fallback content: not drawn, but what assistive technology reads for the messages.
+    this.messageList = htmlElement("ul");
+    this.messageList.setAttribute("aria-label", "Messages in flight");
+    this.canvas.append(this.messageList);
+    const viewBox = `0 0 ${VIEW.width} ${VIEW.height}`;
+    // The SVGs are only layers of the container's group: role none keeps them out of the way.
+    this.edgesSvg = svgElement("svg", { class: "ring-edges", viewBox, role: "none" }); // sizes the ring
     this.edges = svgElement("g", { class: "edges" });
+    this.edgesSvg.append(this.edges);
+    const top = svgElement("svg", { class: "ring-nodes", viewBox, role: "none" });
     this.nodeLayer = svgElement("g", { class: "nodes" });
-    this.messageLayer = svgElement("g", { class: "messages" });
-    // Nodes are drawn over messages, so a node's name stays readable while messages leave it.
-    svg.replaceChildren(this.edges, this.messageLayer, this.nodeLayer);
+    top.append(this.nodeLayer);
+    container.replaceChildren(this.edgesSvg, this.canvas, top);
     this.nodes = new Map(); // name -> { group, position, ... }
-    this.messages = new Map(); // id -> { group, message }
+    this.messages = []; // what is painted, in order: [{ key, message, width, item }]
+    this.time = 0;
+    this.crowded = false;
+    this.hovered = null; // key of the message under the pointer
+    this.pointer = null; // the pointer in viewBox units, while it is over the ring
+    this.fit = null; // how the viewBox maps to the canvas, known after the first layout
+
+    new ResizeObserver(([entry]) => this.#resize(entry.contentRect)).observe(this.edgesSvg);
+    // Events come from either SVG: the nodes' layer lets the pointer through except on nodes.
+    container.addEventListener("click", (event) => {
+      if (event.target.closest?.(".node")) return; // the node's own handler
+      const hit = this.#messageAt(this.#toView(event), event.pointerType === "touch" ? HIT_SLOP.touch : HIT_SLOP.mouse);
+      if (hit) this.handlers.onMessage(hit.message.id);
+    });
+    container.addEventListener("pointermove", (event) => {
+      this.pointer = this.#toView(event);
+      if (this.#hover()) this.#paint();
+    });
+    container.addEventListener("pointerleave", () => {
+      this.pointer = null;
+      if (this.#hover()) this.#paint();
+    });
+    // For page tests and tools: what the canvas shows now, in viewport coordinates.
+    this.canvas.paintedMessages = () => this.#paintedMessages();
   }
 
   /** Updates nodes and messages to a new state from the core. */
@@ -32,32 +78,26 @@ export class RingView {
     const names = state.nodes.map((n) => n.name).join(",");
     if (names !== this.layoutKey) this.#layout(state.nodes);
     for (const node of state.nodes) this.#updateNode(node, state.lastNode === node.name);
+    // Past a few dozen messages the labels only cover each other: draw plain markers then
+    // (the in-flight list and the diagram still name every message).
+    this.crowded = state.messages.length > CROWDED;
     this.#updateMessages(state.messages);
     this.#updateLinks(state.cutLinks);
-    // Past a few dozen messages the labels only cover each other: draw plain markers then
-    // (the in-flight list and the diagram still name every message), which also keeps
-    // the animation smooth.
-    this.svg.classList.toggle("crowded", state.messages.length > CROWDED);
   }
 
-  /** Moves every message to where it is at `time` (fractional ticks). */
+  /** Paints every message where it is at `time` (fractional ticks). */
   frame(time) {
-    for (const { group, message } of this.messages.values()) {
-      const span = Math.max(message.deliverAt - message.sentAt, 1e-9);
-      const progress = Math.min(Math.max((time - message.sentAt) / span, 0), 1);
-      const { x, y } = this.#pointAlong(message.src, message.dst, progress);
-      group.setAttribute("transform", `translate(${x.toFixed(1)} ${y.toFixed(1)})`);
-    }
+    this.time = time;
+    this.#hover(); // messages move under a still pointer
+    this.#paint();
   }
 
   #layout(nodes) {
     this.layoutKey = nodes.map((n) => n.name).join(",");
     this.nodes.clear();
-    this.messages.clear();
     this.edgeViews = new Map(); // "A|B" -> { edge, title }
     this.edges.replaceChildren();
     this.nodeLayer.replaceChildren();
-    this.messageLayer.replaceChildren();
     nodes.forEach((node, i) => {
       const angle = -Math.PI / 2 + (2 * Math.PI * i) / nodes.length;
       const position = { x: CENTER.x + RING_RADIUS * Math.cos(angle), y: CENTER.y + RING_RADIUS * Math.sin(angle), angle };
@@ -119,8 +159,8 @@ export class RingView {
     const action = node.crashed ? "activate to restart" : "activate to crash";
     group.setAttribute("aria-label", `${node.summary}; ${action}`);
     const lines = node.details; // written by the core
-    view.detail1.textContent = lines[0] ?? "";
-    view.detail2.textContent = lines.slice(1).join(" · ");
+    setText(view.detail1, lines[0] ?? "");
+    setText(view.detail2, lines.slice(1).join(" · "));
   }
 
   /** Draws an edge dashed red while either of its directions is cut. */
@@ -133,43 +173,167 @@ export class RingView {
     for (const [key, { edge, title }] of this.edgeViews) {
       const directions = cut.get(key);
       edge.classList.toggle("cut", Boolean(directions));
-      title.textContent = directions ? `Cut: ${directions.join(", ")}` : "";
+      setText(title, directions ? `Cut: ${directions.join(", ")}` : "");
     }
   }
 
+  /**
+   * Keeps what is painted in step with the messages in flight. The fallback list changes only
+   * where a message arrived or left; sizes are measured once per message.
+   */
   #updateMessages(messages) {
-    const seen = new Set();
-    for (const message of messages) {
+    const known = new Map(this.messages.map((painted) => [painted.key, painted]));
+    this.messages = messages.map((message) => {
       // After a fork an id can name a different message, so the key is the whole message.
       const key = `${message.id}|${message.src}|${message.dst}|${message.label}`;
-      seen.add(key);
-      const known = this.messages.get(key);
-      if (known) {
-        known.message = message; // held or released since
-        known.group.classList.toggle("held", message.held);
-        continue;
+      const painted = known.get(key);
+      known.delete(key);
+      if (painted) {
+        painted.message = message; // held or released since
+        return painted;
       }
-      const held = message.held ? " held" : "";
-      const group = svgElement("g", { class: `message ${message.kind.toLowerCase()}${held}`, "data-message": message.id });
       const label = message.shortLabel; // already short: the core cuts long values
-      const width = 10 + [...label].length * 6.2;
-      group.append(svgElement("rect", { x: -width / 2, y: -10, width, height: 20, rx: 4 }));
-      const text = svgElement("text");
-      text.textContent = label;
-      group.append(text);
-      const title = svgElement("title");
-      title.textContent = `#${message.id} ${message.label} from ${message.src} to ${message.dst}. Click to drop it.`;
-      group.append(title);
-      group.addEventListener("click", () => this.handlers.onMessage(message.id));
-      this.messageLayer.append(group);
-      this.messages.set(key, { group, message });
+      const item = htmlElement("li", "", `#${message.id} ${message.label} from ${message.src} to ${message.dst}. Click to drop it.`);
+      this.messageList.append(item);
+      return { key, message, label, width: this.#labelWidth(label), item };
+    });
+    for (const gone of known.values()) gone.item.remove();
+  }
+
+  /** A message's painted box, centered on its position: [width, height] in viewBox units. */
+  #size(painted) {
+    return this.crowded ? [MARKER_SIZE, MARKER_SIZE] : [painted.width, LABEL_HEIGHT];
+  }
+
+  /** The width of a message's label pill, from the label as the canvas draws it (labels repeat: measured once each). */
+  #labelWidth(label) {
+    this.labelWidths ??= new Map();
+    if (this.labelWidths.size > 1000) this.labelWidths.clear(); // a long run's many numbers
+    if (!this.labelWidths.has(label)) {
+      const context = this.canvas.getContext("2d");
+      context.font = this.#font();
+      this.labelWidths.set(label, Math.ceil(context.measureText(label).width) + 10);
     }
-    for (const [key, { group }] of this.messages) {
-      if (!seen.has(key)) {
-        group.remove();
-        this.messages.delete(key);
+    return this.labelWidths.get(label);
+  }
+
+  /** The labels' font: the page's own family. */
+  #font() {
+    this.fontFamily ??= getComputedStyle(this.container).fontFamily;
+    return `${LABEL_FONT} ${this.fontFamily}`;
+  }
+
+  /** Where message `painted` is at the time shown, in viewBox units. */
+  #position({ message }) {
+    const span = Math.max(message.deliverAt - message.sentAt, 1e-9);
+    const progress = Math.min(Math.max((this.time - message.sentAt) / span, 0), 1);
+    return this.#pointAlong(message.src, message.dst, progress);
+  }
+
+  /** The topmost message (the last painted) within `slop` units of `point`, or null. */
+  #messageAt(point, slop) {
+    if (!point) return null;
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const painted = this.messages[i];
+      const { x, y } = this.#position(painted);
+      const [width, height] = this.#size(painted);
+      if (Math.abs(point.x - x) <= width / 2 + slop && Math.abs(point.y - y) <= height / 2 + slop) return painted;
+    }
+    return null;
+  }
+
+  /**
+   * Follows the pointer: the pointer cursor and a tooltip for the message under it, which
+   * is painted outlined. Returns whether that message changed (and needs painting).
+   */
+  #hover() {
+    const hit = this.#messageAt(this.pointer, 0);
+    const key = hit?.key ?? null;
+    if (key === this.hovered) return false;
+    this.hovered = key;
+    this.container.classList.toggle("over-message", Boolean(hit));
+    if (hit) this.container.title = hit.item.textContent;
+    else this.container.removeAttribute("title");
+    return true;
+  }
+
+  /** A pointer event's position in viewBox units (the SVG scales its viewBox to fit, centered). */
+  #toView(event) {
+    const box = this.edgesSvg.getBoundingClientRect();
+    const scale = Math.min(box.width / VIEW.width, box.height / VIEW.height);
+    return {
+      x: (event.clientX - box.left - (box.width - VIEW.width * scale) / 2) / scale,
+      y: (event.clientY - box.top - (box.height - VIEW.height * scale) / 2) / scale,
+    };
+  }
+
+  /** Sizes the canvas to the SVG's box, in device pixels so that it stays sharp. */
+  #resize({ width, height }) {
+    const ratio = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(width * ratio);
+    this.canvas.height = Math.round(height * ratio);
+    const scale = Math.min(width / VIEW.width, height / VIEW.height);
+    this.fit = {
+      ratio,
+      scale,
+      left: (width - VIEW.width * scale) / 2,
+      top: (height - VIEW.height * scale) / 2,
+    };
+    this.#paint();
+  }
+
+  /** Paints every message at the time shown: later messages over earlier ones. */
+  #paint() {
+    if (!this.fit) return;
+    const context = this.canvas.getContext("2d");
+    const { ratio, scale, left, top } = this.fit;
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    context.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * left, ratio * top);
+    this.colors ??= kindColors(this.container);
+    context.font = this.#font();
+    context.textAlign = "center";
+    context.textBaseline = "middle";
+    let fill = null; // the fill style set last: setting it parses the color each time
+    for (const painted of this.messages) {
+      const { message } = painted;
+      const { x, y } = this.#position(painted);
+      const [width, height] = this.#size(painted);
+      context.beginPath();
+      context.roundRect(x - width / 2, y - height / 2, width, height, CORNER);
+      const color = this.colors[message.kind.toLowerCase()] ?? this.colors.ink;
+      if (color !== fill) context.fillStyle = fill = color;
+      if (message.held) context.globalAlpha = 0.45; // a held message is faded and dashed
+      context.fill();
+      context.globalAlpha = 1;
+      if (message.held || painted.key === this.hovered) {
+        context.lineWidth = painted.key === this.hovered ? 2 : 1.5;
+        context.setLineDash(message.held ? [3, 2] : []);
+        context.strokeStyle = this.colors.ink;
+        context.stroke();
+        context.setLineDash([]);
+      }
+      if (!this.crowded) {
+        context.fillStyle = fill = "#fff";
+        context.fillText(painted.label, x, y + 0.5);
       }
     }
+  }
+
+  /** What is painted, in viewport coordinates: [{ id, label, kind, held, x, y, width, height }], x and y the center. */
+  #paintedMessages() {
+    if (!this.fit) return [];
+    const box = this.edgesSvg.getBoundingClientRect();
+    const { scale, left, top } = this.fit;
+    return this.messages.map((painted) => {
+      const { x, y } = this.#position(painted);
+      const [width, height] = this.#size(painted);
+      const { id, kind, held } = painted.message;
+      return {
+        id, kind, held, label: this.crowded ? null : painted.label,
+        x: box.left + left + x * scale, y: box.top + top + y * scale, width: width * scale, height: height * scale,
+      };
+    });
   }
 
   /** The point `progress` (0..1) of the way from `src` to `dst`, in the message's lane. */
