@@ -9,6 +9,21 @@ const status = (page) => page.locator("#status");
 const alert = (page) => page.getByRole("alert");
 const logItems = (page) => page.locator("#log li");
 
+/**
+ * Runs `action` and returns the page's URL once the fragment has followed it. The page
+ * writes the fragment a little after a change (it costs a few milliseconds), so a fixed
+ * wait would race it; every action changes the run, so the fragment changes too.
+ */
+async function urlAfter(page, action) {
+  // First let a write for earlier actions land (one is due within half a second when paused).
+  const settled = async () => { const a = page.url(); await page.waitForTimeout(600); return page.url() === a; };
+  await expect.poll(settled, { timeout: 10000 }).toBe(true);
+  const before = page.url();
+  await action();
+  await expect.poll(() => page.url(), { timeout: 5000 }).not.toBe(before);
+  return page.url();
+}
+
 async function fastest(page) {
   await page.locator("#speed").fill("10");
 }
@@ -343,10 +358,8 @@ test("the URL holds the run: a fresh page at that URL shows the same step and lo
   await page.getByRole("button", { name: /^C, acceptor/ }).click();
   const step = page.getByRole("button", { name: "Step", exact: true });
   for (let i = 0; i < 6; i++) await step.click();
-  await page.getByRole("button", { name: "Back" }).click();
-  await page.waitForTimeout(400); // the URL follows the run a few times a second
-  await expect(page).toHaveURL(/#run=v2\.[A-Za-z0-9_-]+$/);
-  const url = page.url();
+  const url = await urlAfter(page, () => page.getByRole("button", { name: "Back" }).click());
+  expect(url).toMatch(/#run=v2\.[A-Za-z0-9_-]+$/);
   const log = await logItems(page).allTextContents();
   const position = await page.locator("#timeline-position").textContent();
   const fresh = await context.newPage();
@@ -396,12 +409,11 @@ test("export and import a run as a JSON file; bad files are refused", async ({ p
 test("values with markup stay text after a round trip through the URL", async ({ page, context }) => {
   const markup = "<script>alert(1)</script>";
   await page.getByLabel("Value", { exact: true }).fill(markup);
-  await page.getByRole("button", { name: "Propose", exact: true }).click();
-  await page.waitForTimeout(400); // the URL is updated a few times a second
+  const url = await urlAfter(page, () => page.getByRole("button", { name: "Propose", exact: true }).click());
   const fresh = await context.newPage();
   const dialogs = [];
   fresh.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
-  await fresh.goto(page.url());
+  await fresh.goto(url);
   await expect(fresh.locator("#log li").last()).toContainText(`P proposes "${markup}"`);
   await expect(fresh.locator("#log script")).toHaveCount(0);
   expect(dialogs).toEqual([]);
@@ -485,11 +497,8 @@ test("a new seed after the settings restarts the same cluster; a link pasted int
   await expect(alert(page)).toBeHidden();
   await expect(page.getByRole("button", { name: /^D, acceptor/ })).toBeVisible(); // same cluster
   // Another run's link, pasted into this tab.
-  await page.getByLabel("Scenario").selectOption("every-role");
-  await page.waitForTimeout(400);
-  const link = page.url();
-  await page.getByLabel("Scenario").selectOption("article");
-  await page.waitForTimeout(400);
+  const link = await urlAfter(page, () => page.getByLabel("Scenario").selectOption("every-role"));
+  await urlAfter(page, () => page.getByLabel("Scenario").selectOption("article"));
   await page.evaluate((hash) => { location.hash = hash; }, new URL(link).hash);
   await expect(page.getByRole("button", { name: /^A, proposer, acceptor and learner/ })).toBeVisible();
 });
