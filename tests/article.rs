@@ -10,9 +10,8 @@ mod common;
 
 use common::{deliver_one, id_of, in_flight, learned, node, run_until_quiet};
 use paxos_playground::paxos::{
-    Rules,
     majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out,
-    ProposalNumber, Proposer, ProposerPhase, Request, Roles, Value, PSEUDOCODE,
+    ProposalNumber, Proposer, ProposerPhase, Request, Roles, Rules, Value, PSEUDOCODE,
 };
 use paxos_playground::sim::{Config, EventKind, Faults, NodeSpec, Scenario, World};
 use paxos_playground::view::line_index;
@@ -379,7 +378,14 @@ fn phase2_acceptor_promises_not_to_accept_any_proposal_numbered_less_than_n() {
 fn phase2_acceptor_reports_its_accepted_value_and_number() {
     let mut acceptor = Acceptor::new();
     acceptor.receive_prepare(P, num(1, P), &mut Out::default());
-    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &CORRECT, &mut Out::default());
+    acceptor.receive_accept(
+        P,
+        num(1, P),
+        val("Hello"),
+        &[P],
+        &CORRECT,
+        &mut Out::default(),
+    );
     let mut out = Out::default();
     acceptor.receive_prepare(Q, num(1, Q), &mut out);
     assert_eq!(
@@ -407,8 +413,22 @@ fn phase2_acceptor_reports_its_accepted_value_and_number() {
 #[test]
 fn phase2_acceptor_reports_the_last_proposal_it_accepted_not_the_first() {
     let mut acceptor = Acceptor::new();
-    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &CORRECT, &mut Out::default());
-    acceptor.receive_accept(Q, num(2, Q), val("World"), &[P], &CORRECT, &mut Out::default());
+    acceptor.receive_accept(
+        P,
+        num(1, P),
+        val("Hello"),
+        &[P],
+        &CORRECT,
+        &mut Out::default(),
+    );
+    acceptor.receive_accept(
+        Q,
+        num(2, Q),
+        val("World"),
+        &[P],
+        &CORRECT,
+        &mut Out::default(),
+    );
     let mut out = Out::default();
     acceptor.receive_prepare(P, num(3, P), &mut out);
     assert_eq!(
@@ -815,7 +835,14 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
     // Promised exactly n: accept.
     let mut acceptor = Acceptor::new();
     acceptor.receive_prepare(P, num(1, P), &mut Out::default());
-    acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &CORRECT, &mut Out::default());
+    acceptor.receive_accept(
+        P,
+        num(1, P),
+        val("Hello"),
+        &[P],
+        &CORRECT,
+        &mut Out::default(),
+    );
     assert_eq!(acceptor.accepted(), Some((num(1, P), val("Hello"))));
 
     // Promised a higher number: refuse, keep state, reply Nack.
@@ -847,7 +874,14 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
     );
 
     // A number above the promise was not promised away: accept it.
-    acceptor.receive_accept(P, num(2, P), val("Hello"), &[P], &CORRECT, &mut Out::default());
+    acceptor.receive_accept(
+        P,
+        num(2, P),
+        val("Hello"),
+        &[P],
+        &CORRECT,
+        &mut Out::default(),
+    );
     assert_eq!(acceptor.accepted(), Some((num(2, P), val("Hello"))));
 }
 
@@ -855,7 +889,14 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
 fn phase4_acceptor_that_accepts_n_has_also_promised_n() {
     let mut acceptor = Acceptor::new();
     acceptor.receive_prepare(P, num(1, P), &mut Out::default());
-    acceptor.receive_accept(Q, num(3, Q), val("World"), &[P], &CORRECT, &mut Out::default());
+    acceptor.receive_accept(
+        Q,
+        num(3, Q),
+        val("World"),
+        &[P],
+        &CORRECT,
+        &mut Out::default(),
+    );
     assert_eq!(acceptor.promised_number, Some(num(3, Q)));
     // So a Prepare between the old promise and the accepted number is refused.
     let mut out = Out::default();
@@ -1235,9 +1276,8 @@ fn example_a_b_and_c_accept_hello_and_notify_learners() {
     assert_eq!(learned(&world, "P"), None);
     deliver_one(&mut world, MessageKind::Accepted, "C", "P");
     assert_eq!(learned(&world, "P").map(String::as_str), Some("Hello"));
-    assert!(
-        last_text(&world).ends_with("P learned that \"Hello\" is chosen: enough acceptors accepted 1.P.")
-    );
+    assert!(last_text(&world)
+        .ends_with("P learned that \"Hello\" is chosen: enough acceptors accepted 1.P."));
     deliver_one(&mut world, MessageKind::Accepted, "B", "P");
     assert!(world.network().in_flight().is_empty());
     assert_eq!(world.chosen_proposals().len(), 1);

@@ -199,7 +199,13 @@ fn a_version_1_link_still_opens_as_correct_paxos() {
     // A version 1 JSON file has no "rules" either.
     let mut json = serde_json::to_value(RunFile::new(run)).expect("serializes");
     json["version"] = 1.into();
-    json["run"]["config"].as_object_mut().unwrap().remove("rules");
+    json["run"]["config"]
+        .as_object_mut()
+        .unwrap()
+        .remove("rules");
     let file: RunFile = serde_json::from_value(json).expect("parses without rules");
-    assert_eq!(file.into_run().expect("version 1 is read").config.rules, Default::default());
+    assert_eq!(
+        file.into_run().expect("version 1 is read").config.rules,
+        Default::default()
+    );
 }

@@ -4,6 +4,7 @@
 
 pub mod explore;
 mod invariants;
+pub mod playground;
 pub mod spec;
 
 pub use invariants::{check_safety, invariants, InvariantStatus, Violation};

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A learner. It keeps nothing across a crash: after a restart it learns again from new
 /// Accepted messages.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Learner {
     majority: usize,
     /// `acceptedBy`: per proposal (number and value), the acceptors known to have accepted it.
@@ -51,6 +51,13 @@ impl Learner {
             self.learned = Some((n, value.clone()));
             out.line(Line::AcceptedLearn);
             out.note(Note::Learned { n, value });
+        }
+    }
+
+    /// Renames the acceptors it counted, for the model checker's symmetry reduction.
+    pub fn relabel(&mut self, rename: &dyn Fn(NodeId) -> NodeId) {
+        for acceptors in self.accepted_by.values_mut() {
+            *acceptors = acceptors.iter().map(|a| rename(*a)).collect();
         }
     }
 

@@ -4,7 +4,7 @@ use super::number::{ProposalNumber, Value};
 use serde::Serialize;
 
 /// A message between roles. Names follow the article; comments give Paxos' phase names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Message {
     /// Phase 1a: a proposer asks acceptors to promise to ignore proposals numbered below `n`.
     Prepare {
@@ -45,7 +45,7 @@ pub enum Message {
 }
 
 /// The two requests a proposer makes, which an acceptor may refuse with a Nack.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Request {
     /// Phase 1a.
     Prepare,

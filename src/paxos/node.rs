@@ -9,7 +9,7 @@ use super::proposer::Proposer;
 use super::rules::Rules;
 
 /// The roles a node holds; the article: "a single process can hold multiple roles".
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Roles {
     /// Present if the node proposes.
     pub proposer: Option<Proposer>,
@@ -20,7 +20,7 @@ pub struct Roles {
 }
 
 /// A node with its roles and the learners its acceptor reports to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Node {
     /// This node's id.
     pub id: NodeId,
@@ -57,7 +57,9 @@ impl Node {
                 }),
             },
             Message::Accept { n, value } => match &mut roles.acceptor {
-                Some(acceptor) => acceptor.receive_accept(from, n, value, &self.learners, &self.rules, out),
+                Some(acceptor) => {
+                    acceptor.receive_accept(from, n, value, &self.learners, &self.rules, out)
+                }
                 None => out.note(Note::IgnoredStale {
                     from,
                     reason: "not an acceptor",
@@ -88,6 +90,23 @@ impl Node {
                     reason: "not a learner",
                 }),
             },
+        }
+    }
+
+    /// Renames this node and every node it knows, for the model checker's symmetry reduction.
+    /// `rename` must be a permutation that fixes every proposer, so proposal numbers keep
+    /// their meaning.
+    pub fn relabel(&mut self, rename: &dyn Fn(NodeId) -> NodeId) {
+        self.id = rename(self.id);
+        for learner in &mut self.learners {
+            *learner = rename(*learner);
+        }
+        self.learners.sort();
+        if let Some(proposer) = &mut self.roles.proposer {
+            proposer.relabel(rename);
+        }
+        if let Some(learner) = &mut self.roles.learner {
+            learner.relabel(rename);
         }
     }
 

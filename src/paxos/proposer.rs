@@ -8,7 +8,7 @@ use super::rules::Rules;
 use std::collections::BTreeMap;
 
 /// Where a proposer is in its current round. Lost on a crash.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProposerPhase {
     /// No round in progress (`phase = 0`).
     Idle,
@@ -38,7 +38,7 @@ pub enum ProposeError {
 }
 
 /// A proposer. `round` and `highest_round_seen` are its stable storage; `phase` is lost on a crash.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Proposer {
     me: NodeId,
     acceptors: Vec<NodeId>,
@@ -225,6 +225,23 @@ impl Proposer {
     /// the proposer never reuses a number.
     pub fn crash(&mut self) {
         self.phase = ProposerPhase::Idle;
+    }
+
+    /// Renames the nodes it knows (itself, its acceptors, who promised), for the model
+    /// checker's symmetry reduction. `rename` must be a permutation that fixes every proposer,
+    /// so proposal numbers keep their meaning.
+    pub fn relabel(&mut self, rename: &dyn Fn(NodeId) -> NodeId) {
+        self.me = rename(self.me);
+        for acceptor in &mut self.acceptors {
+            *acceptor = rename(*acceptor);
+        }
+        self.acceptors.sort();
+        if let ProposerPhase::Preparing { promises, .. } = &mut self.phase {
+            *promises = std::mem::take(promises)
+                .into_iter()
+                .map(|(from, accepted)| (rename(from), accepted))
+                .collect();
+        }
     }
 
     /// The number of the round in progress, if any.

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 /// How the handlers behave. The default is correct Paxos with majority quorums; every switch
 /// is a deliberate deviation that a reader can turn on to see what it breaks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Rules {
     /// Switch 1: a proposer ignores the values reported in promises and proposes its own.
@@ -38,9 +40,7 @@ pub const SWITCHES: [&str; 5] = [
 impl Rules {
     /// The promises a proposer waits for before phase 2, out of `acceptors`.
     pub fn phase1_quorum(&self, acceptors: usize) -> usize {
-        let quorum = self
-            .phase1_quorum
-            .map_or(majority(acceptors), usize::from);
+        let quorum = self.phase1_quorum.map_or(majority(acceptors), usize::from);
         if self.minority_promises {
             (quorum - 1).max(1)
         } else {
@@ -50,8 +50,7 @@ impl Rules {
 
     /// The acceptances of one proposal that make its value chosen, out of `acceptors`.
     pub fn phase2_quorum(&self, acceptors: usize) -> usize {
-        self.phase2_quorum
-            .map_or(majority(acceptors), usize::from)
+        self.phase2_quorum.map_or(majority(acceptors), usize::from)
     }
 
     /// Whether every phase-1 quorum meets every phase-2 quorum, as Paxos' safety needs: with

@@ -120,7 +120,9 @@ impl Config {
         if acceptors == 0 {
             return bad("a cluster needs at least one acceptor".to_string());
         }
-        self.rules.validate(acceptors).map_err(|reason| SimError::BadConfig { reason })?;
+        self.rules
+            .validate(acceptors)
+            .map_err(|reason| SimError::BadConfig { reason })?;
         if self.delay_ticks_min < 1
             || self.delay_ticks_max < self.delay_ticks_min
             || self.delay_ticks_max > MAX_DELAY_TICKS

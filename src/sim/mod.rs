@@ -24,4 +24,4 @@ pub use network::{Envelope, Network};
 pub use run::{Run, RunFile, MAX_RUN_ACTIONS, MAX_RUN_CHARS, RUN_FILE_FORMAT, RUN_VERSION};
 pub use settings::Settings;
 pub use timeline::{Timeline, CHECKPOINT_INTERVAL};
-pub use world::{Event, EventKind, LastStep, MessageRef, World, MAX_TIME};
+pub use world::{check_value, Event, EventKind, LastStep, MessageRef, World, MAX_TIME};

@@ -694,7 +694,10 @@ impl World {
         let quorum_words = if quorum == majority(self.acceptor_count) {
             format!("a majority of the {} acceptors", self.acceptor_count)
         } else {
-            format!("a quorum of {quorum} of the {} acceptors", self.acceptor_count)
+            format!(
+                "a quorum of {quorum} of the {} acceptors",
+                self.acceptor_count
+            )
         };
         let text = match self.chosen.first() {
             None => format!(
@@ -722,7 +725,7 @@ impl World {
 }
 
 /// Checks a proposed value: 1 to MAX_VALUE_CHARS printable characters.
-pub(super) fn check_value(value: &str) -> Result<(), SimError> {
+pub fn check_value(value: &str) -> Result<(), SimError> {
     if value.trim().is_empty() {
         return Err(SimError::EmptyValue);
     }

@@ -1,0 +1,546 @@
+//! The playground model: every way the page's own handlers can run on a small cluster.
+//!
+//! A state is the nodes (the very [`Node`] values the simulator animates), which are down,
+//! the messages in flight as an unordered multiset (or a set, when the network may duplicate:
+//! a message delivered stays deliverable), and the history of acceptances that decides what
+//! was chosen. From a state, any up proposer may start a new round (at most `rounds` per
+//! proposer, standing for its timeouts), any message may be delivered (and, with loss, lost),
+//! and any node may crash (at most `crashes` in a run) and restart. There is no clock: every
+//! interleaving is explored, which covers every timing the simulator could draw.
+//!
+//! A counterexample converts to a simulator [`Run`], so the page can load it into the
+//! timeline and play it: [`PlaygroundModel::to_run`].
+
+use super::explore::{Expectation, Model, Property};
+use crate::paxos::{Message, Node, NodeId, Out, ProposalNumber, Value};
+use crate::sim::{Action, Config, Faults, Names, Run, SimError, World, MAX_NODES};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// The bounds of the search, beyond the cluster itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    /// How many rounds each proposer may start (1 to [`MAX_ROUNDS`]).
+    pub rounds: u8,
+    /// Whether the network may lose messages.
+    pub loss: bool,
+    /// Whether the network may deliver a message more than once.
+    pub duplicate: bool,
+    /// How many crashes a run may have in all (0 to [`MAX_CRASHES`]); a crashed node may restart.
+    pub crashes: u8,
+    /// Whether states that differ only by a permutation of interchangeable acceptors (nodes
+    /// that only accept) count as one.
+    pub symmetry: bool,
+}
+
+/// The most rounds per proposer a search may allow.
+pub const MAX_ROUNDS: u8 = 5;
+/// The most crashes a search may allow.
+pub const MAX_CRASHES: u8 = 3;
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds {
+            rounds: 2,
+            loss: false,
+            duplicate: false,
+            crashes: 0,
+            symmetry: false,
+        }
+    }
+}
+
+/// A message in flight: from, to, what.
+pub type Envelope = (NodeId, NodeId, Message);
+
+/// One state of the playground model.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PlaygroundState {
+    /// Every node, indexed by id.
+    nodes: Vec<Node>,
+    /// Bit `i` is set while node `i` is down.
+    down: u16,
+    /// Crashes so far.
+    crashes: u8,
+    /// Rounds each node has started.
+    rounds: Vec<u8>,
+    /// Messages in flight, sorted (a multiset; a set when the network duplicates).
+    network: Vec<Envelope>,
+    /// Every acceptance so far, sorted and without repeats: (number, value, acceptor).
+    votes: Vec<(ProposalNumber, Value, NodeId)>,
+}
+
+/// A step of the playground model, as a counterexample lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlaygroundAction {
+    /// A proposer starts a new round for its value.
+    Propose {
+        /// The proposer.
+        node: NodeId,
+        /// Its value.
+        value: Value,
+    },
+    /// A message in flight arrives (or is lost, if its receiver is down).
+    Deliver(Envelope),
+    /// The network loses a message.
+    Drop(Envelope),
+    /// A node crashes.
+    Crash(NodeId),
+    /// A crashed node restarts.
+    Restart(NodeId),
+}
+
+/// Single-decree Paxos as the page runs it, ready to explore.
+pub struct PlaygroundModel {
+    config: Config,
+    names: Names,
+    /// The value each node proposes, if it is a proposer.
+    values: Vec<Option<Value>>,
+    bounds: Bounds,
+    initial: Vec<Node>,
+    phase2_quorum: usize,
+    learners: Vec<NodeId>,
+    /// Renamings of the interchangeable acceptors (identity first), each a map from id to id.
+    permutations: Vec<Vec<NodeId>>,
+}
+
+impl PlaygroundModel {
+    /// The model of `config` (its nodes and rules; delays and random faults play no part)
+    /// where each proposer proposes the value given for it in `values` (name, value).
+    pub fn new(
+        config: &Config,
+        values: &[(String, Value)],
+        bounds: Bounds,
+    ) -> Result<PlaygroundModel, SimError> {
+        let bad = |reason: String| SimError::BadConfig { reason };
+        let mut config = config.clone();
+        config.faults = Faults::default();
+        let world = World::new(config.clone(), 0)?;
+        if bounds.rounds == 0 || bounds.rounds > MAX_ROUNDS {
+            return Err(bad(format!(
+                "rounds per proposer must be 1 to {MAX_ROUNDS}, not {}",
+                bounds.rounds
+            )));
+        }
+        if bounds.crashes > MAX_CRASHES {
+            return Err(bad(format!(
+                "crashes must be 0 to {MAX_CRASHES}, not {}",
+                bounds.crashes
+            )));
+        }
+        let mut per_node = vec![None; config.nodes.len()];
+        for (name, value) in values {
+            let id = world.node_id(name)?;
+            if !config.nodes[usize::from(id.0)].proposer {
+                return Err(bad(format!(
+                    "{name} is not a proposer, so it has no value to propose"
+                )));
+            }
+            crate::sim::check_value(value)?;
+            per_node[usize::from(id.0)] = Some(value.clone());
+        }
+        if per_node.iter().all(Option::is_none) {
+            return Err(bad(
+                "give at least one proposer a value to propose".to_string()
+            ));
+        }
+        let pure_acceptors: Vec<NodeId> = config
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.acceptor && !n.proposer && !n.learner)
+            .map(|(i, _)| NodeId(i as u8))
+            .collect();
+        let identity: Vec<NodeId> = (0..config.nodes.len()).map(|i| NodeId(i as u8)).collect();
+        let permutations = if bounds.symmetry {
+            permutations_of(&pure_acceptors)
+                .into_iter()
+                .map(|image| {
+                    let mut map = identity.clone();
+                    for (from, to) in pure_acceptors.iter().zip(image) {
+                        map[usize::from(from.0)] = to;
+                    }
+                    map
+                })
+                .collect()
+        } else {
+            vec![identity]
+        };
+        debug_assert!(config.nodes.len() <= MAX_NODES && MAX_NODES <= 16);
+        Ok(PlaygroundModel {
+            names: world.names().clone(),
+            initial: world.nodes().to_vec(),
+            phase2_quorum: world.phase2_quorum(),
+            learners: config
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.learner)
+                .map(|(i, _)| NodeId(i as u8))
+                .collect(),
+            values: per_node,
+            bounds,
+            permutations,
+            config,
+        })
+    }
+
+    /// The bounds it was made with.
+    pub fn bounds(&self) -> Bounds {
+        self.bounds
+    }
+
+    /// How many states each symmetry class can stand for (1 without symmetry reduction).
+    pub fn symmetry_factor(&self) -> usize {
+        self.permutations.len()
+    }
+
+    /// The values chosen in `state`: those a phase-2 quorum of acceptors accepted under one
+    /// number, at any time.
+    pub fn chosen(&self, state: &PlaygroundState) -> BTreeSet<Value> {
+        let mut chosen = BTreeSet::new();
+        // Votes are sorted by (number, value, acceptor): count each run of equal proposals.
+        let mut start = 0;
+        for end in 1..=state.votes.len() {
+            let same = end < state.votes.len()
+                && state.votes[end].0 == state.votes[start].0
+                && state.votes[end].1 == state.votes[start].1;
+            if !same {
+                if end - start >= self.phase2_quorum {
+                    chosen.insert(state.votes[start].1.clone());
+                }
+                start = end;
+            }
+        }
+        chosen
+    }
+
+    /// The values the learners have learned in `state`.
+    pub fn learned(&self, state: &PlaygroundState) -> BTreeSet<Value> {
+        self.learners
+            .iter()
+            .filter_map(|id| {
+                state.nodes[usize::from(id.0)]
+                    .roles
+                    .learner
+                    .as_ref()?
+                    .learned
+                    .clone()
+            })
+            .map(|(_, value)| value)
+            .collect()
+    }
+
+    /// An action in words, with the nodes' names, e.g. `deliver Prepare(1.P) from P to A`.
+    pub fn describe(&self, action: &PlaygroundAction) -> String {
+        let names = &self.names;
+        match action {
+            PlaygroundAction::Propose { node, value } => {
+                format!("{} proposes \"{value}\"", names.node(*node))
+            }
+            PlaygroundAction::Deliver((src, dst, msg)) => format!(
+                "deliver {} from {} to {}",
+                names.message(msg),
+                names.node(*src),
+                names.node(*dst)
+            ),
+            PlaygroundAction::Drop((src, dst, msg)) => format!(
+                "drop {} from {} to {}",
+                names.message(msg),
+                names.node(*src),
+                names.node(*dst)
+            ),
+            PlaygroundAction::Crash(node) => format!("crash {}", names.node(*node)),
+            PlaygroundAction::Restart(node) => format!("restart {}", names.node(*node)),
+        }
+    }
+
+    /// The simulator run that plays `path` (from the initial state) action by action, so the
+    /// page can load a counterexample into its timeline. Deliveries are "deliver now" of the
+    /// matching message in flight; when the network duplicates, a delivered message keeps a
+    /// copy in flight (a Duplicate first), as the model does.
+    pub fn to_run(&self, path: &[PlaygroundAction]) -> Result<Run, SimError> {
+        let mut world = World::new(self.config.clone(), 0)?;
+        let mut actions = Vec::new();
+        let find = |world: &World, (src, dst, msg): &Envelope| {
+            world
+                .network()
+                .in_flight()
+                .iter()
+                .rev() // the newest copy, so a duplicate just made is the one delivered
+                .find(|e| e.src == *src && e.dst == *dst && e.msg == *msg)
+                .map(|e| e.id)
+                .ok_or_else(|| SimError::BadRun {
+                    reason: format!(
+                        "the counterexample delivers {} from {} to {}, which is not in flight",
+                        self.names.message(msg),
+                        self.names.node(*src),
+                        self.names.node(*dst)
+                    ),
+                })
+        };
+        for step in path {
+            let mut batch = Vec::new();
+            match step {
+                PlaygroundAction::Propose { node, value } => batch.push(Action::Propose {
+                    node: self.names.node(*node).to_string(),
+                    value: value.clone(),
+                }),
+                PlaygroundAction::Deliver(envelope) => {
+                    let id = find(&world, envelope)?;
+                    let up = !world.is_crashed(envelope.1);
+                    if self.bounds.duplicate && up {
+                        batch.push(Action::Duplicate { id });
+                    }
+                    batch.push(Action::Deliver { id: 0 }); // its id is found after the duplicate
+                }
+                PlaygroundAction::Drop(envelope) => batch.push(Action::Drop {
+                    id: find(&world, envelope)?,
+                }),
+                PlaygroundAction::Crash(node) => batch.push(Action::Crash {
+                    node: self.names.node(*node).to_string(),
+                }),
+                PlaygroundAction::Restart(node) => batch.push(Action::Restart {
+                    node: self.names.node(*node).to_string(),
+                }),
+            }
+            for mut action in batch {
+                if let (Action::Deliver { id }, PlaygroundAction::Deliver(envelope)) =
+                    (&mut action, step)
+                {
+                    *id = find(&world, envelope)?;
+                }
+                world.apply(&action)?;
+                actions.push(action);
+            }
+        }
+        Ok(Run {
+            config: self.config.clone(),
+            seed: 0,
+            position: actions.len(),
+            actions,
+        })
+    }
+
+    /// Applies what a handler decided: its messages join the network, its acceptances the votes.
+    fn absorb(&self, state: &mut PlaygroundState, node: NodeId, out: Out) {
+        for note in out.notes {
+            if let crate::paxos::Note::Accepted { n, value } = note {
+                insert_sorted(&mut state.votes, (n, value, node), true);
+            }
+        }
+        for (dst, msg) in out.sends {
+            insert_sorted(&mut state.network, (node, dst, msg), self.bounds.duplicate);
+        }
+    }
+
+    fn is_down(state: &PlaygroundState, node: NodeId) -> bool {
+        state.down & (1 << node.0) != 0
+    }
+
+    /// `state` with the interchangeable acceptors renamed by `map`.
+    fn renamed(state: &PlaygroundState, map: &[NodeId]) -> PlaygroundState {
+        let rename = |id: NodeId| map[usize::from(id.0)];
+        let mut nodes = state.nodes.clone();
+        let mut rounds = state.rounds.clone();
+        let mut down = 0u16;
+        for (i, node) in state.nodes.iter().enumerate() {
+            let to = usize::from(map[i].0);
+            let mut node = node.clone();
+            node.relabel(&rename);
+            nodes[to] = node;
+            rounds[to] = state.rounds[i];
+            if state.down & (1 << i) != 0 {
+                down |= 1 << to;
+            }
+        }
+        let mut network: Vec<Envelope> = state
+            .network
+            .iter()
+            .map(|(src, dst, msg)| (rename(*src), rename(*dst), msg.clone()))
+            .collect();
+        network.sort();
+        let mut votes: Vec<_> = state
+            .votes
+            .iter()
+            .map(|(n, v, a)| (*n, v.clone(), rename(*a)))
+            .collect();
+        votes.sort();
+        PlaygroundState {
+            nodes,
+            down,
+            crashes: state.crashes,
+            rounds,
+            network,
+            votes,
+        }
+    }
+}
+
+impl Model for PlaygroundModel {
+    type State = PlaygroundState;
+    type Action = PlaygroundAction;
+
+    fn init_states(&self) -> Vec<PlaygroundState> {
+        vec![PlaygroundState {
+            nodes: self.initial.clone(),
+            down: 0,
+            crashes: 0,
+            rounds: vec![0; self.initial.len()],
+            network: Vec::new(),
+            votes: Vec::new(),
+        }]
+    }
+
+    fn next_states(
+        &self,
+        state: &PlaygroundState,
+        emit: &mut dyn FnMut(PlaygroundAction, PlaygroundState),
+    ) {
+        // A proposer starts a round (a first proposal, or a retry after a timeout).
+        for (i, value) in self.values.iter().enumerate() {
+            let Some(value) = value else { continue };
+            let id = NodeId(i as u8);
+            if Self::is_down(state, id) || state.rounds[i] >= self.bounds.rounds {
+                continue;
+            }
+            let mut next = state.clone();
+            let mut out = Out::default();
+            let proposer = next.nodes[i].roles.proposer.as_mut().expect("a proposer");
+            if proposer.propose(value.clone(), &mut out).is_err() {
+                continue;
+            }
+            next.rounds[i] += 1;
+            self.absorb(&mut next, id, out);
+            let action = PlaygroundAction::Propose {
+                node: id,
+                value: value.clone(),
+            };
+            emit(action, next);
+        }
+        // A message arrives, or is lost. Equal copies lead to equal states: try each once.
+        for (index, envelope) in state.network.iter().enumerate() {
+            if index > 0 && state.network[index - 1] == *envelope {
+                continue;
+            }
+            let (src, dst, msg) = envelope;
+            if Self::is_down(state, *dst) {
+                // Lost at a crashed node; with duplication another copy may come later.
+                if !self.bounds.duplicate {
+                    let mut next = state.clone();
+                    next.network.remove(index);
+                    emit(PlaygroundAction::Deliver(envelope.clone()), next);
+                }
+            } else {
+                let mut next = state.clone();
+                if !self.bounds.duplicate {
+                    next.network.remove(index);
+                }
+                let mut out = Out::default();
+                next.nodes[usize::from(dst.0)].receive(*src, msg.clone(), &mut out);
+                self.absorb(&mut next, *dst, out);
+                emit(PlaygroundAction::Deliver(envelope.clone()), next);
+            }
+            if self.bounds.loss {
+                let mut next = state.clone();
+                next.network.remove(index);
+                emit(PlaygroundAction::Drop(envelope.clone()), next);
+            }
+        }
+        // A node crashes, or restarts.
+        for i in 0..state.nodes.len() {
+            let id = NodeId(i as u8);
+            if Self::is_down(state, id) {
+                let mut next = state.clone();
+                next.down &= !(1 << i);
+                emit(PlaygroundAction::Restart(id), next);
+            } else if state.crashes < self.bounds.crashes {
+                let mut next = state.clone();
+                next.down |= 1 << i;
+                next.crashes += 1;
+                next.nodes[i].crash();
+                emit(PlaygroundAction::Crash(id), next);
+            }
+        }
+    }
+
+    fn properties(&self) -> Vec<Property<Self>> {
+        vec![
+            Property {
+                name: "agreement",
+                expectation: Expectation::Always,
+                condition: |model, state| model.chosen(state).len() <= 1,
+            },
+            Property {
+                name: "validity",
+                expectation: Expectation::Always,
+                condition: |model, state| {
+                    model
+                        .chosen(state)
+                        .iter()
+                        .all(|v| model.values.iter().flatten().any(|p| p == v))
+                },
+            },
+            Property {
+                name: "learner agreement",
+                expectation: Expectation::Always,
+                condition: |model, state| model.learned(state).len() <= 1,
+            },
+            Property {
+                name: "a value is chosen",
+                expectation: Expectation::Sometimes,
+                condition: |model, state| !model.chosen(state).is_empty(),
+            },
+        ]
+    }
+
+    fn canonical(&self, state: PlaygroundState) -> PlaygroundState {
+        if self.permutations.len() == 1 {
+            return state;
+        }
+        // The least renaming under the derived order: exact, since every permutation of the
+        // interchangeable acceptors is tried.
+        let mut best: Option<PlaygroundState> = None;
+        for map in &self.permutations[1..] {
+            let candidate = Self::renamed(&state, map);
+            if best.as_ref().is_none_or(|b| candidate < *b) {
+                best = Some(candidate);
+            }
+        }
+        match best {
+            Some(best) if best < state => best,
+            _ => state,
+        }
+    }
+}
+
+impl fmt::Display for PlaygroundAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+/// Inserts `item` into the sorted `items`; if `unique`, only when it is not there yet.
+fn insert_sorted<T: Ord>(items: &mut Vec<T>, item: T, unique: bool) {
+    match items.binary_search(&item) {
+        Ok(_) if unique => {}
+        Ok(at) | Err(at) => items.insert(at, item),
+    }
+}
+
+/// Every ordering of `items`.
+fn permutations_of(items: &[NodeId]) -> Vec<Vec<NodeId>> {
+    if items.len() <= 1 {
+        return vec![items.to_vec()];
+    }
+    let mut all = Vec::new();
+    for (i, first) in items.iter().enumerate() {
+        let mut rest = items.to_vec();
+        rest.remove(i);
+        for mut tail in permutations_of(&rest) {
+            tail.insert(0, *first);
+            all.push(tail);
+        }
+    }
+    all
+}
