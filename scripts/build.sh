@@ -1,25 +1,37 @@
 #!/usr/bin/env bash
-# Builds the wasm module in release mode into pkg/ (an ES module for the page, no bundler).
+# Builds the two wasm modules into pkg/ (ES modules for the page, no bundler):
+# - pkg/paxos_playground*: the page's module, built for size (cargo profile "wasm");
+# - pkg/checker/paxos_playground*: the Verify worker's module, with the model checker,
+#   built for speed (cargo profile "wasm-checker", feature "checker"). Only Verify loads it.
 # Run through npm (npm run build) so node_modules/.bin, with binaryen's wasm-opt, is on PATH.
-# When cargo's output has not changed since the last build, pkg/ is kept as it is.
+# When cargo's output has not changed since the last build, a module is kept as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 crate=paxos_playground
-raw="target/wasm32-unknown-unknown/release/$crate.wasm"
-out="pkg/${crate}_bg.wasm"
-stamp=pkg/.built-from
 
-echo "build: compiling the Rust core to wasm (release)"
-cargo build --quiet --release --lib --target wasm32-unknown-unknown
-source_hash="$(sha256sum "$raw" | cut -d' ' -f1) $(wasm-bindgen --version) $(wasm-opt --version)"
-if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$source_hash" ]; then
-  echo "build: pkg/ is up to date ($(wc -c <"$out") bytes)"
-  exit 0
-fi
-echo "build: generating JS bindings (wasm-bindgen --target web)"
-wasm-bindgen --target web --no-typescript --out-dir pkg "$raw"
-echo "build: shrinking with wasm-opt -Oz"
-wasm-opt -Oz "$out" -o "$out"
-echo "$source_hash" >"$stamp"
-echo "build: $out is $(wc -c <"$out") bytes"
+# build_module PROFILE OUT_DIR WASM_OPT_LEVEL [cargo options...]
+build_module() {
+  local profile=$1 dir=$2 level=$3
+  shift 3
+  local raw="target/wasm32-unknown-unknown/$profile/$crate.wasm"
+  local out="$dir/${crate}_bg.wasm"
+  local stamp="$dir/.built-from"
+  echo "build: compiling the Rust core to wasm (profile $profile) for $dir/"
+  cargo build --quiet --profile "$profile" --lib --target wasm32-unknown-unknown "$@"
+  local source_hash
+  source_hash="$(sha256sum "$raw" | cut -d' ' -f1) $(wasm-bindgen --version) $(wasm-opt --version)"
+  if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$source_hash" ]; then
+    echo "build: $dir/ is up to date ($(wc -c <"$out") bytes)"
+    return
+  fi
+  echo "build: generating JS bindings (wasm-bindgen --target web)"
+  wasm-bindgen --target web --no-typescript --out-dir "$dir" "$raw"
+  echo "build: optimizing with wasm-opt $level"
+  wasm-opt "$level" "$out" -o "$out"
+  echo "$source_hash" >"$stamp"
+  echo "build: $out is $(wc -c <"$out") bytes"
+}
+
+build_module wasm pkg -Oz
+build_module wasm-checker pkg/checker -O3 --features checker

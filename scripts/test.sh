@@ -8,8 +8,8 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 suite_lint() {
   cargo fmt --check &&
-    cargo clippy --quiet --all-targets -- -D warnings &&
-    cargo clippy --quiet --lib --test web --target wasm32-unknown-unknown -- -D warnings
+    cargo clippy --quiet --all-targets --all-features -- -D warnings &&
+    cargo clippy --quiet --lib --test web --target wasm32-unknown-unknown --all-features -- -D warnings
 }
 
 suite_native() {

@@ -10,6 +10,11 @@ use crate::view;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "checker")]
+mod verifier;
+#[cfg(feature = "checker")]
+pub use verifier::Verifier;
+
 /// The seed used when the page gives none.
 const DEFAULT_SEED: u64 = 1;
 /// JavaScript's largest exactly representable integer, the upper bound for ids and seeds.

@@ -12,8 +12,8 @@
 //! The explorer reads no clock: it counts, and the caller (the command line, the page's worker)
 //! turns counts into rates with its own clock through the progress callback.
 
+use foldhash::fast::FixedState;
 use hashbrown::hash_table::{Entry, HashTable};
-use rustc_hash::FxBuildHasher;
 use std::fmt::Debug;
 use std::hash::{BuildHasher, Hash};
 
@@ -160,7 +160,7 @@ const ROOT: u32 = u32::MAX;
 struct Seen<S> {
     states: Vec<S>,
     ids: HashTable<u32>,
-    hasher: FxBuildHasher,
+    hasher: FixedState,
 }
 
 impl<S: Hash + Eq> Seen<S> {
@@ -168,7 +168,7 @@ impl<S: Hash + Eq> Seen<S> {
         Seen {
             states: Vec::new(),
             ids: HashTable::new(),
-            hasher: FxBuildHasher,
+            hasher: FixedState::with_seed(0x5eed),
         }
     }
 

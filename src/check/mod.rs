@@ -4,6 +4,7 @@
 
 pub mod explore;
 mod invariants;
+pub mod packed;
 pub mod playground;
 pub mod spec;
 

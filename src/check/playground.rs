@@ -28,8 +28,9 @@ pub struct Bounds {
     pub duplicate: bool,
     /// How many crashes a run may have in all (0 to [`MAX_CRASHES`]); a crashed node may restart.
     pub crashes: u8,
-    /// Whether states that differ only by a permutation of interchangeable acceptors (nodes
-    /// that only accept) count as one.
+    /// Whether states that differ only by a renaming of interchangeable nodes count as one:
+    /// nodes that are not proposers and hold the same roles (e.g. the acceptors that only
+    /// accept, or the acceptors that also learn) may be permuted among themselves.
     pub symmetry: bool,
 }
 
@@ -54,7 +55,9 @@ impl Default for Bounds {
 pub type Envelope = (NodeId, NodeId, Message);
 
 /// One state of the playground model.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct PlaygroundState {
     /// Every node, indexed by id.
     nodes: Vec<Node>,
@@ -100,7 +103,8 @@ pub struct PlaygroundModel {
     initial: Vec<Node>,
     phase2_quorum: usize,
     learners: Vec<NodeId>,
-    /// Renamings of the interchangeable acceptors (identity first), each a map from id to id.
+    /// Renamings of the interchangeable nodes (identity first), each a map from id to id: the
+    /// product of every permutation within each group of [`symmetry_groups`].
     permutations: Vec<Vec<NodeId>>,
 }
 
@@ -144,28 +148,29 @@ impl PlaygroundModel {
                 "give at least one proposer a value to propose".to_string()
             ));
         }
-        let pure_acceptors: Vec<NodeId> = config
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.acceptor && !n.proposer && !n.learner)
-            .map(|(i, _)| NodeId(i as u8))
-            .collect();
         let identity: Vec<NodeId> = (0..config.nodes.len()).map(|i| NodeId(i as u8)).collect();
         let permutations = if bounds.symmetry {
-            permutations_of(&pure_acceptors)
-                .into_iter()
-                .map(|image| {
-                    let mut map = identity.clone();
-                    for (from, to) in pure_acceptors.iter().zip(image) {
-                        map[usize::from(from.0)] = to;
-                    }
-                    map
+            symmetry_groups(&config)
+                .iter()
+                .fold(vec![identity.clone()], |maps, group| {
+                    // Every renaming so far, combined with every ordering of this group.
+                    let orderings = permutations_of(group);
+                    maps.iter()
+                        .flat_map(|map| {
+                            orderings.iter().map(move |image| {
+                                let mut map = map.clone();
+                                for (from, to) in group.iter().zip(image) {
+                                    map[usize::from(from.0)] = *to;
+                                }
+                                map
+                            })
+                        })
+                        .collect()
                 })
-                .collect()
         } else {
-            vec![identity]
+            vec![identity.clone()]
         };
+        debug_assert_eq!(permutations[0], identity, "the identity comes first");
         debug_assert!(config.nodes.len() <= MAX_NODES && MAX_NODES <= 16);
         Ok(PlaygroundModel {
             names: world.names().clone(),
@@ -338,7 +343,7 @@ impl PlaygroundModel {
         state.down & (1 << node.0) != 0
     }
 
-    /// `state` with the interchangeable acceptors renamed by `map`.
+    /// `state` with the interchangeable nodes renamed by `map`.
     fn renamed(state: &PlaygroundState, map: &[NodeId]) -> PlaygroundState {
         let rename = |id: NodeId| map[usize::from(id.0)];
         let mut nodes = state.nodes.clone();
@@ -498,8 +503,10 @@ impl Model for PlaygroundModel {
         if self.permutations.len() == 1 {
             return state;
         }
-        // The least renaming under the derived order: exact, since every permutation of the
-        // interchangeable acceptors is tried.
+        // The least renaming under the derived order: exact, since every renaming in the
+        // symmetry group (every permutation within each group of interchangeable nodes) is
+        // tried, and the group is closed under composition, so two states in one orbit have
+        // the same set of renamings and so the same least one.
         let mut best: Option<PlaygroundState> = None;
         for map in &self.permutations[1..] {
             let candidate = Self::renamed(&state, map);
@@ -528,7 +535,31 @@ fn insert_sorted<T: Ord>(items: &mut Vec<T>, item: T, unique: bool) {
     }
 }
 
-/// Every ordering of `items`.
+/// The groups of interchangeable nodes, each in id order, of two or more nodes: nodes that are
+/// not proposers, with the same roles. Proposers stay fixed, since a proposal number names its
+/// proposer and numbers are ordered by it. Two nodes with the same roles are otherwise alike:
+/// every acceptor reports to every learner, every proposer sends to every acceptor, and all
+/// follow the same rules, so renaming one as the other maps every run to a run.
+fn symmetry_groups(config: &Config) -> Vec<Vec<NodeId>> {
+    let mut groups: Vec<((bool, bool), Vec<NodeId>)> = Vec::new();
+    for (i, spec) in config.nodes.iter().enumerate() {
+        if spec.proposer {
+            continue;
+        }
+        let roles = (spec.acceptor, spec.learner);
+        match groups.iter_mut().find(|(r, _)| *r == roles) {
+            Some((_, members)) => members.push(NodeId(i as u8)),
+            None => groups.push((roles, vec![NodeId(i as u8)])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, members)| members)
+        .filter(|members| members.len() > 1)
+        .collect()
+}
+
+/// Every ordering of `items` (the given order first).
 fn permutations_of(items: &[NodeId]) -> Vec<Vec<NodeId>> {
     if items.len() <= 1 {
         return vec![items.to_vec()];

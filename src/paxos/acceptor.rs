@@ -8,7 +8,18 @@ use super::rules::Rules;
 
 /// An acceptor. All three fields are stable storage: they survive a crash, which is what makes
 /// a promise a promise. `None` plays the pseudocode's `0` and `null`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Acceptor {
     /// `promisedNumber`: the highest number this acceptor promised not to go below.
     pub promised_number: Option<ProposalNumber>,

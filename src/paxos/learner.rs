@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A learner. It keeps nothing across a crash: after a restart it learns again from new
 /// Accepted messages.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Learner {
     majority: usize,
     /// `acceptedBy`: per proposal (number and value), the acceptors known to have accepted it.

@@ -4,7 +4,9 @@ use super::number::{ProposalNumber, Value};
 use serde::Serialize;
 
 /// A message between roles. Names follow the article; comments give Paxos' phase names.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Message {
     /// Phase 1a: a proposer asks acceptors to promise to ignore proposals numbered below `n`.
     Prepare {
@@ -45,7 +47,9 @@ pub enum Message {
 }
 
 /// The two requests a proposer makes, which an acceptor may refuse with a Nack.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Request {
     /// Phase 1a.
     Prepare,

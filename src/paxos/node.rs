@@ -9,7 +9,9 @@ use super::proposer::Proposer;
 use super::rules::Rules;
 
 /// The roles a node holds; the article: "a single process can hold multiple roles".
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Roles {
     /// Present if the node proposes.
     pub proposer: Option<Proposer>,
@@ -20,7 +22,9 @@ pub struct Roles {
 }
 
 /// A node with its roles and the learners its acceptor reports to.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Node {
     /// This node's id.
     pub id: NodeId,

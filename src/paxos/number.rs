@@ -1,7 +1,9 @@
 //! Node identities, proposal numbers and values.
 
 /// Identifies a node (a process that holds one or more roles). The simulator gives it a name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct NodeId(pub u8);
 
 /// A value that a proposer proposes and that Paxos may choose.
@@ -13,7 +15,9 @@ pub type Value = String;
 /// proposers that is not enough: both could pick 1, and two different proposals would share a
 /// number. Pairing the round with the proposer's id makes every number unique and keeps them
 /// totally ordered: first by round, then by proposer. The page writes `round.proposer`, e.g. `1.P`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ProposalNumber {
     /// The round; compared first.
     pub round: u32,

@@ -8,7 +8,9 @@ use super::rules::Rules;
 use std::collections::BTreeMap;
 
 /// Where a proposer is in its current round. Lost on a crash.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum ProposerPhase {
     /// No round in progress (`phase = 0`).
     Idle,
@@ -38,7 +40,9 @@ pub enum ProposeError {
 }
 
 /// A proposer. `round` and `highest_round_seen` are its stable storage; `phase` is lost on a crash.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Proposer {
     me: NodeId,
     acceptors: Vec<NodeId>,

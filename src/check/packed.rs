@@ -1,0 +1,137 @@
+//! [`Packed`]: any model whose states serialize, explored with its states stored as compact
+//! bytes.
+//!
+//! A model built from the page's own handlers (the playground model) has states made of
+//! nested vectors, maps and strings: a few kilobytes each in memory, slow to hash and to
+//! compare. Packed, the same state is a few hundred bytes (postcard's varint encoding), hashed
+//! and compared as one byte string. Each stored state is unpacked once, when it is expanded;
+//! each successor is packed once. The explored state space is the same, state for state.
+
+use super::explore::{Model, Property};
+use serde::{de::DeserializeOwned, Serialize};
+
+/// The most properties a packed model can have (one bit each in [`PackedState`]).
+const MAX_PROPERTIES: usize = 8;
+
+/// A state of `M`, packed: its bytes, and which of `M`'s properties hold in it (bit `i` for
+/// property `i`), judged when it was packed so that checking a property needs no unpacking.
+/// The bits are a function of the bytes, so equality and hashing stay exact.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PackedState {
+    bytes: Box<[u8]>,
+    holds: u8,
+}
+
+impl PackedState {
+    /// The size of the packed state, in bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether the packed state is empty (never, for a real state).
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+/// The model `M` with packed states; its actions, properties (by name and expectation) and
+/// symmetry are `M`'s.
+pub struct Packed<M: Model> {
+    inner: M,
+    properties: Vec<Property<M>>,
+}
+
+impl<M: Model> Packed<M>
+where
+    M::State: Serialize + DeserializeOwned,
+{
+    /// `inner`, packed. Panics if it has more than eight properties (a programming error).
+    pub fn new(inner: M) -> Packed<M> {
+        let properties = inner.properties();
+        assert!(
+            properties.len() <= MAX_PROPERTIES,
+            "a packed model has at most {MAX_PROPERTIES} properties"
+        );
+        Packed { inner, properties }
+    }
+
+    /// The model inside.
+    pub fn inner(&self) -> &M {
+        &self.inner
+    }
+
+    /// Packs `state` (already in canonical form).
+    pub fn pack(&self, state: &M::State) -> PackedState {
+        let mut holds = 0u8;
+        for (i, property) in self.properties.iter().enumerate() {
+            if (property.condition)(&self.inner, state) {
+                holds |= 1 << i;
+            }
+        }
+        // Into a buffer on the stack first, so the stored bytes are one allocation of the exact
+        // size (growing a vector would reallocate, and shrinking it again copies).
+        let mut buffer = [0u8; 2048];
+        let bytes: Box<[u8]> = match postcard::to_slice(state, &mut buffer) {
+            Ok(used) => Box::from(&*used),
+            Err(_) => postcard::to_allocvec(state)
+                .expect("a model state serializes")
+                .into_boxed_slice(),
+        };
+        PackedState { bytes, holds }
+    }
+
+    /// Unpacks `state`.
+    pub fn unpack(&self, state: &PackedState) -> M::State {
+        postcard::from_bytes(&state.bytes).expect("a packed state unpacks: it was packed here")
+    }
+}
+
+impl<M: Model> Model for Packed<M>
+where
+    M::State: Serialize + DeserializeOwned,
+{
+    type State = PackedState;
+    type Action = M::Action;
+
+    fn init_states(&self) -> Vec<PackedState> {
+        self.inner
+            .init_states()
+            .into_iter()
+            .map(|s| self.pack(&self.inner.canonical(s)))
+            .collect()
+    }
+
+    fn next_states(&self, state: &PackedState, emit: &mut dyn FnMut(M::Action, PackedState)) {
+        let state = self.unpack(state);
+        self.inner.next_states(&state, &mut |action, next| {
+            emit(action, self.pack(&self.inner.canonical(next)));
+        });
+    }
+
+    fn properties(&self) -> Vec<Property<Self>> {
+        let bits: [fn(&Self, &PackedState) -> bool; MAX_PROPERTIES] = [
+            holds::<M, 0>,
+            holds::<M, 1>,
+            holds::<M, 2>,
+            holds::<M, 3>,
+            holds::<M, 4>,
+            holds::<M, 5>,
+            holds::<M, 6>,
+            holds::<M, 7>,
+        ];
+        self.properties
+            .iter()
+            .zip(bits)
+            .map(|(p, condition)| Property {
+                name: p.name,
+                expectation: p.expectation,
+                condition,
+            })
+            .collect()
+    }
+}
+
+/// Whether property `I` held in `state` when it was packed.
+fn holds<M: Model, const I: u8>(_: &Packed<M>, state: &PackedState) -> bool {
+    state.holds & (1 << I) != 0
+}

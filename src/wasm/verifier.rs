@@ -1,0 +1,393 @@
+//! The model checker's facade, for the page's Verify worker (built only with the `checker`
+//! feature, into its own wasm module, so the page itself downloads no checker).
+//!
+//! One handle, [`Verifier`], made for the run the page shows ([`Verifier::for_run`]) or for
+//! Lamport's specification ([`Verifier::spec`]); [`Verifier::check`] runs the search to the
+//! end, reporting progress through a callback. The worker runs it; Cancel terminates the
+//! worker, so the search needs no way to be interrupted from outside.
+
+use super::{optional_number, required_string, sim_error, to_js, type_name, whole_number};
+use crate::check::explore::{explore, Expectation, Options, Outcome, Report, Strategy};
+use crate::check::packed::Packed;
+use crate::check::playground::{Bounds, PlaygroundModel, MAX_CRASHES, MAX_ROUNDS};
+use crate::check::spec::{SpecConfig, SpecModel};
+use crate::sim::{Action, Run};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// The most distinct states a playground search may store, and its default: a packed
+/// playground state takes a few hundred bytes, so this stays well inside a worker's memory.
+const MAX_PLAYGROUND_STATES: usize = 5_000_000;
+const DEFAULT_PLAYGROUND_STATES: usize = 2_000_000;
+/// The same for Lamport's spec, whose states are 8 bytes (MaxBallot 3 has 8,220,065).
+const MAX_SPEC_STATES: usize = 50_000_000;
+const DEFAULT_SPEC_STATES: usize = 20_000_000;
+/// How often (in distinct states) progress is reported by default.
+const DEFAULT_PROGRESS_EVERY: usize = 20_000;
+
+/// Which model a verifier explores.
+enum Checked {
+    /// Packed: the same states stored as compact bytes, a tenth of the memory.
+    Playground(Box<Packed<PlaygroundModel>>),
+    Spec(Box<SpecModel>),
+}
+
+/// A model checker set up for one model and its bounds.
+#[wasm_bindgen]
+pub struct Verifier {
+    checked: Checked,
+    bounds: String,
+    strategy: Strategy,
+    max_states: usize,
+}
+
+/// The options of [`Verifier::for_run`], as the page's Verify form sends them.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PlaygroundOptions {
+    rounds: Option<u8>,
+    #[serde(default)]
+    loss: bool,
+    #[serde(default)]
+    duplicate: bool,
+    #[serde(default)]
+    crashes: u8,
+    #[serde(default)]
+    symmetry: bool,
+    max_states: Option<f64>,
+    #[serde(default)]
+    dfs: bool,
+}
+
+/// The options of [`Verifier::spec`].
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SpecOptions {
+    acceptors: usize,
+    values: usize,
+    max_ballot: u8,
+    max_states: Option<f64>,
+    #[serde(default)]
+    dfs: bool,
+}
+
+/// What a search found, as the page shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckResult {
+    /// `complete`, `violation` or `stateLimit`.
+    outcome: &'static str,
+    /// One sentence: "No violation in N states (bounds ...)", or what was violated.
+    verdict: String,
+    distinct_states: usize,
+    generated_states: u64,
+    depth: usize,
+    /// The violated property, if any.
+    violated: Option<&'static str>,
+    /// The counterexample's steps in words.
+    counterexample: Vec<String>,
+    /// The counterexample as a shared run (`Playground.fromRun` opens it), playground only.
+    run: Option<String>,
+    /// Whether each "sometimes" property was seen, e.g. that a value is chosen.
+    sometimes: Vec<Sometimes>,
+}
+
+#[derive(Serialize)]
+struct Sometimes {
+    property: &'static str,
+    found: bool,
+}
+
+#[wasm_bindgen]
+impl Verifier {
+    /// A verifier for the cluster and rules of a shared run (the text `Playground.run()`
+    /// makes); each proposer proposes the first value it proposed in that run. `options`:
+    /// `{ rounds (1-5, default 2), loss, duplicate, crashes (0-3), symmetry, maxStates, dfs }`.
+    #[wasm_bindgen(js_name = forRun)]
+    pub fn for_run(run: JsValue, options: JsValue) -> Result<Verifier, JsError> {
+        let text = required_string(&run, "the run")?;
+        let run = Run::decode(&text).map_err(sim_error)?;
+        let options: PlaygroundOptions = from_options(options)?;
+        let bounds = Bounds {
+            rounds: options.rounds.unwrap_or(2),
+            loss: options.loss,
+            duplicate: options.duplicate,
+            crashes: options.crashes,
+            symmetry: options.symmetry,
+        };
+        let values = proposed_values(&run);
+        let model = PlaygroundModel::new(&run.config, &values, bounds).map_err(sim_error)?;
+        let proposals: Vec<String> = values
+            .iter()
+            .map(|(name, value)| format!("{name} proposes {value:?}"))
+            .collect();
+        let acceptors = run.config.nodes.iter().filter(|n| n.acceptor).count();
+        let enabled = run.config.rules.enabled();
+        let rules = if enabled.is_empty() {
+            "correct Paxos".to_string()
+        } else {
+            format!("broken: {}", enabled.join(", "))
+        };
+        let description = format!(
+            "{acceptors} acceptor{}, {}, {} round{} per proposer, {}, {}, {}, {rules}{}",
+            plural(acceptors),
+            proposals.join(", "),
+            bounds.rounds,
+            plural(usize::from(bounds.rounds)),
+            if bounds.loss {
+                "messages may be lost"
+            } else {
+                "no message loss"
+            },
+            if bounds.duplicate {
+                "messages may be duplicated"
+            } else {
+                "no duplication"
+            },
+            match bounds.crashes {
+                0 => "no crashes".to_string(),
+                1 => "up to 1 crash".to_string(),
+                k => format!("up to {k} crashes"),
+            },
+            if model.symmetry_factor() > 1 {
+                format!(", acceptor symmetry (x{})", model.symmetry_factor())
+            } else {
+                String::new()
+            },
+        );
+        Ok(Verifier {
+            checked: Checked::Playground(Box::new(Packed::new(model))),
+            bounds: description,
+            strategy: strategy(options.dfs),
+            max_states: max_states(
+                options.max_states,
+                DEFAULT_PLAYGROUND_STATES,
+                MAX_PLAYGROUND_STATES,
+            )?,
+        })
+    }
+
+    /// A verifier for Lamport's Paxos.tla: `{ acceptors, values, maxBallot, maxStates, dfs }`.
+    pub fn spec(options: JsValue) -> Result<Verifier, JsError> {
+        let options: SpecOptions = from_options(options)?;
+        let config = SpecConfig {
+            acceptors: options.acceptors,
+            values: options.values,
+            max_ballot: options.max_ballot,
+        };
+        let model = SpecModel::new(config).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Verifier {
+            checked: Checked::Spec(Box::new(model)),
+            bounds: format!(
+                "Paxos.tla, {} acceptors, {} values, ballots 0 to {}",
+                config.acceptors, config.values, config.max_ballot
+            ),
+            strategy: strategy(options.dfs),
+            max_states: max_states(options.max_states, DEFAULT_SPEC_STATES, MAX_SPEC_STATES)?,
+        })
+    }
+
+    /// The bounds of the search, in words.
+    #[wasm_bindgen(getter)]
+    pub fn bounds(&self) -> String {
+        self.bounds.clone()
+    }
+
+    /// Runs the search to its end. `on_progress`, if a function, is called with
+    /// `{ distinctStates, generatedStates, depth }` every `every` distinct states (default
+    /// 20,000). Returns `{ outcome, verdict, distinctStates, generatedStates, depth, violated,
+    /// counterexample, run, sometimes }`.
+    pub fn check(&self, on_progress: JsValue, every: JsValue) -> Result<JsValue, JsError> {
+        let callback = match on_progress {
+            v if v.is_undefined() || v.is_null() => None,
+            v => Some(v.dyn_into::<js_sys::Function>().map_err(|v| {
+                JsError::new(&format!(
+                    "the progress callback must be a function, not {}",
+                    type_name(&v)
+                ))
+            })?),
+        };
+        let every = match optional_number(&every, "every")? {
+            None => DEFAULT_PROGRESS_EVERY,
+            Some(n) => whole_number(n, 1.0, "every")? as usize,
+        };
+        let mut report_progress = |p: &crate::check::explore::Progress| {
+            if let Some(callback) = &callback {
+                let object = to_js(&ProgressOut {
+                    distinct_states: p.distinct_states,
+                    generated_states: p.generated_states,
+                    depth: p.depth,
+                });
+                if let Ok(object) = object {
+                    // An exception in the callback is the page's bug; the search goes on.
+                    let _ = callback.call1(&JsValue::NULL, &object);
+                }
+            }
+            true
+        };
+        let options = Options {
+            strategy: self.strategy,
+            max_states: self.max_states,
+            progress: Some(&mut report_progress),
+            progress_every: every,
+        };
+        let result = match &self.checked {
+            Checked::Playground(model) => {
+                let report = explore(model.as_ref(), options);
+                let model = model.inner();
+                let path = report.violation().and_then(|v| v.path.clone());
+                let run = match &path {
+                    Some(path) => Some(model.to_run(path).map_err(sim_error)?.encode()),
+                    None => None,
+                };
+                let steps = path.iter().flatten().map(|a| model.describe(a)).collect();
+                summarize(&report, &self.bounds, steps, run)
+            }
+            Checked::Spec(model) => {
+                let report = explore(model.as_ref(), options);
+                let steps = report
+                    .violation()
+                    .and_then(|v| v.path.as_ref())
+                    .into_iter()
+                    .flatten()
+                    .map(|a| a.to_string())
+                    .collect();
+                summarize(&report, &self.bounds, steps, None)
+            }
+        };
+        to_js(&result)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProgressOut {
+    distinct_states: usize,
+    generated_states: u64,
+    depth: usize,
+}
+
+/// The page's result for `report`.
+fn summarize<A>(
+    report: &Report<A>,
+    bounds: &str,
+    counterexample: Vec<String>,
+    run: Option<String>,
+) -> CheckResult {
+    let p = report.progress;
+    let states = thousands(p.distinct_states);
+    let violated = report.violation().map(|v| v.name);
+    let (outcome, verdict) = match (&report.outcome, violated) {
+        (_, Some(name)) => (
+            "violation",
+            format!(
+                "Violation of {name} after {} steps, found in {states} states ({bounds}).",
+                counterexample.len()
+            ),
+        ),
+        (Outcome::Complete, None) => (
+            "complete",
+            format!("No violation in {states} states ({bounds})."),
+        ),
+        (_, None) => (
+            "stateLimit",
+            format!(
+                "No violation in the first {states} states; the search stopped at its limit \
+                 before covering every state ({bounds})."
+            ),
+        ),
+    };
+    CheckResult {
+        outcome,
+        verdict,
+        distinct_states: p.distinct_states,
+        generated_states: p.generated_states,
+        depth: p.depth,
+        violated,
+        counterexample,
+        run,
+        sometimes: report
+            .findings
+            .iter()
+            .filter(|f| f.expectation == Expectation::Sometimes)
+            .map(|f| Sometimes {
+                property: f.name,
+                found: f.path.is_some(),
+            })
+            .collect(),
+    }
+}
+
+/// Each proposer's first proposal in `run`; a proposer that never proposed gets a value of
+/// its own, so that every proposer takes part.
+fn proposed_values(run: &Run) -> Vec<(String, String)> {
+    run.config
+        .nodes
+        .iter()
+        .filter(|n| n.proposer)
+        .map(|n| {
+            let value = run
+                .actions
+                .iter()
+                .find_map(|a| match a {
+                    Action::Propose { node, value } if *node == n.name => Some(value.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| format!("{}'s value", n.name));
+            (n.name.clone(), value)
+        })
+        .collect()
+}
+
+fn from_options<T: serde::de::DeserializeOwned>(options: JsValue) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(options)
+        .map_err(|e| JsError::new(&format!("the verify options are not valid: {e}")))
+}
+
+fn strategy(dfs: bool) -> Strategy {
+    if dfs {
+        Strategy::Dfs
+    } else {
+        Strategy::Bfs
+    }
+}
+
+fn max_states(given: Option<f64>, default: usize, most: usize) -> Result<usize, JsError> {
+    match given {
+        None => Ok(default),
+        Some(n) => {
+            let n = whole_number(n, 1.0, "maxStates")? as usize;
+            if n > most {
+                Err(JsError::new(&format!(
+                    "maxStates must be 1 to {most}, not {n}"
+                )))
+            } else {
+                Ok(n)
+            }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// 1234567 as "1,234,567".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+// Rounds and crashes are range-checked by the model; these name the limits for the docs.
+const _: (u8, u8) = (MAX_ROUNDS, MAX_CRASHES);
