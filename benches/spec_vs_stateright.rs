@@ -12,6 +12,12 @@
 //! peak memory (target ≤ 1). It exits non-zero if the tools disagree on the distinct-state
 //! count or the verdict, or a child fails; the ratios are reported, not judged.
 //!
+//! The parent also writes every run's figures as JSON to `target/bench/spec_vs_stateright.json`
+//! (`{ written_unix, quick, acceptors, values, runs: [{ tool, strategy, max_ballot, distinct,
+//! generated, depth, seconds, states_per_sec, peak_kib, verdict }] }`), which
+//! `e2e/bench-checker.mjs` reads to put the wasm checker in Chromium against stateright's
+//! native DFS in the same `npm run bench`.
+//!
 //! Two stateright models run: "plain" (the spec as a stateright user writes it: plain fields,
 //! a BTreeSet of messages; the targets are judged against it) and "packed" (our own packed
 //! state under stateright's explorer, which separates the encoding's share of the speed-up
@@ -359,10 +365,56 @@ mod native {
                 );
             }
         }
+        match write_json(&runs, quick) {
+            Ok(file) => println!(
+                "\nspec_vs_stateright: figures written to {}",
+                file.display()
+            ),
+            Err(error) => {
+                eprintln!("spec_vs_stateright: could not write the figures as JSON: {error}");
+                failed = true;
+            }
+        }
         if failed {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS
         }
+    }
+
+    /// Writes `runs` to `<target dir>/bench/spec_vs_stateright.json` (the target directory is
+    /// `$CARGO_TARGET_DIR` if set, else `target/` beside Cargo.toml); returns the file's path.
+    fn write_json(runs: &[Run], quick: bool) -> std::io::Result<std::path::PathBuf> {
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+        let dir = target.join("bench");
+        std::fs::create_dir_all(&dir)?;
+        let written_unix = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let json = serde_json::json!({
+            "benchmark": "spec_vs_stateright",
+            "written_unix": written_unix,
+            "quick": quick,
+            "acceptors": ACCEPTORS,
+            "values": VALUES,
+            "runs": runs.iter().map(|r| serde_json::json!({
+                "tool": r.tool,
+                "strategy": r.strategy,
+                "max_ballot": r.max_ballot,
+                "distinct": r.distinct,
+                "generated": r.generated,
+                "depth": r.depth,
+                "seconds": r.seconds,
+                "states_per_sec": r.states_per_second(),
+                "peak_kib": r.peak_kib,
+                "verdict": r.verdict,
+            })).collect::<Vec<_>>(),
+        });
+        let file = dir.join("spec_vs_stateright.json");
+        let text = serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?;
+        std::fs::write(&file, text + "\n")?;
+        Ok(file)
     }
 }
