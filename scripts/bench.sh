@@ -2,10 +2,11 @@
 # The benchmarks after the build and size report of `npm run bench` (run through npm, so
 # node_modules/.bin is on PATH): the native release benchmark (seek in a 10,000-action run, and
 # at least 100,000 random fault schedules checked for safety), Lamport-spec mode against
-# stateright (3 acceptors, 2 values, MaxBallot 2 and 3), then the page in headless
-# Chromium (frame time with 7 nodes and about 100 messages in flight, and the timeline scrubber
-# on the same 10,000-action run). Figures are reported as ratios of their budgets, never judged:
-# the exit status is non-zero only if a safety violation is found, the page throws, or a
+# stateright (3 acceptors, 2 values, MaxBallot 2 and 3) natively and then in headless Chromium
+# (the Verify worker's wasm), then the page in headless Chromium (frame time with 7 nodes and
+# about 100 messages in flight, and the timeline scrubber on the same 10,000-action run).
+# Figures are reported as ratios of their budgets, never judged: the exit status is non-zero
+# only if a safety violation is found, the page throws, a checker's counts disagree, or a
 # benchmark cannot run. `--quick` runs a small version of each (a smoke test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,13 @@ status=0
 echo "bench: building the Lamport-spec benchmark against stateright (bench profile)"
 cargo bench --quiet --bench spec_vs_stateright --no-run
 cargo bench --quiet --bench spec_vs_stateright -- "${quick[@]}" || status=$?
+
+# The same spec in the Verify worker's wasm in headless Chromium, against the native figures
+# spec_vs_stateright has just written (target/bench/spec_vs_stateright.json): wasm states/s
+# over stateright's native DFS, target >= 3 (e2e/bench-checker.mjs; --quick: MaxBallot 2 only).
+if [ -x /usr/bin/chromium ]; then
+  node e2e/bench-checker.mjs "${quick[@]}" || status=$?
+fi
 
 if [ -x /usr/bin/chromium ]; then
   seconds=5
