@@ -3,8 +3,8 @@
 //! natively; the wasm facade only hands these to JavaScript.
 
 use crate::check::{invariants, InvariantStatus};
-use crate::paxos::{Line, MessageKind, Node, ProposerPhase, PSEUDOCODE};
-use crate::sim::{short_value, Scenario, Timeline, World};
+use crate::paxos::{Line, MessageKind, Node, ProposerPhase, Rules, PSEUDOCODE};
+use crate::sim::{short_value, Config, Scenario, Timeline, World};
 use serde::Serialize;
 
 /// Everything the page draws for one moment of the run.
@@ -177,6 +177,120 @@ pub fn pseudocode() -> Vec<PseudocodeLine> {
             executable: tag.is_some(),
         })
         .collect()
+}
+
+/// A pseudocode line that the run's "Break Paxos" rules change, and how.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BrokenLine {
+    /// Its index in [`PSEUDOCODE`].
+    pub line: usize,
+    /// What the rules do to it, in a sentence.
+    pub how: String,
+}
+
+/// The run's rules, as the page's "Break Paxos" panel and pseudocode panel show them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RulesView {
+    /// The switches and quorum sizes, as set (the object `withRules` takes).
+    pub rules: Rules,
+    /// How many acceptors the cluster has.
+    pub acceptors: usize,
+    /// The promises a proposer waits for.
+    pub phase1_quorum: usize,
+    /// The acceptances that choose a value.
+    pub phase2_quorum: usize,
+    /// Whether every phase-1 quorum meets every phase-2 quorum (phase 1 + phase 2 > acceptors).
+    pub quorums_intersect: bool,
+    /// The lines the rules break or change, in pseudocode order.
+    pub broken_lines: Vec<BrokenLine>,
+}
+
+/// The rules of a run with `config`, and the pseudocode lines they change.
+pub fn rules_view(config: &Config) -> RulesView {
+    let rules = config.rules;
+    let acceptors = config.nodes.iter().filter(|n| n.acceptor).count();
+    let (q1, q2) = (
+        rules.phase1_quorum(acceptors),
+        rules.phase2_quorum(acceptors),
+    );
+    let intersect = rules.quorums_intersect(acceptors);
+    let tagged = |line| line_index(line).expect("every tag is on a line");
+    let mut broken = Vec::new();
+    if rules.round_only_numbers {
+        broken.push((
+            tagged(Line::ProposeNumber),
+            "Broken: the number is the round alone, so two proposers can use the same number."
+                .to_string(),
+        ));
+    }
+    if rules.ignore_accepted_values {
+        broken.push((
+            tagged(Line::PromisePickValue),
+            "Broken: the proposer sends its own value, ignoring any value an acceptor reported."
+                .to_string(),
+        ));
+    }
+    if rules.minority_promises || rules.phase1_quorum.is_some() {
+        let why = if rules.minority_promises {
+            "Broken: the proposer goes on with promises from a minority".to_string()
+        } else {
+            "Flexible Paxos: the phase-1 quorum is set".to_string()
+        };
+        broken.push((
+            tagged(Line::PromiseMajority),
+            format!(
+                "{why}: it waits for {q1} of {acceptors} promises{}.",
+                unsafe_note(intersect, q1, q2, acceptors)
+            ),
+        ));
+    }
+    if rules.forget_on_crash {
+        let line = PSEUDOCODE
+            .iter()
+            .position(|(text, _)| text.starts_with("// Acceptor."))
+            .expect("the acceptor's heading is in the pseudocode");
+        broken.push((
+            line,
+            "Broken: these three are not on stable storage, so a crashed acceptor forgets its promise and what it accepted.".to_string(),
+        ));
+    }
+    if rules.accept_below_promise {
+        broken.push((
+            tagged(Line::AcceptCompare),
+            "Broken: the acceptor accepts any number, even below its promise.".to_string(),
+        ));
+    }
+    if rules.phase2_quorum.is_some() {
+        broken.push((
+            tagged(Line::AcceptedMajority),
+            format!(
+                "Flexible Paxos: a value is chosen when {q2} of {acceptors} acceptors accept it{}.",
+                unsafe_note(intersect, q1, q2, acceptors)
+            ),
+        ));
+    }
+    broken.sort_by_key(|(line, _)| *line);
+    RulesView {
+        rules,
+        acceptors,
+        phase1_quorum: q1,
+        phase2_quorum: q2,
+        quorums_intersect: intersect,
+        broken_lines: broken
+            .into_iter()
+            .map(|(line, how)| BrokenLine { line, how })
+            .collect(),
+    }
+}
+
+/// ", and the quorums need not meet (2 + 1 <= 3): unsafe" when they need not.
+fn unsafe_note(intersect: bool, q1: usize, q2: usize, acceptors: usize) -> String {
+    if intersect {
+        String::new()
+    } else {
+        format!(", and quorums need not meet ({q1} + {q2} <= {acceptors}): unsafe")
+    }
 }
 
 /// The scenario picker's entries.

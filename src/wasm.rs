@@ -3,6 +3,7 @@
 //! `JsValue` and is checked here, so a wrong type, NaN or a fraction gets a `JsError` that says
 //! what was wrong and what is allowed, never a panic, and the world is unchanged.
 
+use crate::paxos::Rules;
 use crate::sim::{
     parse_groups, Action, Run, RunFile, Scenario, Settings, SimError, Timeline, MAX_VALUE_CHARS,
 };
@@ -58,6 +59,28 @@ impl Playground {
             .map_err(|e| JsError::new(&format!("the settings are not valid: {e}")))?;
         let scenario = settings.scenario().map_err(sim_error)?;
         Playground::starting(scenario, &seed)
+    }
+
+    /// A new run from the same start (scenario, settings or shared cluster) and seed, under
+    /// other "Break Paxos" rules: `{ ignoreAcceptedValues, roundOnlyNumbers, forgetOnCrash,
+    /// minorityPromises, acceptBelowPromise, phase1Quorum, phase2Quorum }` (all optional; the
+    /// quorums are 1 to the number of acceptors, or null for a majority).
+    #[wasm_bindgen(js_name = withRules)]
+    pub fn with_rules(&self, rules: JsValue) -> Result<Playground, JsError> {
+        let rules: Rules = serde_wasm_bindgen::from_value(rules)
+            .map_err(|e| JsError::new(&format!("the rules are not valid: {e}")))?;
+        let mut start = self.start.clone();
+        start.config.rules = rules;
+        start.config.validate().map_err(sim_error)?;
+        let mut fresh = Playground::starting_with(start, self.seed)?;
+        fresh.scenario = self.scenario;
+        Ok(fresh)
+    }
+
+    /// The run's rules: `{ rules, acceptors, phase1Quorum, phase2Quorum, quorumsIntersect,
+    /// brokenLines: [{ line, how }] }`, `line` indexing `pseudocode()`.
+    pub fn rules(&self) -> Result<JsValue, JsError> {
+        to_js(&view::rules_view(self.timeline.config()))
     }
 
     /// A new run from the same start (scenario, settings or shared cluster) with another seed.
@@ -286,6 +309,11 @@ impl Playground {
             None => DEFAULT_SEED,
             Some(seed) => whole_number(seed, 0.0, "seed")?,
         };
+        Playground::starting_with(scenario, seed)
+    }
+
+    /// A playground at the start of `scenario`, with a checked `seed`.
+    fn starting_with(scenario: Scenario, seed: u64) -> Result<Playground, JsError> {
         let timeline = Timeline::from_scenario(&scenario, seed).map_err(sim_error)?;
         Ok(Playground {
             scenario: Some(scenario.name),

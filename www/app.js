@@ -9,12 +9,15 @@ import { EventLog } from "./event-log.js";
 import { InFlightList } from "./in-flight.js";
 import { SpaceTimeDiagram } from "./diagram.js";
 import { InvariantsPanel } from "./invariants.js";
+import { BreakPaxosForm } from "./break-paxos.js";
+import { VerifyPanel } from "./verify.js";
 import { setText } from "./svg.js";
 
 const MAX_DELIVERIES_PER_FRAME = 20;
 const DIAGRAM_FRAME_MS = 66;
 const URL_PAUSED_MS = 250; // how soon the address follows a change
 const URL_PLAYING_MS = 1000; // ... and while playing
+const REPLAY_STEP_MS = 700; // a counterexample plays one action at a time, this far apart
 const PANELS_PLAYING_MS = 250; // how often the panels beside the ring follow the run while playing
 const MANUAL_HINT = "Manual delivery is on: choose the next message with Deliver in the In flight list (or click it in the ring), or turn manual delivery off.";
 const $ = (id) => document.getElementById(id);
@@ -47,6 +50,19 @@ class App {
         onRelease: (id) => this.act((sim, at) => sim.release(id, at)),
       },
     );
+    this.breakForm = new BreakPaxosForm(
+      { details: $("break"), form: $("break-form"), summary: $("break-summary") },
+      (rules) => this.load(() => this.sim.withRules(rules)),
+      (message) => this.showError(message),
+    );
+    this.verify = new VerifyPanel(
+      {
+        form: $("verify-form"), rounds: $("verify-rounds"), crashes: $("verify-crashes"), loss: $("verify-loss"),
+        duplicate: $("verify-duplicate"), symmetry: $("verify-symmetry"), verify: $("verify"),
+        cancel: $("verify-cancel"), progress: $("verify-progress"), result: $("verify-result"), steps: $("verify-steps"),
+      },
+      { run: () => this.sim.runText(), onCounterexample: (run) => this.playCounterexample(run) },
+    );
     this.eventsSeen = 0; // log events fetched from the core
     this.pendingEvents = []; // ... and not shown in the log yet (see refresh)
     this.panelsShownAt = 0;
@@ -59,7 +75,7 @@ class App {
   }
 
   bindControls() {
-    $("play").addEventListener("click", () => (this.playing ? this.pause() : this.play()));
+    $("play").addEventListener("click", () => (this.playing || this.replaying ? this.pause() : this.play()));
     $("back").addEventListener("click", () => this.stepBack());
     $("settings-form").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -119,7 +135,7 @@ class App {
       if (typing || event.altKey || event.ctrlKey || event.metaKey) return;
       if (event.key === " " && !pressable) {
         event.preventDefault();
-        this.playing ? this.pause() : this.play();
+        this.playing || this.replaying ? this.pause() : this.play();
       } else if (event.key === "ArrowRight" && !slider) {
         event.preventDefault();
         this.stepOnce();
@@ -171,8 +187,39 @@ class App {
     if (names.length > 1) $("link-to").value = names[1];
     this.forkNoticeShown = false;
     $("notice").hidden = true;
+    // The checker's rounds: two for one proposer (a retry), one for several (their duels
+    // already take minutes at two); set again only when the number of proposers changes.
+    if (proposers.length !== this.proposerCount) $("verify-rounds").value = proposers.length > 1 ? "1" : "2";
+    this.proposerCount = proposers.length;
+    const rules = sim.rules();
+    this.breakForm.show(rules);
+    this.code.markBroken(rules.brokenLines);
     this.refresh();
     return true;
+  }
+
+  /**
+   * Loads the model checker's counterexample (a run text) and plays it from the start, one
+   * recorded action at a time: the checker has no clock, so its run delivers each message
+   * at once, and stepping is how to watch it. The invariants panel turns red at the step that
+   * breaks safety. Any control stops the replay, as it stops Play.
+   */
+  playCounterexample(run) {
+    if (!this.load(() => Simulation.fromRun(run))) return;
+    this.seek(0);
+    this.showNotice("The model checker's counterexample is loaded into the timeline and plays from the start. Pause, step or scrub it like any run.");
+    this.replaying = true;
+    $("play").textContent = "Pause";
+    const next = () => {
+      if (!this.replaying) return;
+      if (this.sim.state.position >= this.sim.state.length) return this.pause();
+      const result = this.sim.step();
+      if (!result.ok || !result.delivered) return this.pause();
+      this.displayTime = this.sim.state.time;
+      this.refresh();
+      this.replayTimer = setTimeout(next, REPLAY_STEP_MS);
+    };
+    this.replayTimer = setTimeout(next, REPLAY_STEP_MS);
   }
 
   /** Starts a new run from the settings form; the core refuses settings out of range. */
@@ -297,6 +344,8 @@ class App {
 
   pause() {
     this.playing = false;
+    this.replaying = false;
+    clearTimeout(this.replayTimer);
     $("play").textContent = "Play";
     if (this.panelsStale) this.#refreshPanels(this.sim.state); // catch up with the step shown
   }

@@ -22,6 +22,24 @@ export class PseudocodePanel {
     watch.addEventListener("change", () => this.#showVars());
   }
 
+  /**
+   * Marks the lines the run's "Break Paxos" rules change (the core's `brokenLines`), each with
+   * its explanation as a tooltip and, for screen readers, as text after the line.
+   */
+  markBroken(brokenLines) {
+    const how = new Map(brokenLines.map((b) => [b.line, b.how]));
+    this.lineElements.forEach((element, i) => {
+      element.classList.toggle("broken", how.has(i));
+      element.title = how.get(i) ?? "";
+      element.querySelector(".why")?.remove();
+      if (how.has(i)) element.append(htmlElement("span", "why visually-hidden", ` (${how.get(i)})`));
+    });
+    this.brokenNote = brokenLines.length > 0
+      ? ` Lines in red are changed by the Break Paxos rules: ${brokenLines.map((b) => `line ${b.line + 1}: ${b.how}`).join(" ")}`
+      : "";
+    this.broken = brokenLines;
+  }
+
   /** Forgets which acceptor acted last (a new or reset run). */
   forget() {
     this.lastAcceptor = null;
@@ -32,9 +50,9 @@ export class PseudocodePanel {
     const hits = new Set(state.lastLines);
     this.lineElements.forEach((element, i) => element.classList.toggle("hit", hits.has(i)));
     this.#scheduleScroll(state.lastLines);
-    setText(this.caption, state.lastNode && hits.size > 0
+    setText(this.caption, (state.lastNode && hits.size > 0
       ? `Highlighted: the lines ${state.lastNode} ran in the last step.`
-      : "The article's pseudocode, completed. Lines the last step ran are highlighted.");
+      : "The article's pseudocode, completed. Lines the last step ran are highlighted.") + (this.brokenNote ?? ""));
     this.state = state;
     const acceptors = state.nodes.filter((n) => n.acceptor);
     this.#fillWatch(acceptors.map((n) => n.name));

@@ -45,6 +45,14 @@ export class Simulation {
     return new Simulation(undefined, undefined, this.handle.reseeded(seed));
   }
 
+  /** The same start and seed under other "Break Paxos" rules; throws the core's Error. */
+  withRules(rules) {
+    return new Simulation(undefined, undefined, this.handle.withRules(rules));
+  }
+
+  /** The run's rules: { rules, acceptors, phase1Quorum, phase2Quorum, quorumsIntersect, brokenLines }. */
+  rules() { return this.handle.rules(); }
+
   /** What this run starts from, in a sentence or two. */
   get description() { return this.handle.description; }
 

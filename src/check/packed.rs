@@ -97,15 +97,30 @@ where
         self.inner
             .init_states()
             .into_iter()
-            .map(|s| self.pack(&self.inner.canonical(s)))
+            .map(|s| self.pack(&s))
             .collect()
     }
 
     fn next_states(&self, state: &PackedState, emit: &mut dyn FnMut(M::Action, PackedState)) {
+        // Successors are packed as they are, concrete: the explorer asks for their canonical
+        // form, and rebuilds a counterexample by replaying concrete states, so its actions name
+        // the real nodes of one run.
         let state = self.unpack(state);
         self.inner.next_states(&state, &mut |action, next| {
-            emit(action, self.pack(&self.inner.canonical(next)));
+            emit(action, self.pack(&next));
         });
+    }
+
+    fn canonical(&self, state: PackedState) -> PackedState {
+        if self.inner.reduces_symmetry() {
+            self.pack(&self.inner.canonical(self.unpack(&state)))
+        } else {
+            state
+        }
+    }
+
+    fn reduces_symmetry(&self) -> bool {
+        self.inner.reduces_symmetry()
     }
 
     fn properties(&self) -> Vec<Property<Self>> {

@@ -12,7 +12,7 @@
 //! timeline and play it: [`PlaygroundModel::to_run`].
 
 use super::explore::{Expectation, Model, Property};
-use crate::paxos::{Message, Node, NodeId, Out, ProposalNumber, Value};
+use crate::paxos::{Acceptor, Message, Node, NodeId, Out, ProposalNumber, Value};
 use crate::sim::{Action, Config, Faults, Names, Run, SimError, World, MAX_NODES};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -106,6 +106,8 @@ pub struct PlaygroundModel {
     /// Renamings of the interchangeable nodes (identity first), each a map from id to id: the
     /// product of every permutation within each group of [`symmetry_groups`].
     permutations: Vec<Vec<NodeId>>,
+    /// The groups of interchangeable nodes (empty without symmetry reduction).
+    groups: Vec<Vec<NodeId>>,
 }
 
 impl PlaygroundModel {
@@ -149,24 +151,27 @@ impl PlaygroundModel {
             ));
         }
         let identity: Vec<NodeId> = (0..config.nodes.len()).map(|i| NodeId(i as u8)).collect();
-        let permutations = if bounds.symmetry {
+        let groups = if bounds.symmetry {
             symmetry_groups(&config)
-                .iter()
-                .fold(vec![identity.clone()], |maps, group| {
-                    // Every renaming so far, combined with every ordering of this group.
-                    let orderings = permutations_of(group);
-                    maps.iter()
-                        .flat_map(|map| {
-                            orderings.iter().map(move |image| {
-                                let mut map = map.clone();
-                                for (from, to) in group.iter().zip(image) {
-                                    map[usize::from(from.0)] = *to;
-                                }
-                                map
-                            })
+        } else {
+            Vec::new()
+        };
+        let permutations = if bounds.symmetry {
+            groups.iter().fold(vec![identity.clone()], |maps, group| {
+                // Every renaming so far, combined with every ordering of this group.
+                let orderings = permutations_of(group);
+                maps.iter()
+                    .flat_map(|map| {
+                        orderings.iter().map(move |image| {
+                            let mut map = map.clone();
+                            for (from, to) in group.iter().zip(image) {
+                                map[usize::from(from.0)] = *to;
+                            }
+                            map
                         })
-                        .collect()
-                })
+                    })
+                    .collect()
+            })
         } else {
             vec![identity.clone()]
         };
@@ -186,6 +191,7 @@ impl PlaygroundModel {
             values: per_node,
             bounds,
             permutations,
+            groups,
             config,
         })
     }
@@ -499,26 +505,70 @@ impl Model for PlaygroundModel {
         ]
     }
 
+    fn reduces_symmetry(&self) -> bool {
+        self.permutations.len() > 1
+    }
+
     fn canonical(&self, state: PlaygroundState) -> PlaygroundState {
         if self.permutations.len() == 1 {
             return state;
         }
-        // The least renaming under the derived order: exact, since every renaming in the
-        // symmetry group (every permutation within each group of interchangeable nodes) is
-        // tried, and the group is closed under composition, so two states in one orbit have
-        // the same set of renamings and so the same least one.
+        // The least renaming under the derived order, among the renamings that list the
+        // interchangeable nodes in the order of their signatures (see `signature`). Exact: a
+        // signature does not change when nodes are renamed, so two states of one orbit have
+        // the same set of such renamings (up to the renaming between them), and so the same
+        // least one. It is also fast: nodes in different states have different signatures,
+        // so usually one renaming is left to build, not every permutation of a group.
+        let signatures: Vec<Signature> = (0..state.nodes.len())
+            .map(|i| signature(&state, NodeId(i as u8)))
+            .collect();
+        let sorts = |map: &[NodeId]| {
+            self.groups.iter().all(|group| {
+                group.iter().all(|a| {
+                    group.iter().all(|b| {
+                        signatures[usize::from(a.0)] >= signatures[usize::from(b.0)]
+                            || map[usize::from(a.0)] < map[usize::from(b.0)]
+                    })
+                })
+            })
+        };
         let mut best: Option<PlaygroundState> = None;
-        for map in &self.permutations[1..] {
+        for map in self.permutations.iter().filter(|map| sorts(map)) {
             let candidate = Self::renamed(&state, map);
             if best.as_ref().is_none_or(|b| candidate < *b) {
                 best = Some(candidate);
             }
         }
-        match best {
-            Some(best) if best < state => best,
-            _ => state,
-        }
+        best.expect("some renaming sorts the signatures")
     }
+}
+
+/// What a node looks like without its name: whether it is down, its acceptor state, what it
+/// learned, and the messages in flight to and from it. Every part is unchanged by renaming the
+/// interchangeable nodes (numbers name proposers, which are never renamed), so nodes can be
+/// sorted by it before trying renamings.
+type Signature = (
+    bool,
+    Option<Acceptor>,
+    Option<(ProposalNumber, Value)>,
+    Vec<(bool, Message)>,
+);
+
+fn signature(state: &PlaygroundState, node: NodeId) -> Signature {
+    let roles = &state.nodes[usize::from(node.0)].roles;
+    let mut messages: Vec<(bool, Message)> = state
+        .network
+        .iter()
+        .filter(|(src, dst, _)| *src == node || *dst == node)
+        .map(|(src, _, msg)| (*src == node, msg.clone()))
+        .collect();
+    messages.sort();
+    (
+        state.down & (1 << node.0) != 0,
+        roles.acceptor.clone(),
+        roles.learner.as_ref().and_then(|l| l.learned.clone()),
+        messages,
+    )
 }
 
 impl fmt::Display for PlaygroundAction {

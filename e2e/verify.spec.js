@@ -1,0 +1,107 @@
+// Page tests of the model checker and the "Break Paxos" switches: Verify runs in a worker
+// with progress and Cancel; a counterexample loads into the timeline, plays, and turns the
+// invariants panel red; the switches restart the run and mark the lines they change.
+import { test, expect } from "@playwright/test";
+import { guardPage } from "./guard.js";
+
+guardPage(test);
+
+const result = (page) => page.locator("#verify-result");
+const verifyButton = (page) => page.getByRole("button", { name: "Verify", exact: true });
+const brokenRules = (page) => page.locator("#invariants li.broken");
+
+/** Opens the Break Paxos form, sets the switches named (by their label's start) and restarts. */
+async function breakPaxos(page, switches, quorums = {}) {
+  await page.getByText("Break Paxos", { exact: true }).click();
+  for (const label of switches) await page.getByRole("checkbox", { name: label }).check();
+  if (quorums.q1 !== undefined) await page.getByLabel("Q1", { exact: true }).fill(String(quorums.q1));
+  if (quorums.q2 !== undefined) await page.getByLabel("Q2", { exact: true }).fill(String(quorums.q2));
+  await page.getByRole("button", { name: "Restart with these rules" }).click();
+}
+
+test("Verify on the default scenario finds no violation, and shows that a value can be chosen", async ({ page }) => {
+  await expect(page.locator("#verify-rounds")).toHaveValue("2"); // one proposer: a retry too
+  const position = await page.locator("#timeline-position").textContent();
+  await verifyButton(page).click();
+  await expect(page.getByRole("button", { name: "Cancel", exact: true })).toBeEnabled();
+  await expect(result(page)).toHaveClass(/holds/, { timeout: 60_000 });
+  await expect(result(page)).toContainText(/^No violation in [\d,]+ states \(3 acceptors, P proposes "Hello", 2 rounds per proposer/);
+  await expect(result(page)).toContainText('Some run reaches "a value is chosen"');
+  await expect(page.locator("#verify-progress")).toContainText(/states, depth \d+, in [\d.]+ s \([\d,]+ states\/s\)/);
+  await expect(verifyButton(page)).toBeEnabled();
+  await expect(brokenRules(page)).toHaveCount(0);
+  await expect(page.locator("#timeline-position")).toHaveText(position); // the run was left alone
+});
+
+test("switch 1 (ignore accepted values): the counterexample plays and the invariants panel turns red", async ({ page }) => {
+  await page.getByLabel("Scenario").selectOption("two-proposers");
+  await breakPaxos(page, ["1. Ignore accepted values"]);
+  await expect(page.locator("#break-summary")).toContainText("broken (1 switch on)");
+  const faulty = page.locator("#pseudocode .line.broken");
+  await expect(faulty).toHaveCount(1);
+  await expect(faulty).toContainText("let v = highest ? highest.value : myValue");
+  await expect(page.locator("#verify-rounds")).toHaveValue("1"); // two proposers: one round each
+  await verifyButton(page).click();
+  await expect(result(page)).toHaveClass(/violation/, { timeout: 60_000 });
+  await expect(result(page)).toContainText("Violation of agreement");
+  const steps = page.locator("#verify-steps li");
+  expect(await steps.count()).toBeGreaterThan(4);
+  await expect(steps.first()).toContainText("proposes");
+  // Loaded into the timeline and playing from the start: green first, red at the last step.
+  await expect(page.locator("#notice")).toContainText("counterexample is loaded");
+  const length = await steps.count();
+  const position = page.locator("#timeline-position");
+  await expect(position).toHaveText(new RegExp(`^step [0-4] of ${length}$`));
+  await expect(brokenRules(page)).toHaveCount(0);
+  await expect(position).toHaveText(`step ${length} of ${length}`, { timeout: 30_000 });
+  await expect(brokenRules(page)).toHaveCount(1);
+  await expect(brokenRules(page)).toContainText("At most one value is chosen");
+  await expect(page.locator("#log")).toContainText("SAFETY BROKEN");
+  // The run is a run like any other: Back shows the step before, where safety still held.
+  await page.getByRole("button", { name: "Back" }).click();
+  await expect(brokenRules(page)).toHaveCount(0);
+});
+
+test("Cancel stops a long search and the page stays usable while it runs and after", async ({ page }) => {
+  await page.getByLabel("Scenario").selectOption("two-proposers");
+  await page.locator("#verify-rounds").fill("2"); // correct Paxos, two proposers, two rounds: minutes
+  await verifyButton(page).click();
+  await expect(page.locator("#verify-progress")).toContainText(/Explored [\d,]+ states/, { timeout: 30_000 });
+  // The search runs in a worker: the page still steps while it works.
+  const before = await page.locator("#log li").count();
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  await expect(page.locator("#log li")).not.toHaveCount(before);
+  const position = page.locator("#timeline-position");
+  const [, shown] = /^step (\d+)/.exec(await position.textContent());
+  await page.getByRole("button", { name: "Cancel", exact: true }).click();
+  await expect(result(page)).toHaveClass(/cancelled/);
+  await expect(result(page)).toContainText(/Cancelled after [\d,]+ states: no verdict/);
+  await expect(verifyButton(page)).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Cancel", exact: true })).toBeDisabled();
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  await expect(position).toHaveText(new RegExp(`^step ${Number(shown) + 1} of`));
+});
+
+test("Flexible Paxos: quorums that need not meet are called unsafe and the checker proves it", async ({ page }) => {
+  await page.getByLabel("Scenario").selectOption("two-proposers");
+  await breakPaxos(page, [], { q1: 1 });
+  await expect(page.locator("#break-summary")).toContainText("1 + 2 ≤ 3, so two quorums can miss each other: unsafe");
+  await expect(page.locator("#pseudocode .line.broken")).toHaveCount(1);
+  await expect(page.locator("#pseudocode .line.broken")).toHaveAttribute("title", /waits for 1 of 3 promises.*unsafe/);
+  await verifyButton(page).click();
+  await expect(result(page)).toHaveClass(/violation/, { timeout: 60_000 });
+  await expect(result(page)).toContainText("Violation of agreement");
+});
+
+test("bad rules and bounds are refused with a clear message, and the run is kept", async ({ page }) => {
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  const log = await page.locator("#log li").allTextContents();
+  await breakPaxos(page, [], { q1: 7 });
+  await expect(page.getByRole("alert")).toContainText("the phase 1 quorum must be 1 to 3 (the number of acceptors), not 7");
+  await expect(page.locator("#log li")).toHaveText(log);
+  await page.locator("#verify-rounds").fill("9");
+  await verifyButton(page).click();
+  await expect(result(page)).toContainText("rounds per proposer must be 1 to 5, not 9");
+  await expect(verifyButton(page)).toBeEnabled();
+  await expect(page.locator("#log li")).toHaveText(log);
+});

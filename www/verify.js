@@ -1,0 +1,114 @@
+// The model checker panel: runs a search in a worker (www/verify-worker.js) with progress and
+// Cancel, so the page stays responsive, and shows the verdict. A counterexample is handed to
+// the page, which loads it into the timeline and plays it.
+
+import { htmlElement, setText } from "./svg.js";
+
+const PROGRESS_EVERY = 5000; // distinct states between progress reports
+const number = (n) => n.toLocaleString("en-US");
+
+/** The panel and the worker behind it. */
+export class VerifyPanel {
+  /**
+   * @param {object} elements the form, its inputs, the buttons and the output elements
+   * @param {{ run: () => string, onCounterexample: (run: string) => void }} page the current
+   *   run as URL text, and what to do with a counterexample (a run text too)
+   */
+  constructor(elements, page) {
+    this.el = elements;
+    this.page = page;
+    this.worker = null;
+    elements.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.start();
+    });
+    elements.cancel.addEventListener("click", () => this.cancel());
+  }
+
+  /** Whether a search is running. */
+  get running() {
+    return this.worker !== null;
+  }
+
+  /** Starts a search of the current run's cluster and rules with the form's bounds. */
+  start() {
+    if (this.running) return;
+    const { rounds, crashes, loss, duplicate, symmetry } = this.el;
+    const options = {
+      rounds: rounds.valueAsNumber,
+      crashes: crashes.valueAsNumber,
+      loss: loss.checked,
+      duplicate: duplicate.checked,
+      symmetry: symmetry.checked,
+    };
+    for (const [name, input] of [["Rounds per proposer", rounds], ["Crashes", crashes]]) {
+      if (!Number.isInteger(input.valueAsNumber)) {
+        return this.#finish(`${name} must be a whole number (rounds 1 to 5, crashes 0 to 3).`, "error");
+      }
+    }
+    this.#showSteps([]);
+    this.worker = new Worker(new URL("./verify-worker.js", import.meta.url), { type: "module" });
+    this.worker.onmessage = ({ data }) => this.#receive(data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.#finish(`The model checker could not run: ${event.message || "its worker failed to load"}.`, "error");
+    };
+    this.worker.postMessage({ kind: "playground", run: this.page.run(), options, every: PROGRESS_EVERY });
+    this.states = 0;
+    this.el.verify.disabled = true;
+    this.el.cancel.disabled = false;
+    setText(this.el.result, "");
+    this.el.result.className = "verify-result";
+    setText(this.el.progress, "Starting the model checker…");
+  }
+
+  /** Stops a running search: its worker is terminated, and the page goes on as before. */
+  cancel() {
+    if (!this.running) return;
+    this.#finish(`Cancelled after ${number(this.states)} states: no verdict.`, "cancelled");
+  }
+
+  #receive(message) {
+    if (message.type === "start") {
+      this.bounds = message.bounds;
+      setText(this.el.progress, `Exploring: ${message.bounds}.`);
+    } else if (message.type === "progress") {
+      this.states = message.distinctStates;
+      const rate = message.seconds > 0 ? Math.round(message.distinctStates / message.seconds) : 0;
+      setText(this.el.progress,
+        `Explored ${number(message.distinctStates)} states, depth ${message.depth}, ${number(rate)} states/s…`);
+    } else if (message.type === "done") {
+      const { result, seconds } = message;
+      const rate = seconds > 0 ? Math.round(result.distinctStates / seconds) : result.distinctStates;
+      const timing = `${number(result.distinctStates)} states, depth ${result.depth}, in ${seconds.toFixed(1)} s (${number(rate)} states/s).`;
+      if (result.outcome === "violation") {
+        this.#finish(`${result.verdict} The counterexample plays in the animation.`, "violation", timing);
+        this.#showSteps(result.counterexample);
+        this.page.onCounterexample(result.run);
+      } else {
+        const sometimes = result.sometimes.map((s) => s.found
+          ? `Some run reaches "${s.property}", so the search did explore real progress.`
+          : `No run reaches "${s.property}" within these bounds.`).join(" ");
+        this.#finish(`${result.verdict} ${sometimes}`, result.outcome === "complete" ? "holds" : "limit", timing);
+      }
+    } else if (message.type === "error") {
+      this.#finish(message.message, "error");
+    }
+  }
+
+  /** Ends the search (if any) and shows `text`, styled by `kind`, with `detail` as progress. */
+  #finish(text, kind, detail = "") {
+    this.worker?.terminate();
+    this.worker = null;
+    this.el.verify.disabled = false;
+    this.el.cancel.disabled = true;
+    setText(this.el.progress, detail);
+    setText(this.el.result, text);
+    this.el.result.className = `verify-result ${kind}`;
+  }
+
+  #showSteps(steps) {
+    this.el.steps.replaceChildren(...steps.map((step) => htmlElement("li", "", step)));
+    this.el.steps.hidden = steps.length === 0;
+  }
+}
