@@ -57,6 +57,7 @@ test("switch 1 (ignore accepted values): the counterexample plays and the invari
   await expect(brokenRules(page)).toHaveCount(1);
   await expect(brokenRules(page)).toContainText("At most one value is chosen");
   await expect(page.locator("#log")).toContainText("SAFETY BROKEN");
+  await expect(page.locator("#status")).toHaveText("Safety broken: two values chosen");
   // The run is a run like any other: Back shows the step before, where safety still held.
   await page.getByRole("button", { name: "Back" }).click();
   await expect(brokenRules(page)).toHaveCount(0);

@@ -192,6 +192,9 @@ class App {
     if (proposers.length !== this.proposerCount) $("verify-rounds").value = proposers.length > 1 ? "1" : "2";
     this.proposerCount = proposers.length;
     const rules = sim.rules();
+    this.quorumWords = rules.rules.phase2Quorum === null
+      ? { who: "a majority of acceptors", subject: "A majority" }
+      : { who: `${rules.phase2Quorum} of ${rules.acceptors} acceptors`, subject: `${rules.phase2Quorum} of ${rules.acceptors} acceptors` };
     this.breakForm.show(rules);
     this.code.markBroken(rules.brokenLines);
     this.refresh();
@@ -492,14 +495,20 @@ class App {
       ? "No link is cut."
       : `Cut: ${state.cutLinks.map((l) => `${l.from} → ${l.to}`).join(", ")}.`);
     const status = $("status");
-    setText(status, state.chosen ? `Chosen: ${state.chosen.value}` : "No value chosen yet.");
-    status.classList.toggle("chosen", Boolean(state.chosen));
+    // Under a "Break Paxos" rule a second value can be chosen: the status must not read as if
+    // all were well. The core's agreement invariant says so.
+    const split = state.invariants.find((i) => i.property === "agreement" && i.brokenAt != null);
+    setText(status, split ? "Safety broken: two values chosen" : state.chosen ? `Chosen: ${state.chosen.value}` : "No value chosen yet.");
+    status.classList.toggle("chosen", Boolean(state.chosen) && !split);
+    status.classList.toggle("broken", Boolean(split));
     const learners = state.nodes.filter((n) => n.roles.includes("learner"));
     const knowing = learners.filter((n) => n.learned !== null).map((n) => n.name);
-    setText($("status-detail"), !state.chosen
-      ? "A value is chosen once a majority of acceptors accept the same proposal."
-      : `A majority accepted ${state.chosen.number}. ` +
-        (knowing.length === 0 ? "No learner knows yet: Accepted messages are on their way." : `Learned by ${knowing.join(", ")}.`));
+    setText($("status-detail"), split
+      ? `${split.detail}.`
+      : !state.chosen
+        ? `A value is chosen once ${this.quorumWords.who} accept the same proposal.`
+        : `${this.quorumWords.subject} accepted ${state.chosen.number}. ` +
+          (knowing.length === 0 ? "No learner knows yet: Accepted messages are on their way." : `Learned by ${knowing.join(", ")}.`));
   }
 
   /** Forgets the events fetched so far: the log starts again (a new run, a reset, a move back). */
