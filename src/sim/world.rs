@@ -357,7 +357,8 @@ impl World {
     }
 
     /// Crashes `node`: its proposer loses its round, its learner forgets; its acceptor keeps
-    /// promisedNumber, acceptedNumber and acceptedValue. Messages that reach it are lost.
+    /// promisedNumber, acceptedNumber and acceptedValue (unless the "forget on crash" switch is
+    /// on, and the log says so). Messages that reach it are lost.
     pub fn crash(&mut self, node: &str) -> Result<(), SimError> {
         let id = self.node_id(node)?;
         if self.crashed[usize::from(id.0)] {
@@ -368,10 +369,22 @@ impl World {
         self.steps += 1;
         self.crashed[usize::from(id.0)] = true;
         let promised_before = self.promise_of(id);
+        let mut text = format!("{node} crashes.");
+        if let (Some(a), true) = (
+            &self.nodes[usize::from(id.0)].roles.acceptor,
+            self.config.rules.forget_on_crash,
+        ) {
+            // Switch 3: the one crash that loses what an acceptor must never lose. Say so.
+            text += &format!(
+                " Its acceptor forgets its promise and accepted value (promisedNumber {}, acceptedNumber {}): the \"forget on crash\" switch is on.",
+                self.names.number_or_zero(a.promised_number),
+                self.names.number_or_zero(a.accepted_number)
+            );
+        }
         self.nodes[usize::from(id.0)].crash();
         self.observe_promise(id, promised_before, &Out::default());
         self.prune_timers(); // a crashed proposer's timer dies with it
-        self.record_at(id, EventKind::Crash, format!("{node} crashes."));
+        self.record_at(id, EventKind::Crash, text);
         self.last = LastStep::default();
         Ok(())
     }
@@ -394,7 +407,9 @@ impl World {
                 p.round
             );
         }
-        if let Some(a) = &roles.acceptor {
+        if let (Some(_), true) = (&roles.acceptor, self.config.rules.forget_on_crash) {
+            text += " Its acceptor forgot its promise and accepted value in the crash (the \"forget on crash\" switch): it starts again from promisedNumber 0 and acceptedNumber 0, free to promise and accept what it had refused.";
+        } else if let Some(a) = &roles.acceptor {
             text += &format!(
                 " Its acceptor kept promisedNumber {} and acceptedNumber {}.",
                 self.names.number_or_zero(a.promised_number),
