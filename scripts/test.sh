@@ -17,12 +17,12 @@ suite_native() {
 }
 
 # The facade's wasm-bindgen tests, once in each browser. The runner picks the browser by
-# which driver variable is set.
+# which driver variable is set. With the checker feature, so the Verifier's tests run too.
 suite_wasm() {
   env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
-    cargo test --target wasm32-unknown-unknown --test web &&
+    cargo test --target wasm32-unknown-unknown --features checker --test web &&
     env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
-      cargo test --target wasm32-unknown-unknown --test web
+      cargo test --target wasm32-unknown-unknown --features checker --test web
 }
 
 suite_page() {
