@@ -22,6 +22,7 @@ use std::process::ExitCode;
 
 // The search makes and frees millions of small allocations (cloned states, packed bytes);
 // glibc's allocator spent over half of the run in malloc and free, mimalloc far less.
+#[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
