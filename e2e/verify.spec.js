@@ -106,3 +106,17 @@ test("bad rules and bounds are refused with a clear message, and the run is kept
   await expect(verifyButton(page)).toBeEnabled();
   await expect(page.locator("#log li")).toHaveText(log);
 });
+
+test("a counterexample that arrives after the run changed is offered, not forced on it", async ({ page }) => {
+  await page.getByLabel("Scenario").selectOption("two-proposers");
+  await breakPaxos(page, ["1. Ignore accepted values"]);
+  await verifyButton(page).click();
+  await page.getByRole("button", { name: "Step", exact: true }).click(); // the run moves on
+  const position = await page.locator("#timeline-position").textContent();
+  await expect(result(page)).toHaveClass(/violation/, { timeout: 60_000 });
+  await expect(result(page)).toContainText("Your run changed while the checker worked, so it is kept.");
+  await expect(page.locator("#timeline-position")).toHaveText(position);
+  await page.getByRole("button", { name: "Load the counterexample" }).click();
+  await expect(page.locator("#notice")).toContainText("counterexample is loaded");
+  await expect(brokenRules(page)).toHaveCount(1, { timeout: 30_000 });
+});

@@ -53,7 +53,8 @@ export class VerifyPanel {
       event.preventDefault();
       this.#finish(`The model checker could not run: ${event.message || "its worker failed to load"}.`, "error");
     };
-    this.worker.postMessage({ kind: "playground", run: this.page.run(), options, every: PROGRESS_EVERY });
+    this.checkedRun = this.page.run();
+    this.worker.postMessage({ kind: "playground", run: this.checkedRun, options, every: PROGRESS_EVERY });
     this.states = 0;
     this.el.verify.disabled = true;
     this.el.cancel.disabled = false;
@@ -82,9 +83,18 @@ export class VerifyPanel {
       const rate = seconds > 0 ? Math.round(result.distinctStates / seconds) : result.distinctStates;
       const timing = `${number(result.distinctStates)} states, depth ${result.depth}, in ${seconds.toFixed(1)} s (${number(rate)} states/s).`;
       if (result.outcome === "violation") {
-        this.#finish(`${result.verdict} The counterexample plays in the animation.`, "violation", timing);
         this.#showSteps(result.counterexample);
-        this.page.onCounterexample(result.run);
+        if (this.page.run() === this.checkedRun) {
+          this.#finish(`${result.verdict} The counterexample plays in the animation.`, "violation", timing);
+          this.page.onCounterexample(result.run);
+        } else {
+          // The run changed while the search ran: never replace it unasked.
+          this.#finish(`${result.verdict} Your run changed while the checker worked, so it is kept.`, "violation", timing);
+          const load = htmlElement("button", "link", "Load the counterexample");
+          load.type = "button";
+          load.addEventListener("click", () => this.page.onCounterexample(result.run));
+          this.el.result.append(" ", load);
+        }
       } else {
         const sometimes = result.sometimes.map((s) => s.found
           ? `Some run reaches "${s.property}", so the search did explore real progress.`
