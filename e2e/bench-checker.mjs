@@ -26,9 +26,8 @@
 // the search fails or finds a violation, the worker or page throws, or the native figures are
 // missing (run `cargo bench --bench spec_vs_stateright` first, or `npm run bench`).
 import { chromium } from "@playwright/test";
-import { spawn } from "node:child_process";
+import { CHROMIUM, serve } from "./chromium.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,31 +87,6 @@ function readNative() {
   return { ...native, find };
 }
 
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url, server) {
-  for (let i = 0; i < 150; i++) {
-    if (server.exitCode !== null) throw new Error(`the server exited with status ${server.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no server at ${url} after 15 s`);
-}
-
 // --- Processes: the renderer that runs the page and its worker, read from /proc (Linux). ---
 
 function procStat(pid) {
@@ -167,21 +141,9 @@ function renderers(rootPid) {
 
 // --- One configuration in a browser of its own. ---
 
-const LAUNCH = {
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-};
-
 /** Runs the spec `runs` times in one worker started from a page on `base`. */
 async function measure(base, maxBallot, strategy, runs, thrown) {
-  const browser = await chromium.launch(LAUNCH);
+  const browser = await chromium.launch(CHROMIUM);
   try {
     const page = await browser.newPage();
     page.on("pageerror", (error) => thrown.push(`page: ${error.message}`));
@@ -258,16 +220,10 @@ async function main() {
   const problems = [];
   const thrown = [];
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}/`;
-  const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "--port", String(port)], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const { base, server } = await serve(root, "www/verify-worker.js");
   const wasm = [];
   let version = "?";
   try {
-    await waitForServer(`${base}www/verify-worker.js`, server);
     if (!(await fetch(`${base}pkg/checker/paxos_playground_bg.wasm`)).ok) {
       throw new Error("pkg/checker/ is missing: run 'npm run build' first");
     }

@@ -18,9 +18,8 @@
 // Figures are reported, never judged: the machines are shared and noisy. The exit status is
 // non-zero only if the page throws (or cannot be driven at all).
 import { chromium } from "@playwright/test";
-import { spawn } from "node:child_process";
+import { CHROMIUM, serve } from "./chromium.js";
 import { readFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,31 +39,6 @@ const seconds = Number(option("--seconds", "5"));
 const seekRunFile = option("--seek-run", null);
 const seekCount = Number(option("--seeks", "40"));
 const trace = args.includes("--trace");
-
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url, server) {
-  for (let i = 0; i < 150; i++) {
-    if (server.exitCode !== null) throw new Error(`the server exited with status ${server.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no server at ${url} after 15 s`);
-}
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const summary = (values) => {
@@ -297,27 +271,11 @@ async function seekBench(page, base, text) {
 }
 
 async function main() {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}/`;
-  const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "--port", String(port)], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const { base, server } = await serve(root, "index.html");
   let browser;
   const thrown = [];
   try {
-    await waitForServer(`${base}index.html`, server);
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await chromium.launch(CHROMIUM);
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     await context.addInitScript(instrument);
     const page = await context.newPage();

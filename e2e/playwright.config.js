@@ -1,6 +1,7 @@
 // Page tests in Debian's Chromium (never Playwright's downloaded browsers: they are not
 // reachable here). The server is the same static server `npm start` uses.
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM } from "./chromium.js";
 
 const port = 8791;
 
@@ -16,17 +17,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     viewport: { width: 1400, height: 1000 },
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: CHROMIUM,
   },
   webServer: {
     command: `node scripts/serve.mjs --port ${port}`,
