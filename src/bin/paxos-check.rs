@@ -16,7 +16,7 @@ use paxos_playground::check::packed::Packed;
 use paxos_playground::check::playground::{Bounds, PlaygroundModel};
 use paxos_playground::check::spec::{SpecConfig, SpecModel};
 use paxos_playground::paxos::Rules;
-use paxos_playground::sim::{Config, NodeSpec};
+use paxos_playground::sim::{Action, Config, Settings};
 use serde_json::{json, Value};
 use std::process::ExitCode;
 
@@ -34,8 +34,6 @@ const USAGE: &str = "usage:
                          [--bfs|--dfs] [--max-states N]
 bugs: ignore-accepted, round-only-numbers, forget-on-crash, minority-promises, accept-below-promise";
 
-const PROPOSERS: [&str; 5] = ["P", "Q", "R", "S", "T"];
-const ACCEPTORS: [&str; 9] = ["A", "B", "C", "D", "E", "F", "G", "H", "I"];
 const VALUES: [&str; 5] = ["Hello", "World", "Paxos", "Lamport", "Quorum"];
 
 /// The command line, read into named options.
@@ -262,26 +260,32 @@ fn playground(args: &Args) -> Result<(Value, bool), String> {
         crashes,
         symmetry: args.flag("--symmetry"),
     };
-    let nodes = PROPOSERS[..proposers]
-        .iter()
-        .map(|p| NodeSpec::new(p, true, false, true))
-        .chain(
-            ACCEPTORS[..acceptors]
-                .iter()
-                .map(|a| NodeSpec::new(a, false, true, false)),
-        )
-        .collect();
-    let config = Config {
-        nodes,
-        delay_ticks_min: 1,
-        delay_ticks_max: 1,
-        faults: Default::default(),
-        rules,
+    // The page's own cluster settings (proposers P, Q, ... that learn; acceptors A, B, ...),
+    // each proposer proposing a value of its own.
+    let settings = Settings {
+        acceptors,
+        proposers,
+        values: VALUES[..proposers].iter().map(|v| v.to_string()).collect(),
+        separate_learners: false,
+        delay_min: 1,
+        delay_max: 1,
+        loss_percent: 0,
+        duplicate_percent: 0,
+        retry_timeout: None,
+        retry_backoff: 0,
     };
-    let values: Vec<(String, String)> = PROPOSERS[..proposers]
+    let scenario = settings.scenario().map_err(|e| e.to_string())?;
+    let config = Config {
+        rules,
+        ..scenario.config
+    };
+    let values: Vec<(String, String)> = scenario
+        .setup
         .iter()
-        .zip(VALUES)
-        .map(|(p, v)| (p.to_string(), v.to_string()))
+        .filter_map(|action| match action {
+            Action::Propose { node, value } => Some((node.clone(), value.clone())),
+            _ => None,
+        })
         .collect();
     // Packed: the same states, stored as compact bytes (see check::packed).
     let model =

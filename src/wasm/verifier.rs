@@ -9,7 +9,7 @@
 use super::{optional_number, required_string, sim_error, to_js, type_name, whole_number};
 use crate::check::explore::{explore, Expectation, Options, Outcome, Report, Strategy};
 use crate::check::packed::Packed;
-use crate::check::playground::{Bounds, PlaygroundModel, MAX_CRASHES, MAX_ROUNDS};
+use crate::check::playground::{Bounds, PlaygroundModel};
 use crate::check::spec::{SpecConfig, SpecModel};
 use crate::sim::{Action, Run};
 use serde::Serialize;
@@ -109,7 +109,7 @@ impl Verifier {
         let run = Run::decode(&text).map_err(sim_error)?;
         let options: PlaygroundOptions = from_options(options)?;
         let bounds = Bounds {
-            rounds: options.rounds.unwrap_or(2),
+            rounds: options.rounds.unwrap_or(Bounds::default().rounds),
             loss: options.loss,
             duplicate: options.duplicate,
             crashes: options.crashes,
@@ -388,6 +388,3 @@ fn thousands(n: usize) -> String {
     }
     out
 }
-
-// Rounds and crashes are range-checked by the model; these name the limits for the docs.
-const _: (u8, u8) = (MAX_ROUNDS, MAX_CRASHES);
