@@ -284,12 +284,12 @@ pub fn rules_view(config: &Config) -> RulesView {
     }
 }
 
-/// ", and the quorums need not meet (2 + 1 <= 3): unsafe" when they need not.
+/// ", and the quorums need not meet (2 + 1 ≤ 3): unsafe" when they need not.
 fn unsafe_note(intersect: bool, q1: usize, q2: usize, acceptors: usize) -> String {
     if intersect {
         String::new()
     } else {
-        format!(", and quorums need not meet ({q1} + {q2} <= {acceptors}): unsafe")
+        format!(", and quorums need not meet ({q1} + {q2} ≤ {acceptors}): unsafe")
     }
 }
 
