@@ -26,7 +26,7 @@ async function clickArrow(page, locator) {
     for (const fraction of [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9]) {
       const p = line.getPointAtLength(length * fraction);
       const screen = new DOMPoint(p.x, p.y).matrixTransform(line.getScreenCTM());
-      const hit = document.elementFromPoint(screen.x, screen.y);
+      const hit = group.getRootNode().elementFromPoint(screen.x, screen.y); // the playground's shadow root
       if (hit?.closest("[data-step]") === group) return { x: screen.x, y: screen.y };
     }
     return null;

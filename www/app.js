@@ -12,6 +12,7 @@ import { InvariantsPanel } from "./invariants.js";
 import { BreakPaxosForm } from "./break-paxos.js";
 import { VerifyPanel } from "./verify.js";
 import { setText } from "./svg.js";
+import { SPEED } from "./attributes.js";
 
 const MAX_DELIVERIES_PER_FRAME = 20;
 const DIAGRAM_FRAME_MS = 66;
@@ -19,29 +20,39 @@ const URL_PAUSED_MS = 250; // how soon the address follows a change
 const URL_PLAYING_MS = 1000; // ... and while playing
 const REPLAY_STEP_MS = 700; // a counterexample plays one action at a time, this far apart
 const PANELS_PLAYING_MS = 250; // how often the panels beside the ring follow the run while playing
+const INSTANT_STEP_MS = 1000; // with reduced motion, Play delivers one message this often at 2 ticks/s
 const MANUAL_HINT = "Manual delivery is on: choose the next message with Deliver in the In flight list (or click it in the ring), or turn manual delivery off.";
-const $ = (id) => document.getElementById(id);
 
-class App {
-  constructor() {
+export class App {
+  /**
+   * @param {ShadowRoot} root the element's shadow root, holding the markup of www/template.js
+   * @param {{ syncUrl?: boolean, reducedMotion?: MediaQueryList }} options syncUrl: keep the
+   *   page's address (#run=...) in step with the run and load runs pasted into it (for a page
+   *   with one playground); reducedMotion: while it matches, Play moves in instant steps
+   */
+  constructor(root, { syncUrl = false, reducedMotion = null } = {}) {
+    this.root = root;
+    this.$ = (id) => root.getElementById(id);
+    this.syncUrl = syncUrl;
+    this.reducedMotion = reducedMotion;
     this.sim = null;
     this.playing = false;
     this.displayTime = 0;
     this.lastFrame = null;
-    this.speed = Number($("speed").value);
-    this.ring = new RingView($("ring"), {
+    this.speed = Number(this.$("speed").value);
+    this.ring = new RingView(this.$("ring"), {
       onNode: (name) => this.toggleCrash(name),
       onMessage: (id) => this.act((sim, at) => (this.manual ? sim.deliver(id, at) : sim.dropMessage(id, at))),
     });
     this.code = new PseudocodePanel(
-      { pre: $("pseudocode"), caption: $("code-caption"), watch: $("watch"), vars: $("acceptor-vars") },
+      { pre: this.$("pseudocode"), caption: this.$("code-caption"), watch: this.$("watch"), vars: this.$("acceptor-vars") },
       pseudocode(),
     );
-    this.log = new EventLog($("log"));
-    this.diagram = new SpaceTimeDiagram($("diagram"), { onSeek: (step) => this.seekStep(step) });
-    this.invariants = new InvariantsPanel($("invariants"), (step) => this.seekStep(step));
+    this.log = new EventLog(this.$("log"));
+    this.diagram = new SpaceTimeDiagram(this.$("diagram"), { onSeek: (step) => this.seekStep(step) });
+    this.invariants = new InvariantsPanel(this.$("invariants"), (step) => this.seekStep(step));
     this.inFlight = new InFlightList(
-      { list: $("in-flight-list"), empty: $("in-flight-empty") },
+      { list: this.$("in-flight-list"), empty: this.$("in-flight-empty") },
       {
         onDeliver: (id) => this.act((sim, at) => sim.deliver(id, at)),
         onDrop: (id) => this.act((sim, at) => sim.dropMessage(id, at)),
@@ -51,15 +62,15 @@ class App {
       },
     );
     this.breakForm = new BreakPaxosForm(
-      { details: $("break"), form: $("break-form"), summary: $("break-summary") },
+      { details: this.$("break"), form: this.$("break-form"), summary: this.$("break-summary") },
       (rules) => this.load(() => this.sim.withRules(rules)),
       (message) => this.showError(message),
     );
     this.verify = new VerifyPanel(
       {
-        form: $("verify-form"), rounds: $("verify-rounds"), crashes: $("verify-crashes"), loss: $("verify-loss"),
-        duplicate: $("verify-duplicate"), symmetry: $("verify-symmetry"), verify: $("verify"),
-        cancel: $("verify-cancel"), progress: $("verify-progress"), result: $("verify-result"), steps: $("verify-steps"),
+        form: this.$("verify-form"), rounds: this.$("verify-rounds"), crashes: this.$("verify-crashes"), loss: this.$("verify-loss"),
+        duplicate: this.$("verify-duplicate"), symmetry: this.$("verify-symmetry"), verify: this.$("verify"),
+        cancel: this.$("verify-cancel"), progress: this.$("verify-progress"), result: this.$("verify-result"), steps: this.$("verify-steps"),
       },
       { run: () => this.sim.runText(), onCounterexample: (run) => this.playCounterexample(run) },
     );
@@ -70,83 +81,92 @@ class App {
     this.scenarioList = scenarios();
     this.maxValueChars = maxValueChars();
     this.showValueLength();
-    $("scenario").replaceChildren(...this.scenarioList.map((s) => new Option(s.title, s.name)));
+    this.$("scenario").replaceChildren(...this.scenarioList.map((s) => new Option(s.title, s.name)));
     this.bindControls();
   }
 
   bindControls() {
-    $("play").addEventListener("click", () => (this.playing || this.replaying ? this.pause() : this.play()));
-    $("back").addEventListener("click", () => this.stepBack());
-    $("settings-form").addEventListener("submit", (event) => {
+    this.$("play").addEventListener("click", () => (this.playing || this.replaying ? this.pause() : this.play()));
+    this.$("back").addEventListener("click", () => this.stepBack());
+    this.$("settings-form").addEventListener("submit", (event) => {
       event.preventDefault();
       this.startFromSettings();
     });
-    $("manual").addEventListener("change", () => this.setManual($("manual").checked));
-    $("export").addEventListener("click", () => this.exportRun());
-    $("copy-link").addEventListener("click", () => this.copyLink());
-    $("import").addEventListener("change", () => {
-      const [file] = $("import").files;
-      $("import").value = ""; // the same file can be chosen again
+    this.$("manual").addEventListener("change", () => this.setManual(this.$("manual").checked));
+    this.$("export").addEventListener("click", () => this.exportRun());
+    this.$("copy-link").addEventListener("click", () => this.copyLink());
+    this.$("import").addEventListener("change", () => {
+      const [file] = this.$("import").files;
+      this.$("import").value = ""; // the same file can be chosen again
       if (file) this.importRun(file);
     });
-    $("timeline").addEventListener("input", () => this.seek(Number($("timeline").value)));
-    $("partition-form").addEventListener("submit", (event) => {
+    this.$("timeline").addEventListener("input", () => this.seek(Number(this.$("timeline").value)));
+    this.$("partition-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      const groups = $("groups").value;
+      const groups = this.$("groups").value;
       this.act((sim, at) => sim.partition(groups, at));
     });
-    $("heal-all").addEventListener("click", () => this.act((sim, at) => sim.healAll(at)));
-    $("link-form").addEventListener("submit", (event) => {
+    this.$("heal-all").addEventListener("click", () => this.act((sim, at) => sim.healAll(at)));
+    this.$("link-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      this.act((sim, at) => sim.cut($("link-from").value, $("link-to").value, at));
+      this.act((sim, at) => sim.cut(this.$("link-from").value, this.$("link-to").value, at));
     });
-    $("heal").addEventListener("click", () => this.act((sim, at) => sim.heal($("link-from").value, $("link-to").value, at)));
-    $("step").addEventListener("click", () => this.stepOnce());
-    $("reset").addEventListener("click", () => this.reset());
-    $("speed").addEventListener("input", () => {
-      this.speed = Number($("speed").value);
-      $("speed-value").textContent = `${this.speed} ticks/s`;
-    });
-    $("propose-form").addEventListener("submit", (event) => {
+    this.$("heal").addEventListener("click", () => this.act((sim, at) => sim.heal(this.$("link-from").value, this.$("link-to").value, at)));
+    this.$("step").addEventListener("click", () => this.stepOnce());
+    this.$("reset").addEventListener("click", () => this.reset());
+    this.$("speed").addEventListener("input", () => this.setSpeed(Number(this.$("speed").value)));
+    this.$("propose-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      const node = $("proposer").value;
-      const value = $("value").value;
+      const node = this.$("proposer").value;
+      const value = this.$("value").value;
       if (this.act((sim, at) => sim.propose(node, value, at))) {
-        $("value").value = "";
+        this.$("value").value = "";
         this.showValueLength();
       }
     });
-    $("scenario").addEventListener("change", () => this.start($("scenario").value, $("seed").valueAsNumber));
-    $("seed").addEventListener("change", () => {
-      const seed = $("seed").valueAsNumber;
+    this.$("scenario").addEventListener("change", () => this.start(this.$("scenario").value, this.$("seed").valueAsNumber));
+    this.$("seed").addEventListener("change", () => {
+      const seed = this.$("seed").valueAsNumber;
       this.load(() => this.sim.reseeded(Number.isNaN(seed) ? undefined : seed));
     });
     // A shared link pasted into this tab: load it (the page's own updates are not news).
-    window.addEventListener("hashchange", () => {
-      if (location.hash !== this.writtenHash) this.loadFromUrl();
-    });
-    $("value").addEventListener("input", () => this.showValueLength());
-    document.addEventListener("keydown", (event) => {
-      // Shortcuts stay out of the way of typing, and Space keeps its meaning on buttons.
-      // On the speed slider the arrows move the slider, but Space is free.
-      const typing = event.target.closest?.("input:not([type=range]), select, textarea");
-      const slider = event.target.closest?.("input[type=range]");
-      const pressable = event.target.closest?.("button, [role=button]");
-      if (typing || event.altKey || event.ctrlKey || event.metaKey) return;
-      if (event.key === " " && !pressable) {
-        event.preventDefault();
-        this.playing || this.replaying ? this.pause() : this.play();
-      } else if (event.key === "ArrowRight" && !slider) {
-        event.preventDefault();
-        this.stepOnce();
-      } else if (event.key === "ArrowLeft" && !slider) {
-        event.preventDefault();
-        this.stepBack();
-      } else if ((event.key === "Home" || event.key === "End") && !slider) {
-        event.preventDefault();
-        this.seek(event.key === "Home" ? 0 : this.sim.state.length);
-      }
-    });
+    if (this.syncUrl) {
+      window.addEventListener("hashchange", () => {
+        if (location.hash !== this.writtenHash) this.loadFromUrl();
+      });
+    }
+    this.$("value").addEventListener("input", () => this.showValueLength());
+    // Shortcuts work only while focus is inside this playground, so two on one page do not
+    // both answer a key.
+    this.root.addEventListener("keydown", (event) => this.shortcut(event));
+  }
+
+  /**
+   * Answers a shortcut key: Space plays or pauses, the arrows step, Home and End go to either
+   * end of the run. Returns whether the key was one. Shortcuts stay out of the way of typing,
+   * and Space keeps its meaning on buttons; on a slider the arrows move the slider.
+   */
+  shortcut(event) {
+    const typing = event.target.closest?.("input:not([type=range]), select, textarea");
+    const slider = event.target.closest?.("input[type=range]");
+    const pressable = event.target.closest?.("button, [role=button]");
+    if (typing || event.altKey || event.ctrlKey || event.metaKey) return false;
+    if (event.key === " " && !pressable) {
+      event.preventDefault();
+      this.playing || this.replaying ? this.pause() : this.play();
+    } else if (event.key === "ArrowRight" && !slider) {
+      event.preventDefault();
+      this.stepOnce();
+    } else if (event.key === "ArrowLeft" && !slider) {
+      event.preventDefault();
+      this.stepBack();
+    } else if ((event.key === "Home" || event.key === "End") && !slider) {
+      event.preventDefault();
+      this.seek(event.key === "Home" ? 0 : this.sim.state.length);
+    } else {
+      return false;
+    }
+    return true;
   }
 
   /** Starts a new simulation; on a bad scenario or seed, keeps the current one and says why. */
@@ -164,32 +184,32 @@ class App {
       sim = make();
     } catch (error) {
       this.showError(error.message);
-      if (this.sim) $("seed").value = String(this.sim.seed);
+      if (this.sim) this.$("seed").value = String(this.sim.seed);
       return false;
     }
     this.sim?.free();
     this.sim = sim;
-    $("seed").value = String(sim.seed);
+    this.$("seed").value = String(sim.seed);
     this.#forgetLog();
     this.pause();
     this.displayTime = sim.state.time;
     this.code.forget();
     this.showError(null);
     const info = this.scenarioList.find((s) => s.name === sim.scenario);
-    if (info) $("scenario").value = sim.scenario;
-    else $("scenario").selectedIndex = -1; // a shared run is not one of the scenarios
-    $("scenario-description").textContent = info?.description ?? sim.description;
+    if (info) this.$("scenario").value = sim.scenario;
+    else this.$("scenario").selectedIndex = -1; // a shared run is not one of the scenarios
+    this.$("scenario-description").textContent = info?.description ?? sim.description;
     const proposers = sim.state.nodes.filter((n) => n.proposer).map((n) => n.name);
-    $("proposer").replaceChildren(...proposers.map((n) => new Option(n, n)));
+    this.$("proposer").replaceChildren(...proposers.map((n) => new Option(n, n)));
     const names = sim.state.nodes.map((n) => n.name);
-    $("link-from").replaceChildren(...names.map((n) => new Option(n, n)));
-    $("link-to").replaceChildren(...names.map((n) => new Option(n, n)));
-    if (names.length > 1) $("link-to").value = names[1];
+    this.$("link-from").replaceChildren(...names.map((n) => new Option(n, n)));
+    this.$("link-to").replaceChildren(...names.map((n) => new Option(n, n)));
+    if (names.length > 1) this.$("link-to").value = names[1];
     this.forkNoticeShown = false;
-    $("notice").hidden = true;
+    this.$("notice").hidden = true;
     // The checker's rounds: two for one proposer (a retry), one for several (their duels
     // already take minutes at two); set again only when the number of proposers changes.
-    if (proposers.length !== this.proposerCount) $("verify-rounds").value = proposers.length > 1 ? "1" : "2";
+    if (proposers.length !== this.proposerCount) this.$("verify-rounds").value = proposers.length > 1 ? "1" : "2";
     this.proposerCount = proposers.length;
     const rules = sim.rules();
     this.quorumWords = rules.rules.phase2Quorum === null
@@ -212,7 +232,7 @@ class App {
     this.seek(0);
     this.showNotice("The model checker's counterexample is loaded into the timeline and plays from the start. Pause, step or scrub it like any run.");
     this.replaying = true;
-    $("play").textContent = "Pause";
+    this.$("play").textContent = "Pause";
     const next = () => {
       if (!this.replaying) return;
       if (this.sim.state.position >= this.sim.state.length) return this.pause();
@@ -227,31 +247,68 @@ class App {
 
   /** Starts a new run from the settings form; the core refuses settings out of range. */
   startFromSettings() {
-    const number = (id) => $(id).valueAsNumber;
-    const settings = {
+    const settings = this.readSettingsForm();
+    for (const [key, value] of Object.entries(settings)) {
+      if (Number.isNaN(value)) return this.showError(`The setting "${key}" is empty or not a number.`);
+    }
+    this.load(() => Simulation.withSettings(settings, this.$("seed").valueAsNumber));
+  }
+
+  /** The cluster settings form as the core takes them (a number is NaN where a field is empty). */
+  readSettingsForm() {
+    const number = (id) => this.$(id).valueAsNumber;
+    return {
       acceptors: number("set-acceptors"),
       proposers: number("set-proposers"),
-      values: $("set-values").value.split(",").map((v) => v.trim()),
-      separateLearners: $("set-learners").value === "separate",
+      values: this.$("set-values").value.split(",").map((v) => v.trim()),
+      separateLearners: this.$("set-learners").value === "separate",
       delayMin: number("set-delay-min"),
       delayMax: number("set-delay-max"),
       lossPercent: number("set-loss"),
       duplicatePercent: number("set-duplicate"),
-      retryTimeout: $("set-retry").checked ? number("set-retry-timeout") : null,
+      retryTimeout: this.$("set-retry").checked ? number("set-retry-timeout") : null,
       retryBackoff: number("set-retry-backoff"),
     };
-    for (const [key, value] of Object.entries(settings)) {
-      if (Number.isNaN(value)) return this.showError(`The setting "${key}" is empty or not a number.`);
+  }
+
+  /** Shows a cluster's acceptors, proposers and values in the settings form. */
+  writeSettingsForm({ acceptors, proposers, values }) {
+    this.$("set-acceptors").value = String(acceptors);
+    this.$("set-proposers").value = String(proposers);
+    this.$("set-values").value = values.join(", ");
+  }
+
+  /**
+   * Shows the controls and panels chosen (see www/attributes.js): elements marked data-show
+   * and data-panel are hidden or shown, and the side column goes when it has nothing to show.
+   */
+  setView({ controls, panels, speed }) {
+    for (const element of this.root.querySelectorAll("[data-show]")) {
+      element.hidden = controls === "none" || (controls === "minimal" && element.dataset.show === "full");
     }
-    this.load(() => Simulation.withSettings(settings, $("seed").valueAsNumber));
+    for (const element of this.root.querySelectorAll("[data-panel]")) {
+      element.hidden = !panels.includes(element.dataset.panel);
+    }
+    const code = panels.includes("pseudocode") || panels.includes("invariants") || controls === "full";
+    this.$("code-section").hidden = !code;
+    this.$("side").hidden = !code && !panels.includes("log");
+    this.$("playground").classList.toggle("one-column", this.$("side").hidden);
+    this.setSpeed(speed);
+  }
+
+  /** Sets the animation speed, in ticks per second. */
+  setSpeed(speed) {
+    this.speed = speed;
+    this.$("speed").value = String(speed);
+    this.$("speed-value").textContent = `${speed} ticks/s`;
   }
 
   /** Manual delivery: Play and Step are off, and a click on a message delivers it. */
   setManual(on) {
     this.manual = on;
     if (on) this.pause();
-    for (const id of ["play", "step"]) $(id).disabled = on;
-    $("ring-hint").textContent = on
+    for (const id of ["play", "step"]) this.$(id).disabled = on;
+    this.$("ring-hint").textContent = on
       ? "Manual delivery: click a message to deliver it next, or use Deliver in the list below. Click a node to crash or restart it."
       : "Click a node to crash or restart it. Click a moving message to drop it, or use the list below.";
   }
@@ -261,7 +318,7 @@ class App {
     const match = /^#run=(.+)$/.exec(location.hash);
     if (!match) return false;
     if (this.load(() => Simulation.fromRun(decodeURIComponent(match[1])))) return true;
-    const problem = $("error").textContent;
+    const problem = this.$("error").textContent;
     this.start("article", 1);
     this.showError(`${problem}. The playground starts on the article's example instead.`);
     return true;
@@ -274,7 +331,7 @@ class App {
    * write the URL would miss its 17 ms.
    */
   scheduleUrlUpdate() {
-    if (this.urlTimer) return;
+    if (!this.syncUrl || this.urlTimer) return;
     const write = () => {
       this.urlTimer = null;
       this.writtenHash = `#run=${this.sim.runText()}`;
@@ -307,18 +364,26 @@ class App {
     this.load(() => Simulation.importRun(parsed));
   }
 
+  /**
+   * Copies a link to the run. On the playground's own page that is the page's address; an
+   * embedded playground links to the full playground beside its files (index.html).
+   */
   async copyLink() {
-    history.replaceState(null, "", `#run=${this.sim.runText()}`);
+    const fragment = `#run=${this.sim.runText()}`;
+    if (this.syncUrl) history.replaceState(null, "", fragment);
+    const link = this.syncUrl ? location.href : new URL(`../index.html${fragment}`, import.meta.url).href;
     try {
-      await navigator.clipboard.writeText(location.href);
+      await navigator.clipboard.writeText(link);
       this.showNotice("The link is copied. It holds the whole run, at the step shown.");
     } catch {
-      this.showNotice("Copy the address from the address bar: it holds the whole run, at the step shown.");
+      this.showNotice(this.syncUrl
+        ? "Copy the address from the address bar: it holds the whole run, at the step shown."
+        : `The clipboard is not available here. The link to this run: ${link}`);
     }
   }
 
   showNotice(text) {
-    const notice = $("notice");
+    const notice = this.$("notice");
     notice.hidden = false;
     notice.textContent = text;
   }
@@ -341,7 +406,7 @@ class App {
     this.showError(null);
     this.playing = true;
     this.lastFrame = null;
-    $("play").textContent = "Pause";
+    this.$("play").textContent = "Pause";
     requestAnimationFrame((t) => this.frame(t));
   }
 
@@ -349,7 +414,7 @@ class App {
     this.playing = false;
     this.replaying = false;
     clearTimeout(this.replayTimer);
-    $("play").textContent = "Play";
+    this.$("play").textContent = "Play";
     if (this.panelsStale) this.#refreshPanels(this.sim.state); // catch up with the step shown
   }
 
@@ -366,8 +431,8 @@ class App {
 
   /** Shows how many of the allowed characters the value field holds. */
   showValueLength() {
-    const length = [...$("value").value].length; // characters as the core counts them
-    const counter = $("value-length");
+    const length = [...this.$("value").value].length; // characters as the core counts them
+    const counter = this.$("value-length");
     counter.textContent = `${length}/${this.maxValueChars}`;
     counter.classList.toggle("over", length > this.maxValueChars);
   }
@@ -421,6 +486,7 @@ class App {
 
   frame(now) {
     if (!this.playing) return;
+    if (this.reducedMotion?.matches) return this.#instantFrame(now);
     const elapsed = this.lastFrame === null ? 0 : Math.min(now - this.lastFrame, 250);
     this.lastFrame = now;
     this.displayTime += (elapsed / 1000) * this.speed;
@@ -455,6 +521,25 @@ class App {
   }
 
   /**
+   * Play without motion (the reader asked for reduced motion): nothing glides; every so often
+   * (a second at 2 ticks/s, less at higher speeds) the next message arrives at once.
+   */
+  #instantFrame(now) {
+    if (this.lastFrame === null || now - this.lastFrame >= (INSTANT_STEP_MS * SPEED.default) / this.speed) {
+      this.lastFrame = now;
+      const result = this.sim.step();
+      if (!result.ok || !result.delivered) {
+        if (!result.ok) this.showError(result.error);
+        return this.pause();
+      }
+      this.displayTime = this.sim.state.time;
+      this.refresh();
+      if (this.sim.state.nextDueAt === null) return this.pause();
+    }
+    requestAnimationFrame((t) => this.frame(t));
+  }
+
+  /**
    * Shows the simulation's current state. The ring, the diagram, the timeline and the clock
    * always show the step; the panels beside them (pseudocode, invariants, in-flight list,
    * event log, status) follow a few times a second while playing: laying out and painting a
@@ -472,12 +557,12 @@ class App {
     this.eventsSeen = from + events.length;
     this.pendingEvents = this.pendingEvents.length > 0 ? this.pendingEvents.concat(events) : events;
     this.diagram.update(state, { sim: this.sim, from, events, time: this.displayTime });
-    const timeline = $("timeline");
+    const timeline = this.$("timeline");
     timeline.max = String(state.length);
     timeline.value = String(state.position);
     timeline.setAttribute("aria-valuetext", `step ${state.position} of ${state.length}`);
-    setText($("timeline-position"), `step ${state.position} of ${state.length}`);
-    setText($("clock"), `t = ${state.time}`);
+    setText(this.$("timeline-position"), `step ${state.position} of ${state.length}`);
+    setText(this.$("clock"), `t = ${state.time}`);
     if (!this.playing || performance.now() - this.panelsShownAt >= PANELS_PLAYING_MS) this.#refreshPanels(state);
     else this.panelsStale = true;
   }
@@ -489,12 +574,16 @@ class App {
     this.code.update(state);
     this.invariants.update(state.invariants);
     this.inFlight.update(state.messages);
+    // Screen readers hear what the last step did; while playing, the status line is enough.
+    if (!this.playing && this.pendingEvents.length > 0) {
+      setText(this.$("announce"), this.pendingEvents.slice(-2).map((e) => `t=${e.time}: ${e.text}`).join(" "));
+    }
     this.log.append(this.pendingEvents);
     this.pendingEvents = [];
-    setText($("cut-links"), state.cutLinks.length === 0
+    setText(this.$("cut-links"), state.cutLinks.length === 0
       ? "No link is cut."
       : `Cut: ${state.cutLinks.map((l) => `${l.from} → ${l.to}`).join(", ")}.`);
-    const status = $("status");
+    const status = this.$("status");
     // Under a "Break Paxos" rule a second value can be chosen: the status must not read as if
     // all were well. The core's agreement invariant says so.
     const split = state.invariants.find((i) => i.property === "agreement" && i.brokenAt != null);
@@ -503,7 +592,7 @@ class App {
     status.classList.toggle("broken", Boolean(split));
     const learners = state.nodes.filter((n) => n.roles.includes("learner"));
     const knowing = learners.filter((n) => n.learned !== null).map((n) => n.name);
-    setText($("status-detail"), split
+    setText(this.$("status-detail"), split
       ? `${split.detail}.`
       : !state.chosen
         ? `A value is chosen once ${this.quorumWords.who} accept the same proposal.`
@@ -519,25 +608,10 @@ class App {
   }
 
   showError(message) {
-    const box = $("error");
+    const box = this.$("error");
     box.hidden = !message;
     box.textContent = message ?? "";
     // On a small screen the box may be far from the control that failed: bring it into view.
     if (message) box.scrollIntoView({ block: "nearest" });
   }
 }
-
-async function main() {
-  try {
-    await loadCore();
-  } catch (error) {
-    const box = $("error");
-    box.hidden = false;
-    box.textContent = `The simulator could not load (${error.message}). Build it with "npm start" and open the page from that server.`;
-    return;
-  }
-  const app = new App();
-  if (!app.loadFromUrl()) app.start("article", 1);
-}
-
-main();

@@ -16,7 +16,7 @@ export class InFlightList {
 
   /** Brings the list in line with `messages`; keeps keyboard focus on the same row position. */
   update(messages) {
-    const focusedRow = this.list.contains(document.activeElement) ? document.activeElement.closest("li") : null;
+    const focusedRow = this.list.contains(this.#focused()) ? this.#focused().closest("li") : null;
     const focusedIndex = focusedRow ? [...this.list.children].indexOf(focusedRow) : -1;
     const keyed = messages.map((m) => [rowKey(m), m]);
     const wanted = new Set(keyed.map(([key]) => key));
@@ -41,9 +41,14 @@ export class InFlightList {
       previous = entry.row;
     }
     this.empty.hidden = messages.length > 0;
-    if (focusedIndex >= 0 && !this.list.contains(document.activeElement) && this.list.children.length > 0) {
+    if (focusedIndex >= 0 && !this.list.contains(this.#focused()) && this.list.children.length > 0) {
       this.list.children[Math.min(focusedIndex, this.list.children.length - 1)].querySelector("button").focus();
     }
+  }
+
+  /** The focused element in the list's own tree (the document, or a playground's shadow root). */
+  #focused() {
+    return this.list.getRootNode().activeElement;
   }
 
   #row(m) {

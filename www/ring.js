@@ -118,11 +118,11 @@ export class RingView {
       const detail2 = svgElement("text", { class: "detail", y: below + 15 });
       group.append(circle, name, role, detail1, detail2);
       // A mouse click must not leave focus on the node (Space would then restart it instead
-      // of playing); like a click on any blank area, it takes focus from the last control.
-      // Keyboard users still reach nodes with Tab.
+      // of playing); like a click on any blank area, it moves focus from the last control to
+      // the playground itself, where the shortcuts still work. Keyboard users reach nodes with Tab.
       group.addEventListener("mousedown", (event) => {
         event.preventDefault();
-        document.activeElement?.blur();
+        this.container.closest("[tabindex='-1']")?.focus({ preventScroll: true });
       });
       group.addEventListener("click", () => this.handlers.onNode(node.name));
       group.addEventListener("keydown", (event) => {

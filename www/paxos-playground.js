@@ -1,0 +1,188 @@
+// <paxos-playground>: the whole playground as one custom element. One module script defines
+// it; each element has its own shadow root (markup, styles, ids), its own simulation and its
+// own keyboard shortcuts, so several can share a page and neither the page's CSS nor theirs
+// leaks across. Attributes (www/attributes.js) choose the run and what is shown, and changing
+// one updates the element. The wasm module is loaded once per page and shared.
+//
+//   <script type="module" src="www/paxos-playground.js"></script>
+//   <paxos-playground scenario="dueling" controls="minimal" panels="ring diagram"></paxos-playground>
+
+import { loadCore, Simulation } from "./simulation.js";
+import { App } from "./app.js";
+import { TEMPLATE } from "./template.js";
+import { ATTRIBUTES, readOptions } from "./attributes.js";
+
+const STYLESHEET = new URL("./style.css", import.meta.url).href;
+// Until the stylesheet has loaded, the element keeps its space but shows nothing unstyled.
+const BEFORE_STYLES = ":host { display: block; min-height: 24rem; } .root { visibility: hidden; }";
+// Values for proposers that the attributes give no value for.
+const DEFAULT_VALUES = ["Hello", "World", "Paxos", "Quorum", "Ballot"];
+const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
+
+/** The custom element; see README.md ("Embed it") for its attributes. */
+export class PaxosPlaygroundElement extends HTMLElement {
+  static get observedAttributes() {
+    return ATTRIBUTES;
+  }
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: "open" });
+    const style = document.createElement("style");
+    style.textContent = BEFORE_STYLES;
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = STYLESHEET;
+    const markup = document.createElement("template");
+    markup.innerHTML = TEMPLATE; // static markup: no attribute or user text goes into it
+    this.shadowRoot.append(style, link, markup.content);
+    this.app = null;
+    this.started = null; // the start (see readOptions) the run came from, as JSON
+    this.applyQueued = false;
+    /** Resolves when the element has drawn its first run (or shown why it could not). */
+    this.ready = new Promise((resolve) => (this.resolveReady = resolve));
+  }
+
+  connectedCallback() {
+    if (this.app || this.loading) {
+      this.#apply();
+      return;
+    }
+    this.loading = this.#boot();
+  }
+
+  disconnectedCallback() {
+    this.app?.pause(); // no animation frames for an element that is not on the page
+  }
+
+  attributeChangedCallback() {
+    if (!this.app || this.applyQueued) return;
+    // Several attributes set in a row are applied once.
+    this.applyQueued = true;
+    queueMicrotask(() => {
+      this.applyQueued = false;
+      this.#apply();
+    });
+  }
+
+  /**
+   * Answers a shortcut key as if pressed inside the element (index.html forwards keys pressed
+   * while nothing has focus). Returns whether the key was a shortcut.
+   */
+  shortcut(event) {
+    return this.app?.shortcut(event) ?? false;
+  }
+
+  /** The simulation's state now (for tools and tests): see Playground.state in src/wasm.rs. */
+  get state() {
+    return this.app?.sim?.state ?? null;
+  }
+
+  async #boot() {
+    try {
+      await loadCore();
+    } catch (error) {
+      this.#showConfigErrors([{ message: `The simulator could not load (${error.message}). Serve the playground's files from a web server (npm start), not from disk.` }]);
+      this.shadowRoot.getElementById("playground").hidden = false;
+      this.resolveReady();
+      return;
+    }
+    const syncUrl = this.hasAttribute("sync-url");
+    this.app = new App(this.shadowRoot, { syncUrl, reducedMotion: matchMedia(REDUCED_MOTION) });
+    // On the playground's own page, a shared link's run wins over the attributes.
+    this.#apply({ keepRun: syncUrl && this.app.loadFromUrl() });
+    this.loading = null;
+    requestAnimationFrame(() => this.resolveReady());
+  }
+
+  /**
+   * Reads every attribute and brings the element in line: the view, the run, autoplay.
+   * With `keepRun`, the run already loaded stays (it came from the page's address).
+   */
+  #apply({ keepRun = false } = {}) {
+    if (!this.app) return;
+    const app = this.app;
+    const options = readOptions((name) => this.getAttribute(name), app.scenarioList.map((s) => s.name));
+    const errors = [...options.errors];
+    this.#applyView(options.view);
+
+    const key = JSON.stringify(options.start);
+    let started = false;
+    if (keepRun) {
+      this.started = key;
+    } else if (options.start && key !== this.started) {
+      const problem = this.#startRun(options.start);
+      if (problem) errors.push(problem);
+      else {
+        this.started = key;
+        started = true;
+      }
+    }
+    if (!app.sim) app.start("article", 1); // nothing valid to start from: the article's example
+    if (options.autoplay && (started || !this.autoplay)) app.play();
+    if (!options.autoplay && this.autoplay) app.pause();
+    this.autoplay = options.autoplay;
+    this.#showConfigErrors(errors);
+  }
+
+  /** Theme, height, controls, panels and speed. */
+  #applyView(view) {
+    const root = this.shadowRoot.getElementById("playground");
+    root.dataset.theme = view.theme;
+    root.style.height = view.height ?? "";
+    root.classList.toggle("fixed-height", view.height !== null);
+    this.app.setView(view);
+  }
+
+  /** Starts the run the attributes ask for; returns an error `{ attribute, message }` or null. */
+  #startRun(start) {
+    const app = this.app;
+    let make;
+    let attribute;
+    if (start.run) {
+      attribute = "run";
+      make = () => Simulation.fromRun(start.run);
+    } else if (start.settings) {
+      attribute = "acceptors, proposers, values";
+      const form = app.readSettingsForm();
+      const values = start.settings.values ?? DEFAULT_VALUES.slice(0, start.settings.proposers ?? form.proposers);
+      const settings = { ...form, ...start.settings, values, proposers: start.settings.proposers ?? values.length };
+      make = () => {
+        const sim = Simulation.withSettings(settings, start.seed);
+        app.writeSettingsForm(settings);
+        return sim;
+      };
+    } else {
+      attribute = "scenario";
+      make = () => new Simulation(start.scenario, start.seed);
+    }
+    let sim;
+    try {
+      sim = make();
+    } catch (error) {
+      return { attribute, message: `${attribute}: ${error.message}.` };
+    }
+    app.load(() => sim);
+    return null;
+  }
+
+  /** Lists what is wrong with the attributes inside this element, or hides the list. */
+  #showConfigErrors(errors) {
+    const box = this.shadowRoot.getElementById("config-error");
+    box.hidden = errors.length === 0;
+    if (errors.length === 0) return box.replaceChildren();
+    const intro = document.createElement("p");
+    intro.textContent = errors.some((e) => e.attribute)
+      ? "This playground's attributes need a fix (it shows the defaults where one is wrong):"
+      : "This playground cannot start:";
+    const list = document.createElement("ul");
+    for (const { message } of errors) {
+      const item = document.createElement("li");
+      item.textContent = message; // attribute values are shown as text, never as markup
+      list.append(item);
+    }
+    box.replaceChildren(intro, list);
+  }
+}
+
+if (!customElements.get("paxos-playground")) customElements.define("paxos-playground", PaxosPlaygroundElement);
