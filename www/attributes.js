@@ -34,7 +34,7 @@ export function readOptions(get, scenarioNames) {
   const fail = (attribute, message) => errors.push({ attribute, message });
   const shown = (name) => JSON.stringify(get(name));
 
-  const view = { controls: "full", panels: [...PANELS], theme: "auto", height: null, speed: SPEED.default };
+  const view = { controls: "full", panels: [...PANELS], theme: "light", height: null, speed: SPEED.default };
   const controls = get("controls");
   if (controls !== null) {
     if (CONTROLS.includes(controls.trim())) view.controls = controls.trim();

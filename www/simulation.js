@@ -8,7 +8,9 @@ let ready = null;
 
 /** Loads and instantiates the wasm module (once per page). */
 export function loadCore() {
-  ready ??= init();
+  // The address is given, not left to the bindings: in the built folder (npm run dist) this
+  // module and the bindings are one bundle, and the address must still reach pkg/.
+  ready ??= init({ module_or_path: new URL("../pkg/paxos_playground_bg.wasm", import.meta.url) });
   return ready;
 }
 

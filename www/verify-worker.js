@@ -11,7 +11,9 @@
 
 import init, { Verifier } from "../pkg/checker/paxos_playground.js";
 
-const ready = init();
+// The module's address is given, not left to the bindings: in the built folder (npm run dist)
+// this file and the bindings are one bundle, and the address must still reach pkg/checker/.
+const ready = init({ module_or_path: new URL("../pkg/checker/paxos_playground_bg.wasm", import.meta.url) });
 
 self.onmessage = async ({ data }) => {
   let verifier = null;
