@@ -25,8 +25,9 @@ suite_wasm() {
       cargo test --target wasm32-unknown-unknown --features checker --test web
 }
 
+# The page tests also open the built folder (dist/), as a static host would serve it.
 suite_page() {
-  bash scripts/build.sh && playwright test -c e2e/playwright.config.js
+  bash scripts/build.sh && node scripts/dist.mjs && playwright test -c e2e/playwright.config.js
 }
 
 suite_firefox() {
