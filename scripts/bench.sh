@@ -4,7 +4,8 @@
 # at least 100,000 random fault schedules checked for safety), Lamport-spec mode against
 # stateright (3 acceptors, 2 values, MaxBallot 2 and 3) natively and then in headless Chromium
 # (the Verify worker's wasm), then the page in headless Chromium (frame time with 7 nodes and
-# about 100 messages in flight, and the timeline scrubber on the same 10,000-action run).
+# about 100 messages in flight, and the timeline scrubber on the same 10,000-action run), and an
+# embed's start-up (dist/, built by npm run bench before this script).
 # Figures are reported as ratios of their budgets, never judged: the exit status is non-zero
 # only if a safety violation is found, the page throws, a checker's counts disagree, or a
 # benchmark cannot run. `--quick` runs a small version of each (a smoke test).
@@ -46,6 +47,10 @@ if [ -x /usr/bin/chromium ]; then
   seeks=40
   [ ${#quick[@]} -eq 0 ] || seeks=8
   node e2e/bench-frames.mjs --seconds "$seconds" --seek-run "$run_text" --seeks "$seeks" || status=$?
+  # An embed's start-up: script request to first drawn frame, on dist/ (e2e/bench-startup.mjs).
+  runs=21
+  [ ${#quick[@]} -eq 0 ] || runs=5
+  node e2e/bench-startup.mjs --runs "$runs" || status=$?
 else
   echo "bench: /usr/bin/chromium is missing, so the page was not measured; install it with" >&2
   echo "       'npm test' (its bootstrap installs it) or 'apt-get install chromium'" >&2

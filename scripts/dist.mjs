@@ -4,7 +4,7 @@
 //   dist/www/paxos-playground.js   the element and the page's wasm bindings, one minified module
 //   dist/www/style.css             the element's styles (loaded into its shadow root)
 //   dist/www/verify-worker.js      the model checker's worker, loaded only when Verify is pressed
-//   dist/www/page.css, page.js     the chrome of the playground's own pages
+//   dist/www/page.css, page.js, embed.js   the chrome of the playground's own pages
 //   dist/pkg/...wasm               the page's wasm module, and the checker's in pkg/checker/
 //   dist/index.html, embed.html    the full playground, and the page for iframes
 //   dist/examples/blog-post.html   a blog post with two embedded playgrounds
@@ -34,7 +34,7 @@ mkdirSync(out, { recursive: true });
 const common = { bundle: true, minify: true, format: "esm", target: "es2022", logLevel: "warning", legalComments: "none" };
 await build({
   ...common,
-  entryPoints: { "www/paxos-playground": from("www/paxos-playground.js"), "www/verify-worker": from("www/verify-worker.js"), "www/page": from("www/page.js") },
+  entryPoints: { "www/paxos-playground": from("www/paxos-playground.js"), "www/verify-worker": from("www/verify-worker.js"), "www/page": from("www/page.js"), "www/embed": from("www/embed.js") },
   outdir: out,
 });
 await build({
