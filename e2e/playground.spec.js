@@ -24,6 +24,15 @@ async function urlAfter(page, action) {
   return page.url();
 }
 
+/**
+ * Clicks node `name` in the ring and then `action` in the menu it opens ("Crash A",
+ * "Restart B", ...): the mouse's path to a node's actions.
+ */
+async function nodeAction(page, name, action) {
+  await page.locator(`#ring [data-node="${name}"]`).click();
+  await page.getByRole("menuitem", { name: action }).click();
+}
+
 async function fastest(page) {
   await page.locator("#speed").fill("10");
 }
@@ -104,13 +113,16 @@ test("values with markup are shown as text, never run", async ({ page }) => {
 
 test("crashing a proposer: its Propose is refused with a readable error until it restarts", async ({ page }) => {
   const p = page.getByRole("button", { name: /^P, proposer and learner/ });
-  await p.click();
+  await nodeAction(page, "P", "Crash P");
   await expect(p).toHaveAttribute("aria-label", /^P, proposer and learner, crashed/);
   await page.getByLabel("Value", { exact: true }).fill("World");
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await expect(alert(page)).toHaveText("P is crashed; restart it before it can act");
-  await p.press("Enter"); // nodes are buttons for the keyboard too
+  await p.press("Enter"); // nodes are buttons for the keyboard too: Enter opens the menu
+  await expect(page.getByRole("menuitem", { name: "Restart P" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(p).toHaveAttribute("aria-label", /^P, proposer and learner, running/);
+  await expect(p).toBeFocused(); // back where the keyboard user was
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await expect(alert(page)).toBeHidden();
   await expect(logItems(page).last()).toContainText('P proposes "World" with number 2.P');
@@ -118,13 +130,13 @@ test("crashing a proposer: its Propose is refused with a readable error until it
 
 test("two of three acceptors crashed: nothing is chosen; restart one and retry: chosen", async ({ page }) => {
   await fastest(page);
-  await page.getByRole("button", { name: /^A, acceptor/ }).click();
-  await page.getByRole("button", { name: /^B, acceptor/ }).click();
+  await nodeAction(page, "A", "Crash A");
+  await nodeAction(page, "B", "Crash B");
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await expect(page.locator("#in-flight-empty")).toBeVisible();
   await expect(status(page)).toHaveText("No value chosen yet.");
   await expect(page.locator("#log")).toContainText("A is crashed: Prepare(1.P) from P is lost.");
-  await page.getByRole("button", { name: /^B, acceptor/ }).click();
+  await nodeAction(page, "B", "Restart B");
   await page.getByLabel("Value", { exact: true }).fill("Again");
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await page.getByRole("button", { name: "Play", exact: true }).click();
@@ -140,9 +152,13 @@ test("dropping a message from the in-flight list", async ({ page }) => {
   await expect.poll(() => paintedIds(page)).toEqual([1, 3]);
 });
 
-test("clicking a message in the ring drops it", async ({ page }) => {
+test("clicking a message in the ring opens its actions; Drop drops it", async ({ page }) => {
   // The three Prepares start on top of each other at P; #3 is painted last, so on top.
   await clickMessage(page, 3);
+  await expect(page.getByRole("menu")).toContainText("#3 Prepare(1.P), P → C");
+  await expect(page.getByRole("menuitem")).toHaveText(["Deliver now", "Drop", "Duplicate", "Hold"]);
+  await page.getByRole("menuitem", { name: "Drop" }).click();
+  await expect(page.getByRole("menu")).toBeHidden();
   await expect(logItems(page).last()).toContainText("Prepare(1.P) from P to C is dropped by the network.");
   await expect.poll(() => paintedIds(page)).toEqual([1, 2]);
 });
@@ -156,7 +172,7 @@ test("the ring's messages are hit-tested: a pointer cursor and a name on hover, 
   await expect(page.locator("#in-flight-list li")).toHaveCount(3);
   await page.mouse.move(top.x, top.y);
   await expect(page.locator("#ring")).toHaveCSS("cursor", "pointer");
-  await expect(page.locator("#ring")).toHaveAttribute("title", "#3 Prepare(1.P) from P to C. Click to drop it.");
+  await expect(page.locator("#ring")).toHaveAttribute("title", "#3 Prepare(1.P) from P to C. Click it for its actions.");
   await page.mouse.move(beside.x, beside.y);
   await expect(page.locator("#ring")).toHaveCSS("cursor", "auto");
   await expect(page.locator("#ring")).not.toHaveAttribute("title", /./);
@@ -165,9 +181,9 @@ test("the ring's messages are hit-tested: a pointer cursor and a name on hover, 
   const list = page.getByRole("list", { name: "Messages in flight", includeHidden: true });
   await expect(list).not.toHaveAttribute("aria-hidden", /./);
   await expect(list.getByRole("listitem", { includeHidden: true })).toHaveText([
-    "#1 Prepare(1.P) from P to A. Click to drop it.",
-    "#2 Prepare(1.P) from P to B. Click to drop it.",
-    "#3 Prepare(1.P) from P to C. Click to drop it.",
+    "#1 Prepare(1.P) from P to A. Click it for its actions.",
+    "#2 Prepare(1.P) from P to B. Click it for its actions.",
+    "#3 Prepare(1.P) from P to C. Click it for its actions.",
   ]);
 });
 
@@ -207,7 +223,7 @@ test("shortcuts work after clicking a node or a button: Space plays, ArrowRight 
   const before = await logItems(page).count();
   await page.keyboard.press("ArrowRight"); // focus is on the Step button
   await expect(logItems(page)).toHaveCount(before + 1);
-  await page.getByRole("button", { name: /^A, acceptor/ }).click(); // crash A by mouse
+  await nodeAction(page, "A", "Crash A"); // by mouse
   await expect(page.getByRole("button", { name: /^A, acceptor, crashed/ })).toBeVisible();
   await fastest(page);
   await page.keyboard.press("Space"); // must play, not restart A
@@ -217,8 +233,8 @@ test("shortcuts work after clicking a node or a button: Space plays, ArrowRight 
 
 test("a stuck proposer is explained when nothing is in flight", async ({ page }) => {
   await fastest(page);
-  await page.getByRole("button", { name: /^A, acceptor/ }).click();
-  await page.getByRole("button", { name: /^B, acceptor/ }).click();
+  await nodeAction(page, "A", "Crash A");
+  await nodeAction(page, "B", "Crash B");
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await expect(page.locator("#in-flight-empty")).toBeVisible();
   await page.getByRole("button", { name: "Play", exact: true }).click();
@@ -273,13 +289,13 @@ test("Back then a new action forks the run, and the page says so once", async ({
   await page.keyboard.press("ArrowLeft");
   await expect(page.locator("#timeline-position")).toHaveText("step 3 of 5");
   await expect(logItems(page)).toHaveCount(3);
-  await page.getByRole("button", { name: /^C, acceptor/ }).click(); // crash C in the past
+  await nodeAction(page, "C", "Crash C"); // in the past
   await expect(page.locator("#notice")).toContainText("its old future is discarded");
   await expect(page.locator("#timeline-position")).toHaveText("step 4 of 4");
   await expect(logItems(page).last()).toHaveText(/C crashes\./);
   // A second fork does not repeat the notice text's appearance: it stays, unchanged, once.
   await page.getByRole("button", { name: "Back" }).click();
-  await page.getByRole("button", { name: /^B, acceptor/ }).click();
+  await nodeAction(page, "B", "Crash B");
   await expect(page.locator("#notice")).toHaveCount(1);
   await expect(page.locator("#timeline-position")).toHaveText("step 4 of 4");
 });
@@ -355,7 +371,7 @@ test("bad partitions and links are refused with the core's message", async ({ pa
 });
 
 test("the URL holds the run: a fresh page at that URL shows the same step and log", async ({ page, context }) => {
-  await page.getByRole("button", { name: /^C, acceptor/ }).click();
+  await nodeAction(page, "C", "Crash C");
   const step = page.getByRole("button", { name: "Step", exact: true });
   for (let i = 0; i < 6; i++) await step.click();
   const url = await urlAfter(page, () => page.getByRole("button", { name: "Back" }).click());
@@ -387,7 +403,7 @@ test("broken links fall back to the article's example with a clear error", async
 });
 
 test("export and import a run as a JSON file; bad files are refused", async ({ page }, testInfo) => {
-  await page.getByRole("button", { name: /^B, acceptor/ }).click();
+  await nodeAction(page, "B", "Crash B");
   await page.getByRole("button", { name: "Step", exact: true }).click();
   const downloadPromise = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export run" }).click();
@@ -475,10 +491,11 @@ test("cluster settings start a new run; out-of-range settings are refused by nam
   await expect(alert(page)).toHaveText("invalid cluster: give one value per proposer: 3 proposers, 2 values");
 });
 
-test("manual delivery: Play and Step are off and a click on a message delivers it", async ({ page }) => {
+test("manual delivery: Play and Step are off and a message's menu delivers it", async ({ page }) => {
   await page.getByLabel("Manual delivery").check();
   await expect(page.getByRole("button", { name: "Play", exact: true })).toBeDisabled();
   await clickMessage(page, 3);
+  await page.getByRole("menuitem", { name: "Deliver now" }).click();
   await expect(logItems(page).last()).toContainText("C receives Prepare(1.P) from P.");
   await page.locator("body").click({ position: { x: 5, y: 5 } });
   await page.keyboard.press("ArrowRight");

@@ -4,6 +4,7 @@
 
 import { loadCore, scenarios, pseudocode, maxValueChars, Simulation } from "./simulation.js";
 import { RingView } from "./ring.js";
+import { ActionMenu } from "./action-menu.js";
 import { PseudocodePanel } from "./pseudocode.js";
 import { EventLog } from "./event-log.js";
 import { InFlightList } from "./in-flight.js";
@@ -21,6 +22,7 @@ const URL_PLAYING_MS = 1000; // ... and while playing
 const REPLAY_STEP_MS = 700; // a counterexample plays one action at a time, this far apart
 const PANELS_PLAYING_MS = 250; // how often the panels beside the ring follow the run while playing
 const INSTANT_STEP_MS = 1000; // with reduced motion, Play delivers one message this often at 2 ticks/s
+const RING_HINT = "Click or tap a node to crash, restart or propose from it; a message to deliver, drop, duplicate or hold it.";
 const MANUAL_HINT = "Manual delivery is on: choose the next message with Deliver in the In flight list (or click it in the ring), or turn manual delivery off.";
 
 export class App {
@@ -41,9 +43,10 @@ export class App {
     this.lastFrame = null;
     this.speed = Number(this.$("speed").value);
     this.ring = new RingView(this.$("ring"), {
-      onNode: (name) => this.toggleCrash(name),
-      onMessage: (id) => this.act((sim, at) => (this.manual ? sim.deliver(id, at) : sim.dropMessage(id, at))),
+      onNode: (name, anchor) => this.openNodeMenu(name, anchor),
+      onMessage: (id, anchor) => this.openMessageMenu(id, anchor),
     });
+    this.menu = new ActionMenu(this.$("ring"));
     this.code = new PseudocodePanel(
       { pre: this.$("pseudocode"), caption: this.$("code-caption"), watch: this.$("watch"), vars: this.$("acceptor-vars") },
       pseudocode(),
@@ -309,8 +312,8 @@ export class App {
     if (on) this.pause();
     for (const id of ["play", "step"]) this.$(id).disabled = on;
     this.$("ring-hint").textContent = on
-      ? "Manual delivery: click a message to deliver it next, or use Deliver in the list below. Click a node to crash or restart it."
-      : "Click a node to crash or restart it. Click a moving message to drop it, or use the list below.";
+      ? `Manual delivery: choose the next message to deliver (click or tap it for "Deliver now", or use Deliver in the list below).`
+      : RING_HINT;
   }
 
   /** Loads the run in the URL's `#run=` fragment, if there is one. Returns whether it did. */
@@ -462,9 +465,51 @@ export class App {
     this.refresh();
   }
 
-  toggleCrash(name) {
+  /**
+   * A node's actions, for a click, a tap or Enter on it: crash or restart; propose from it; show
+   * its variables beside the pseudocode (the last two where those controls are shown).
+   */
+  openNodeMenu(name, anchor) {
     const node = this.sim.state.nodes.find((n) => n.name === name);
-    this.act((sim, at) => (node?.crashed ? sim.restart(name, at) : sim.crash(name, at)));
+    if (!node) return;
+    this.pause();
+    const actions = [node.crashed
+      ? { label: `Restart ${name}`, run: () => this.act((sim, at) => sim.restart(name, at)) }
+      : { label: `Crash ${name}`, run: () => this.act((sim, at) => sim.crash(name, at)) }];
+    if (node.proposer && !this.$("propose-form").hidden) {
+      actions.push({ label: `Propose a value from ${name}…`, run: () => {
+        this.$("proposer").value = name;
+        this.$("value").focus();
+      } });
+    }
+    if (node.roles.includes("acceptor") && !this.$("pseudocode").closest("[data-panel]").hidden) {
+      actions.push({ label: `Watch ${name}'s variables`, run: () => {
+        this.$("watch").value = name;
+        this.$("watch").dispatchEvent(new Event("change"));
+        this.$("watch").scrollIntoView({ block: "nearest" });
+        this.$("watch").focus({ preventScroll: true });
+      } });
+    }
+    this.#openMenu(node.summary, actions, anchor);
+  }
+
+  /** A message's actions, for a click or a tap on it: deliver it now, drop, duplicate, hold or release. */
+  openMessageMenu(id, anchor) {
+    const message = this.sim.state.messages.find((m) => m.id === id);
+    if (!message) return;
+    this.pause();
+    const run = (action) => () => this.act((sim, at) => sim[action](id, at));
+    this.#openMenu(`#${id} ${message.label}, ${message.src} → ${message.dst}${message.held ? ", held" : ""}`, [
+      { label: "Deliver now", run: run("deliver") },
+      { label: "Drop", run: run("dropMessage") },
+      { label: "Duplicate", run: run("duplicate") },
+      message.held ? { label: "Release", run: run("release") } : { label: "Hold", run: run("hold") },
+    ], anchor);
+  }
+
+  /** Opens the action menu; after it, focus returns to the node for keyboard users, else to the playground. */
+  #openMenu(title, actions, { point, opener, keyboard }) {
+    this.menu.open({ point, title, actions, returnFocus: keyboard ? opener : this.$("playground") });
   }
 
   /** Runs a user action at the time on screen; shows its error, if any. Returns success. */

@@ -27,7 +27,10 @@ const HIT_SLOP = { mouse: 2, touch: 8 }; // extra viewBox units around a message
 export class RingView {
   /**
    * @param {HTMLElement} container an empty element (the group that holds the ring)
-   * @param {{ onNode: (name: string) => void, onMessage: (id: number) => void }} handlers
+   * @param {{ onNode: (name: string, anchor: Anchor) => void, onMessage: (id: number, anchor: Anchor) => void }} handlers
+   *   called when a node or a message is clicked, tapped or (a node) activated with the keyboard;
+   *   an Anchor is `{ point: { x, y }, opener, keyboard }`: where it happened in pixels inside the
+   *   container, the element that opened it, and whether the keyboard did
    */
   constructor(container, handlers) {
     this.container = container;
@@ -57,9 +60,9 @@ export class RingView {
     new ResizeObserver(([entry]) => this.#resize(entry.contentRect)).observe(this.edgesSvg);
     // Events come from either SVG: the nodes' layer lets the pointer through except on nodes.
     container.addEventListener("click", (event) => {
-      if (event.target.closest?.(".node")) return; // the node's own handler
+      if (event.target.closest?.(".node, .action-menu")) return; // the node's own handler; the menu's
       const hit = this.#messageAt(this.#toView(event), event.pointerType === "touch" ? HIT_SLOP.touch : HIT_SLOP.mouse);
-      if (hit) this.handlers.onMessage(hit.message.id);
+      if (hit) this.handlers.onMessage(hit.message.id, { point: this.#inContainer(event), opener: this.canvas, keyboard: false });
     });
     container.addEventListener("pointermove", (event) => {
       this.pointer = this.#toView(event);
@@ -124,11 +127,16 @@ export class RingView {
         event.preventDefault();
         this.container.closest("[tabindex='-1']")?.focus({ preventScroll: true });
       });
-      group.addEventListener("click", () => this.handlers.onNode(node.name));
+      group.addEventListener("click", (event) => {
+        // A click from the keyboard (Enter on a focused node, in some browsers) has no position.
+        const keyboard = event.detail === 0;
+        const point = keyboard ? this.#centerOf(group) : this.#inContainer(event);
+        this.handlers.onNode(node.name, { point, opener: group, keyboard });
+      });
       group.addEventListener("keydown", (event) => {
         if (event.key === "Enter" || event.key === " ") {
           event.preventDefault();
-          this.handlers.onNode(node.name);
+          this.handlers.onNode(node.name, { point: this.#centerOf(group), opener: group, keyboard: true });
         }
       });
       this.nodeLayer.append(group);
@@ -156,8 +164,8 @@ export class RingView {
     if (node.learned !== null && node.learned !== undefined) classes.push("learned");
     if (isLast) classes.push("last");
     group.setAttribute("class", classes.join(" "));
-    const action = node.crashed ? "activate to restart" : "activate to crash";
-    group.setAttribute("aria-label", `${node.summary}; ${action}`);
+    group.setAttribute("aria-label", `${node.summary}; press for its actions`);
+    group.setAttribute("aria-haspopup", "menu");
     const lines = node.details; // written by the core
     setText(view.detail1, lines[0] ?? "");
     setText(view.detail2, lines.slice(1).join(" · "));
@@ -193,7 +201,7 @@ export class RingView {
         return painted;
       }
       const label = message.shortLabel; // already short: the core cuts long values
-      const item = htmlElement("li", "", `#${message.id} ${message.label} from ${message.src} to ${message.dst}. Click to drop it.`);
+      const item = htmlElement("li", "", `#${message.id} ${message.label} from ${message.src} to ${message.dst}. Click it for its actions.`);
       this.messageList.append(item);
       return { key, message, label, width: this.#labelWidth(label), item };
     });
@@ -255,6 +263,19 @@ export class RingView {
     if (hit) this.container.title = hit.item.textContent;
     else this.container.removeAttribute("title");
     return true;
+  }
+
+  /** A pointer event's position in pixels inside the container. */
+  #inContainer(event) {
+    const box = this.container.getBoundingClientRect();
+    return { x: event.clientX - box.left, y: event.clientY - box.top };
+  }
+
+  /** An element's center in pixels inside the container. */
+  #centerOf(element) {
+    const box = this.container.getBoundingClientRect();
+    const own = element.getBoundingClientRect();
+    return { x: own.left + own.width / 2 - box.left, y: own.top + own.height / 2 - box.top };
   }
 
   /** A pointer event's position in viewBox units (the SVG scales its viewBox to fit, centered). */

@@ -93,12 +93,12 @@ export const TEMPLATE = `
         <span id="timeline-position" class="hint">step 0 of 0</span>
       </div>
       <p id="notice" class="notice" aria-live="polite" hidden></p>
-      <p class="hint shortcuts" id="shortcuts">Keys: <kbd>Space</kbd> play or pause, <kbd>→</kbd> step, <kbd>←</kbd> back, <kbd>Home</kbd>/<kbd>End</kbd> start or end of the run, <kbd>Tab</kbd> to a node and <kbd>Enter</kbd> to crash or restart it.</p>
+      <p class="hint shortcuts" id="shortcuts">Keys: <kbd>Space</kbd> play or pause, <kbd>→</kbd> step, <kbd>←</kbd> back, <kbd>Home</kbd>/<kbd>End</kbd> start or end of the run, <kbd>Tab</kbd> to a node and <kbd>Enter</kbd> for its actions.</p>
       <p id="status" role="status" class="status">No value chosen yet.</p>
       <p id="status-detail" class="hint"></p>
       <p id="error" role="alert" class="error" hidden></p>
       <div id="ring" class="ring" data-panel="ring" role="group" aria-label="The nodes and the messages between them"></div>
-      <p class="hint" id="ring-hint" data-panel="ring">Click a node to crash or restart it. Click a moving message to drop it, or use the list below.</p>
+      <p class="hint" id="ring-hint" data-panel="ring">Click or tap a node to crash, restart or propose from it; a message to deliver, drop, duplicate or hold it.</p>
       <section class="spacetime" data-panel="diagram" aria-labelledby="diagram-title">
         <h3 id="diagram-title">Space-time diagram</h3>
         <div id="diagram"></div>
