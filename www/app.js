@@ -299,6 +299,13 @@ export class App {
     this.setSpeed(speed);
   }
 
+  /** Repaints the canvases in the theme's colors (after a theme change). */
+  restyle() {
+    this.ring.restyle();
+    this.ring.frame(this.displayTime);
+    this.diagram.restyle();
+  }
+
   /** Sets the animation speed, in ticks per second. */
   setSpeed(speed) {
     this.speed = speed;

@@ -134,6 +134,12 @@ export class SpaceTimeDiagram {
     this.#summarize();
   }
 
+  /** Paints the messages in flight again in the stylesheet's colors (the theme changed). */
+  restyle() {
+    this.colors = null;
+    if (this.state) this.#paintFlights();
+  }
+
   /** Moves the cursor and the messages in flight to `time` (fractional ticks) while playing. */
   frame(time) {
     if (!this.state || time === this.time) return;
@@ -648,10 +654,10 @@ export class SpaceTimeDiagram {
       context.setLineDash([]);
       context.beginPath();
       context.arc(dot.x, dot.y, 4.5, 0, 2 * Math.PI);
-      context.fillStyle = m.held ? "#fff" : color; // a held message: a ring
+      context.fillStyle = m.held ? this.colors.panel : color; // a held message: a ring
       context.fill();
       context.lineWidth = m.held ? 2.5 : 1.5;
-      context.strokeStyle = m.held ? color : "#fff";
+      context.strokeStyle = m.held ? color : this.colors.panel;
       context.stroke();
     }
   }

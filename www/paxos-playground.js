@@ -20,6 +20,7 @@ const DEFAULT_VALUES = ["Hello", "World", "Paxos", "Quorum", "Ballot"];
 /** The performance mark each element sets when its first frame is drawn. */
 export const FIRST_FRAME_MARK = "paxos-playground:first-frame";
 const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
+const DARK_SCHEME = "(prefers-color-scheme: dark)";
 
 /** The custom element; see README.md ("Embed it") for its attributes. */
 export class PaxosPlaygroundElement extends HTMLElement {
@@ -96,6 +97,8 @@ export class PaxosPlaygroundElement extends HTMLElement {
     }
     const syncUrl = this.hasAttribute("sync-url");
     this.app = new App(this.shadowRoot, { syncUrl, reducedMotion: matchMedia(REDUCED_MOTION) });
+    // Under theme="auto" the canvases follow the system's scheme when it changes.
+    matchMedia(DARK_SCHEME).addEventListener("change", () => this.app.restyle());
     // On the playground's own page, a shared link's run wins over the attributes.
     this.#apply({ keepRun: syncUrl && this.app.loadFromUrl() });
     this.loading = null;
@@ -140,7 +143,10 @@ export class PaxosPlaygroundElement extends HTMLElement {
   /** Theme, height, controls, panels and speed. */
   #applyView(view) {
     const root = this.shadowRoot.getElementById("playground");
-    root.dataset.theme = view.theme;
+    if (root.dataset.theme !== view.theme) {
+      root.dataset.theme = view.theme;
+      this.app.restyle();
+    }
     root.style.height = view.height ?? "";
     root.classList.toggle("fixed-height", view.height !== null);
     this.app.setView(view);

@@ -88,6 +88,11 @@ export class RingView {
     this.#updateLinks(state.cutLinks);
   }
 
+  /** Forgets the colors read from the stylesheet (the theme changed); the next frame reads them again. */
+  restyle() {
+    this.colors = null;
+  }
+
   /** Paints every message where it is at `time` (fractional ticks). */
   frame(time) {
     this.time = time;
@@ -335,7 +340,7 @@ export class RingView {
         context.setLineDash([]);
       }
       if (!this.crowded) {
-        context.fillStyle = fill = "#fff";
+        context.fillStyle = fill = this.colors.onKind;
         context.fillText(painted.label, x, y + 0.5);
       }
     }

@@ -32,7 +32,9 @@ export function htmlElement(tag, className = "", text = "") {
  */
 export function kindColors(element) {
   const style = getComputedStyle(element);
-  const colors = { ink: style.getPropertyValue("--ink").trim() };
-  for (const kind of ["prepare", "promise", "accept", "accepted", "nack"]) colors[kind] = style.getPropertyValue(`--${kind}`).trim();
+  const color = (name) => style.getPropertyValue(`--${name}`).trim();
+  // ink: outlines; onKind: text on a kind's color; panel: the background (a held message's hole).
+  const colors = { ink: color("ink"), onKind: color("on-kind"), panel: color("panel") };
+  for (const kind of ["prepare", "promise", "accept", "accepted", "nack"]) colors[kind] = color(kind);
   return colors;
 }
