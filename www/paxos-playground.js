@@ -19,6 +19,10 @@ const BEFORE_STYLES = ":host { display: block; min-height: 24rem; } .root { disp
 const DEFAULT_VALUES = ["Hello", "World", "Paxos", "Quorum", "Ballot"];
 /** The performance mark each element sets when its first frame is drawn. */
 export const FIRST_FRAME_MARK = "paxos-playground:first-frame";
+// How near the viewport (in pixels above or below it) a lazy element starts (see connectedCallback).
+const LAZY_MARGIN_PX = 600;
+// Lazy elements start one after another (see #queueBoot).
+let bootQueue = Promise.resolve();
 const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
 const DARK_SCHEME = "(prefers-color-scheme: dark)";
 
@@ -56,10 +60,47 @@ export class PaxosPlaygroundElement extends HTMLElement {
       this.#apply();
       return;
     }
-    this.loading = this.#boot();
+    loadCore().catch(() => {}); // fetched and compiled at once (its errors are shown by #boot)
+    if (this.getAttribute("loading") === "eager" || this.hasAttribute("sync-url")) {
+      this.loading = this.#boot();
+      return;
+    }
+    // Lazy by default, like an <img loading="lazy">: an element starts when it comes near the
+    // viewport, so a post with several playgrounds draws the first one sooner and runs none
+    // that nobody has scrolled to.
+    this.observer?.disconnect();
+    this.observer = new IntersectionObserver((entries) => {
+      if (entries.at(-1).isIntersecting) this.#queueBoot();
+    }, { rootMargin: `${LAZY_MARGIN_PX}px 0px` });
+    this.observer.observe(this);
+  }
+
+  /**
+   * Starts this element after the elements queued before it have drawn their first frame, if
+   * it is still near the viewport then: until they are drawn, they take only a placeholder's
+   * height, and every element below them looks near.
+   */
+  #queueBoot() {
+    if (this.queued || this.loading || this.app) return;
+    this.queued = true;
+    bootQueue = bootQueue.then(async () => {
+      this.queued = false;
+      if (!this.isConnected || this.loading || this.app || !this.#nearViewport()) return; // the observer queues it again
+      this.observer?.disconnect();
+      this.observer = null;
+      this.loading = this.#boot();
+      await this.ready;
+    });
+  }
+
+  #nearViewport() {
+    const box = this.getBoundingClientRect();
+    return box.bottom >= -LAZY_MARGIN_PX && box.top <= innerHeight + LAZY_MARGIN_PX;
   }
 
   disconnectedCallback() {
+    this.observer?.disconnect();
+    this.observer = null;
     this.app?.pause(); // no animation frames for an element that is not on the page
   }
 
