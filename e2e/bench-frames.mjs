@@ -15,6 +15,9 @@
 //    random positions, to the end, one step back from it and to the start, timing each input
 //    event's handler (wasm seek, state, DOM update) plus the style and layout it causes.
 //
+// The playground is index.html's <paxos-playground> element: its controls live in its open
+// shadow root. Playwright's locators pierce it; code run in the page goes through it (`inside`).
+//
 // Figures are reported, never judged: the machines are shared and noisy. The exit status is
 // non-zero only if the page throws (or cannot be driven at all).
 import { chromium } from "@playwright/test";
@@ -104,7 +107,7 @@ async function frameBench(page, base) {
     buffer: Buffer.from(JSON.stringify(runFile)),
   });
   const rows = page.locator("#in-flight-list > li");
-  await page.waitForFunction(() => document.querySelectorAll("#in-flight-list > li").length === 10);
+  await page.waitForFunction(() => document.querySelector("paxos-playground")?.shadowRoot?.querySelectorAll("#in-flight-list > li").length === 10);
   const nodes = await page.locator("#ring [data-node]").count();
 
   // Build the load with the page's own buttons: duplicate messages (each copy gets its own
@@ -113,7 +116,7 @@ async function frameBench(page, base) {
   const built = Date.now();
   const clicks = await page.evaluate(
     ({ target, held }) => {
-      const rows = () => document.querySelectorAll("#in-flight-list > li");
+      const rows = () => document.querySelector("paxos-playground").shadowRoot.querySelectorAll("#in-flight-list > li");
       const press = (row, label) => row.querySelector(`button[aria-label^="${label}"]`).click();
       let clicks = 0;
       for (let i = 0; rows().length < target && i < 1000; i++, clicks++) press(rows()[i % rows().length], "Duplicate");
@@ -138,7 +141,8 @@ async function frameBench(page, base) {
 async function playAndMeasure(page) {
   await page.locator("#play").click();
   return page.evaluate(async (ms) => {
-    const list = document.getElementById("in-flight-list");
+    const inside = (id) => document.querySelector("paxos-playground").shadowRoot.getElementById(id);
+    const list = inside("in-flight-list");
     const times = [];
     const inFlight = [];
     window.__benchWork = [];
@@ -159,9 +163,9 @@ async function playAndMeasure(page) {
       inFlight,
       work: window.__benchWork,
       longFrames: window.__benchLongFrames,
-      playing: document.getElementById("play").textContent === "Pause",
-      step: document.getElementById("timeline-position").textContent,
-      error: document.getElementById("error").hidden ? null : document.getElementById("error").textContent,
+      playing: inside("play").textContent === "Pause",
+      step: inside("timeline-position").textContent,
+      error: inside("error").hidden ? null : inside("error").textContent,
     };
   }, seconds * 1000);
 }
@@ -211,15 +215,18 @@ async function traceFrames(browser, page) {
 async function seekBench(page, base, text) {
   const loadStart = Date.now();
   await page.goto(`${base}#run=${text}`);
-  await page.waitForFunction(() => /^step (\d+) of \1$/.test(document.getElementById("timeline-position").textContent), null, {
-    timeout: 120_000,
-  });
+  await page.waitForFunction(
+    () => /^step (\d+) of \1$/.test(document.querySelector("paxos-playground")?.shadowRoot?.getElementById("timeline-position").textContent),
+    null,
+    { timeout: 120_000 },
+  );
   const loadSeconds = (Date.now() - loadStart) / 1000;
   const length = Number(await page.locator("#timeline").getAttribute("max"));
   const events = await page.locator("#log > li").count();
   return page.evaluate(
     async ({ length, count, loadSeconds, events, text }) => {
-      const slider = document.getElementById("timeline");
+      const inside = (id) => document.querySelector("paxos-playground").shadowRoot.getElementById(id);
+      const slider = inside("timeline");
       // What a user's drag does: set the value, fire input. Timed with the style and layout it
       // causes (offsetHeight forces them), not the paint.
       const seek = (position) => {
@@ -263,7 +270,7 @@ async function seekBench(page, base, text) {
       for (const p of positions) coreRows.state.push(timeCore(p, true, false));
       for (const p of positions) coreRows.log.push(timeCore(p, true, true));
       core.free();
-      const error = document.getElementById("error").hidden ? null : document.getElementById("error").textContent;
+      const error = inside("error").hidden ? null : inside("error").textContent;
       return { length, events, loadSeconds, rows, coreRows, error };
     },
     { length, count: seekCount, loadSeconds, events, text },

@@ -1,15 +1,20 @@
 // Page smoke test in headless Firefox ESR, driven over WebDriver by geckodriver (Playwright
 // cannot drive Debian's Firefox). It serves the repository, loads the page, presses Play and
 // waits for "Chosen: Hello"; then checks that bad input shows the core's error. Before playing,
-// it clicks a message where the ring's canvas paints it (the page hit-tests the click itself).
+// it clicks a message where the ring's canvas paints it (the page hit-tests the click itself)
+// and drops it with the menu that click opens.
+// The playground is the <paxos-playground> element: its controls live in its open shadow root,
+// so they are found from that root (CSS selectors only) and scripts go through it too.
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { Builder, By, Origin, until } from "selenium-webdriver";
+import { Builder, By, error as webdriverError, Origin, until } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
 
 const port = 8792;
 const url = `http://127.0.0.1:${port}/`;
+// In executeScript: the element with this id inside the playground's shadow root.
+const INSIDE = "const inside = (id) => document.querySelector('paxos-playground').shadowRoot.getElementById(id);";
 const geckodriver = execFileSync("bash", ["-c", "command -v geckodriver"], { encoding: "utf8" }).trim();
 
 function startServer() {
@@ -36,34 +41,55 @@ let failed = false;
 try {
   console.log("firefox smoke:", (await driver.getCapabilities()).get("browserVersion"));
   await driver.get(url);
-  const node = await driver.wait(until.elementLocated(By.css('#ring [data-node="A"]')), 15_000);
+  // The element's shadow root once the element is defined, then node A once the wasm has drawn it.
+  const host = await driver.wait(until.elementLocated(By.css("paxos-playground")), 15_000);
+  const shadow = await driver.wait(async () => {
+    try {
+      return await host.getShadowRoot();
+    } catch (error) {
+      if (error instanceof webdriverError.NoSuchShadowRootError) return null; // not upgraded yet
+      throw error;
+    }
+  }, 15_000, "the <paxos-playground> element has no shadow root");
+  // An element inside the shadow root. Awaited here: a shadow root's findElement returns a
+  // bare promise, not a WebElementPromise, so no call can be chained on it.
+  const $ = async (selector) => await shadow.findElement(By.css(selector));
+  const node = await driver.wait(async () => (await shadow.findElements(By.css('#ring [data-node="A"]')))[0], 15_000, "node A is never drawn");
   // Load-time failures show up as a missing ring; from here on, record uncaught errors.
   await driver.executeScript(`
     window.__errors = [];
     addEventListener("error", (e) => window.__errors.push(String(e.message)));
     addEventListener("unhandledrejection", (e) => window.__errors.push(String(e.reason)));`);
   check((await node.getAttribute("aria-label")).startsWith("A, acceptor, running"), "node A is drawn with its accessible name");
-  const status = await driver.findElement(By.id("status"));
+  const status = await $("#status");
   check((await status.getText()) === "No value chosen yet.", "nothing is chosen at the start");
 
-  const painted = () => driver.executeScript("return document.querySelector('#ring canvas').paintedMessages()");
+  const painted = () => driver.executeScript(`${INSIDE} return inside("ring").querySelector("canvas").paintedMessages()`);
   const messages = await painted();
   check(messages.map((m) => m.id).join(",") === "1,2,3", "the ring's canvas paints the three Prepares");
   const top = messages.at(-1); // #3, painted last: on top where the three meet
   await driver.actions().move({ x: Math.round(top.x), y: Math.round(top.y), origin: Origin.VIEWPORT }).click().perform();
+  const menu = await $('[role="menu"]');
+  await driver.wait(until.elementIsVisible(menu), 5_000);
+  check((await menu.getText()).includes("#3 Prepare(1.P), P → C"), "a click on a painted message opens that message's menu");
+  const items = await shadow.findElements(By.css('[role="menu"] [role="menuitem"]'));
+  const labels = await Promise.all(items.map((item) => item.getText()));
+  const drop = items[labels.indexOf("Drop")];
+  if (!drop) throw new Error(`the message's menu has no Drop (it has ${JSON.stringify(labels)})`);
+  await drop.click();
   await driver.wait(async () => (await painted()).length === 2, 5_000);
-  const log = await driver.findElement(By.id("log")).getText();
-  check(log.includes("Prepare(1.P) from P to C is dropped by the network."), "a click on a painted message drops it");
+  const log = await (await $("#log")).getText();
+  check(log.includes("Prepare(1.P) from P to C is dropped by the network."), "its Drop drops it");
 
-  await driver.executeScript("const s = document.getElementById('speed'); s.value = '10'; s.dispatchEvent(new Event('input'));");
-  await driver.findElement(By.id("play")).click();
+  await driver.executeScript(`${INSIDE} const s = inside("speed"); s.value = '10'; s.dispatchEvent(new Event('input'));`);
+  await (await $("#play")).click();
   await driver.wait(until.elementTextIs(status, "Chosen: Hello"), 30_000);
   check(true, 'Play reaches "Chosen: Hello"');
-  const story = await driver.findElement(By.id("log")).getText();
+  const story = await (await $("#log")).getText();
   check(story.includes("B promised 1.P to P; B had accepted nothing."), "the event log tells the story in words");
 
-  await driver.findElement(By.id("propose")).click();
-  const alert = await driver.findElement(By.id("error"));
+  await (await $("#propose")).click();
+  const alert = await $("#error");
   await driver.wait(until.elementIsVisible(alert), 5_000);
   check((await alert.getText()).startsWith("the value is empty"), "an empty value shows the core's error");
 
