@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod json;
 pub mod paxos;
 pub mod sim;
 pub mod view;

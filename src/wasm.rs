@@ -3,14 +3,17 @@
 //! `JsValue` and is checked here, so a wrong type, NaN or a fraction gets a `JsError` that says
 //! what was wrong and what is allowed, never a panic, and the world is unchanged.
 
+use crate::json::{to_json, ToJson};
 use crate::paxos::Rules;
 use crate::sim::{
     parse_groups, Action, Run, RunFile, Scenario, Settings, SimError, Timeline, MAX_VALUE_CHARS,
 };
 use crate::view;
+#[cfg(feature = "checker")]
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod input;
 #[cfg(feature = "checker")]
 mod verifier;
 #[cfg(feature = "checker")]
@@ -55,7 +58,7 @@ impl Playground {
     /// retryBackoff }`, with `seed` as in the constructor.
     #[wasm_bindgen(js_name = withSettings)]
     pub fn with_settings(settings: JsValue, seed: JsValue) -> Result<Playground, JsError> {
-        let settings: Settings = serde_wasm_bindgen::from_value(settings)
+        let settings: Settings = input::settings(&settings)
             .map_err(|e| JsError::new(&format!("the settings are not valid: {e}")))?;
         let scenario = settings.scenario().map_err(sim_error)?;
         Playground::starting(scenario, &seed)
@@ -67,7 +70,7 @@ impl Playground {
     /// quorums are 1 to the number of acceptors, or null for a majority).
     #[wasm_bindgen(js_name = withRules)]
     pub fn with_rules(&self, rules: JsValue) -> Result<Playground, JsError> {
-        let rules: Rules = serde_wasm_bindgen::from_value(rules)
+        let rules: Rules = input::rules(&rules)
             .map_err(|e| JsError::new(&format!("the rules are not valid: {e}")))?;
         let mut start = self.start.clone();
         start.config.rules = rules;
@@ -108,7 +111,7 @@ impl Playground {
     /// `JSON.parse`).
     #[wasm_bindgen(js_name = importRun)]
     pub fn import_run(file: JsValue) -> Result<Playground, JsError> {
-        let file: RunFile = serde_wasm_bindgen::from_value(file)
+        let file: RunFile = input::run_file(&file)
             .map_err(|e| JsError::new(&format!("this file is not a Paxos Playground run: {e}")))?;
         Playground::replaying(file.into_run().map_err(sim_error)?)
     }
@@ -356,7 +359,16 @@ fn sim_error(error: SimError) -> JsError {
     JsError::new(&error.to_string())
 }
 
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+/// A plain object for JavaScript, as serde would make it: written as JSON here (see
+/// [`crate::json`]; much less code than a serializer per type) and parsed by `JSON.parse`.
+fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(&to_json(value))
+        .map_err(|_| JsError::new("could not pass a value to JavaScript"))
+}
+
+/// `to_js` through serde, for the checker's outputs (its module is built for speed, not size).
+#[cfg(feature = "checker")]
+fn serde_to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
@@ -402,12 +414,15 @@ fn whole_number(number: f64, min: f64, what: &str) -> Result<u64, JsError> {
     if !number.is_finite() || number.fract() != 0.0 || number < min || number > MAX_SAFE_INTEGER {
         // Huge numbers in full would be a hundred digits long; write them as 2e99.
         let given = if number.abs() >= 1e15 {
-            format!("{number:e}")
+            input::lower_exp_f64(number)
         } else {
-            number.to_string()
+            input::display_f64(number)
         };
+        // Both bounds are whole: written as integers, as `{}` writes them as floats, without
+        // the float formatting code.
         return Err(JsError::new(&format!(
-            "{what} must be a whole number from {min} to {MAX_SAFE_INTEGER}, not {given}"
+            "{what} must be a whole number from {} to {}, not {given}",
+            min as u64, MAX_SAFE_INTEGER as u64
         )));
     }
     Ok(number as u64)

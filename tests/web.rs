@@ -999,3 +999,189 @@ fn misspelled_options_and_arrays_are_refused() {
         ),
     ]);
 }
+
+/// Cases for the facade's readers of settings, rules and run files: `[kind, value]` pairs
+/// with every odd input the old serde_wasm_bindgen reading had a message for.
+const ODD_INPUTS: &str = r#"
+const good = { acceptors: 3, proposers: 1, values: ["x"], separateLearners: false, delayMin: 1,
+  delayMax: 2, lossPercent: 0, duplicatePercent: 0, retryTimeout: null, retryBackoff: 0 };
+const s = (change) => ["settings", { ...good, ...change }];
+const cases = [
+  ["settings", {}], ["settings", null], ["settings", undefined], ["settings", 3], ["settings", "x"],
+  ["settings", true], ["settings", [1, 2]], ["settings", () => 1], ["settings", good],
+  s({ acceptors: 1.5 }), s({ lossPercent: 300 }), s({ values: "ab" }), s({ values: [1] }),
+  s({ acceptors: -1 }), s({ acceptors: NaN }), s({ acceptors: 1e21 }), s({ acceptors: 10n }),
+  s({ delayMin: 2n ** 70n }), s({ delayMin: 5n }), s({ lossPercent: 5n }), s({ acceptors: undefined }),
+  s({ separateLearners: "no" }), s({ values: new Set(["a"]) }), s({ values: ["é\n\"q\u{1}"] }),
+  s({ retryTimeout: 1.5 }), s({ retryTimeout: 2 }), s({ retryTimeout: undefined }),
+  s({ acceptors: new Uint8Array(2) }), s({ acceptors: new ArrayBuffer(2) }), s({ acceptors: () => 1 }),
+  s({ acceptors: Symbol("s") }), s({ acceptors: {} }), s({ acceptors: [] }), s({ acceptors: 5e9 }),
+  s({ acceptors: 0.1 }), s({ acceptors: -0 }), s({ acceptors: 1e-7 }), s({ acceptors: Infinity }),
+  s({ acceptors: -Infinity }), s({ acceptors: 123456789.125 }), s({ acceptors: -1e21 }),
+  s({ acceptors: 2 ** 53 }), s({ acceptors: 0.1 + 0.2 }), s({ acceptors: 1e300 }), s({ acceptors: 5e-324 }),
+  s({ extra: 1 }), s({ values: ["a", undefined] }), s({ values: "" }), s({ values: { length: 1 } }),
+  s({ values: new Map([["a", "b"]]) }), s({ proposers: 2, values: ["a", "b"], separateLearners: true }),
+  ["rules", {}], ["rules", null], ["rules", undefined], ["rules", [true]], ["rules", "x"], ["rules", 1],
+  ["rules", { phase1Quorum: 300 }], ["rules", { phase1Quorum: null, forgetOnCrash: 1 }],
+  ["rules", { bogus: true }], ["rules", { ignoreAcceptedValues: true, phase2Quorum: 2 }],
+  ["rules", { phase1Quorum: -2 }], ["rules", { phase1Quorum: 1.5 }], ["rules", { phase1Quorum: undefined }],
+  ["rules", { forgetOnCrash: undefined }], ["rules", { minorityPromises: true, acceptBelowPromise: true }],
+  ["rules", { roundOnlyNumbers: "true" }], ["rules", { phase2Quorum: 2n }],
+];
+const file = {
+  format: "paxos-playground-run", version: 2,
+  run: {
+    config: {
+      nodes: [
+        { name: "P", proposer: true, acceptor: false, learner: true },
+        { name: "A", proposer: false, acceptor: true, learner: false },
+        { name: "B", proposer: false, acceptor: true, learner: false },
+        { name: "C", proposer: false, acceptor: true, learner: false },
+      ],
+      delay_ticks_min: 1, delay_ticks_max: 4,
+      faults: { loss_percent: 0, duplicate_percent: 0, retry: { timeout_ticks: 9, backoff_ticks_max: 3 } },
+      rules: { ignoreAcceptedValues: false, roundOnlyNumbers: false, forgetOnCrash: false,
+        minorityPromises: false, acceptBelowPromise: false, phase1Quorum: null, phase2Quorum: null },
+    },
+    seed: 7,
+    actions: [{ propose: { node: "P", value: "Hello" } }, "step", { advanceTo: { time: 40 } },
+      { hold: { id: 2 } }, { release: { id: 2 } }, { duplicate: { id: 3 } }, { drop: { id: 4 } },
+      { deliver: { id: 2 } }, { crash: { node: "C" } }, { restart: { node: "C" } },
+      { cut: { from: "A", to: "P" } }, { heal: { from: "A", to: "P" } },
+      { partition: { groups: [["P", "A"], ["B", "C"]] } }, "healAll"],
+    position: 5,
+  },
+};
+const f = (change) => { const c = JSON.parse(JSON.stringify(file)); change(c); return ["import", c]; };
+const action = (a) => f((c) => (c.run.actions = [a]));
+cases.push(["import", file], ["import", {}], ["import", null], ["import", "v2.AAAA"], ["import", [file]],
+  action("bogus"), action({ propose: { node: "P" } }), action({ propose: { node: "P", value: "v" }, step: null }),
+  action({ step: 1 }), action({ step: null }), action({ healAll: undefined }), action(3), action("propose"),
+  action({ 7: {} }), action({}), action([]), action(["step"]), action({ partition: { groups: [["A"], "B"] } }),
+  action({ partition: { groups: "AB" } }), action({ cut: { from: "A" } }), action({ heal: { to: "A", from: 1 } }),
+  action({ advanceTo: { time: -1 } }), action({ advanceTo: {} }), action({ crash: "A" }), action({ hold: { id: 2n ** 65n } }),
+  action({ restart: { node: null } }), action({ drop: [] }), action({ Step: null }), action("Step"), action(null),
+  f((c) => { delete c.run.config.faults; delete c.run.config.rules; }),
+  f((c) => (c.run.config.faults.retry = { timeout_ticks: 3 })), f((c) => (c.run.config.faults.retry = null)),
+  f((c) => (c.run.config.faults = { loss_percent: 5 })), f((c) => (c.run.config.faults = 3)),
+  f((c) => (c.version = 3)), f((c) => (c.version = 2 ** 32)), f((c) => (c.version = "2")),
+  f((c) => (c.run.config.nodes[0].name = 5)), f((c) => { delete c.run.seed; delete c.format; }),
+  f((c) => (c.run.config.rules = { phase1Quorum: -2 })), f((c) => (c.run.position = "x")),
+  f((c) => (c.run.position = 99)), f((c) => (c.run.seed = 1.25)), f((c) => (c.run.config.nodes = {})),
+  f((c) => (c.run.config.nodes = [])), f((c) => (c.run.config = [])), f((c) => (c.run = "x")),
+  f((c) => (c.format = "other")), f((c) => (c.run.actions = "step")), f((c) => delete c.run.config.delay_ticks_max));
+return cases;
+"#;
+
+/// The facade reads settings, rules and run files exactly as serde_wasm_bindgen did: the
+/// same values, and the same message for every input it refused.
+#[wasm_bindgen_test]
+fn settings_rules_and_run_files_read_as_serde_wasm_bindgen_read_them() {
+    use paxos_playground::paxos::Rules;
+    use paxos_playground::sim::{Run, RunFile, Scenario, Settings, Timeline};
+    let cases: js_sys::Array = js_sys::Function::new_no_args(ODD_INPUTS)
+        .call0(&JsValue::NULL)
+        .expect("the cases build")
+        .unchecked_into();
+    let base = article();
+    let encode = |timeline: &Timeline| Run::of(timeline).encode();
+    let mut wrong = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let case: js_sys::Array = case.unchecked_into();
+        let (kind, value) = (case.get(0).as_string().unwrap(), case.get(1));
+        // What serde_wasm_bindgen made of it: an error message, or the run it leads to.
+        let (expected, actual): (Result<Option<String>, String>, Result<Playground, JsError>) =
+            match kind.as_str() {
+                "settings" => (
+                    match serde_wasm_bindgen::from_value::<Settings>(value.clone()) {
+                        Err(e) => Err(format!("the settings are not valid: {e}")),
+                        Ok(settings) => Ok(settings
+                            .scenario()
+                            .ok()
+                            .and_then(|s| Timeline::from_scenario(&s, 1).ok())
+                            .map(|t| encode(&t))),
+                    },
+                    Playground::with_settings(value.clone(), JsValue::UNDEFINED),
+                ),
+                "rules" => (
+                    match serde_wasm_bindgen::from_value::<Rules>(value.clone()) {
+                        Err(e) => Err(format!("the rules are not valid: {e}")),
+                        Ok(rules) => {
+                            let mut start = Scenario::article();
+                            start.config.rules = rules;
+                            Ok(Timeline::from_scenario(&start, 1).ok().map(|t| encode(&t)))
+                        }
+                    },
+                    base.with_rules(value.clone()),
+                ),
+                _ => (
+                    match serde_wasm_bindgen::from_value::<RunFile>(value.clone()) {
+                        Err(e) => Err(format!("this file is not a Paxos Playground run: {e}")),
+                        Ok(file) => Ok(file
+                            .into_run()
+                            .ok()
+                            .and_then(|run| run.replay().ok())
+                            .map(|t| encode(&t))),
+                    },
+                    Playground::import_run(value.clone()),
+                ),
+            };
+        let actual = actual.map(|pg| pg.run()).map_err(|e| {
+            get(&JsValue::from(e), "message")
+                .as_string()
+                .unwrap_or_default()
+        });
+        let same = match (&expected, &actual) {
+            (Err(e), Err(a)) => e == a,
+            (Ok(Some(e)), Ok(a)) => e == a,
+            // Read alike, then refused alike by the simulator's own checks.
+            (Ok(None), Err(a)) => !a.contains("not valid") && !a.contains("not a Paxos"),
+            _ => false,
+        };
+        if !same {
+            wrong.push(format!(
+                "case {i} ({kind}): serde {expected:?}, facade {actual:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A number that is not a whole number is written in the error as Rust's `{}` writes it (or
+/// `{:e}` from 1e15 on), with JavaScript's help instead of Rust's float formatting.
+#[wasm_bindgen_test]
+fn odd_numbers_are_written_as_rust_writes_them() {
+    let mut pg = article();
+    let numbers = [
+        1.5,
+        -0.5,
+        0.1 + 0.2,
+        1e-7,
+        5e-324,
+        123456789.125,
+        -3.0,
+        1e15 + 0.5,
+        1.5e20,
+        -2.5e300,
+        f64::MAX,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        9_007_199_254_740_992.0,
+    ];
+    for number in numbers {
+        let given = if number.abs() >= 1e15 {
+            format!("{number:e}")
+        } else {
+            number.to_string()
+        };
+        assert_eq!(
+            error_message(pg.seek(JsValue::from_f64(number))),
+            format!("position must be a whole number from 0 to 9007199254740991, not {given}")
+        );
+    }
+    assert_eq!(
+        error_message(pg.drop_message(JsValue::from_f64(0.0), JsValue::UNDEFINED)),
+        "message id must be a whole number from 1 to 9007199254740991, not 0"
+    );
+}

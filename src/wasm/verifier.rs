@@ -6,7 +6,9 @@
 //! end, reporting progress through a callback. The worker runs it; Cancel terminates the
 //! worker, so the search needs no way to be interrupted from outside.
 
-use super::{optional_number, required_string, sim_error, to_js, type_name, whole_number};
+use super::{
+    optional_number, required_string, serde_to_js as to_js, sim_error, type_name, whole_number,
+};
 use crate::check::explore::{explore, Expectation, Options, Outcome, Report, Strategy};
 use crate::check::packed::Packed;
 use crate::check::playground::{Bounds, PlaygroundModel};
