@@ -1185,3 +1185,45 @@ fn odd_numbers_are_written_as_rust_writes_them() {
         "message id must be a whole number from 1 to 9007199254740991, not 0"
     );
 }
+
+/// In wasm, where `usize` is 32 bits, the hand-written run layout still reads bytes exactly
+/// as postcard does (tests/wire.rs checks it natively, with a 64-bit `usize`).
+#[wasm_bindgen_test]
+fn run_bytes_read_as_postcard_reads_them_with_a_32_bit_usize() {
+    use base64::Engine;
+    use paxos_playground::sim::{wire, Run};
+    let mut pg = article();
+    for _ in 0..6 {
+        pg.step().unwrap();
+    }
+    let text = pg.run();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text.trim_start_matches("v2."))
+        .unwrap();
+    let check = |bytes: &[u8]| {
+        let ours = wire::decode(bytes, 2)
+            .map(|(run, rest)| (run, rest.len()))
+            .map_err(|e| e.to_string());
+        let theirs = postcard::take_from_bytes::<Run>(bytes)
+            .map(|(run, rest)| (run, rest.len()))
+            .map_err(|e| e.to_string());
+        assert_eq!(ours, theirs, "bytes {bytes:?}");
+    };
+    for end in 0..=bytes.len() {
+        check(&bytes[..end]);
+    }
+    for i in 0..bytes.len() {
+        for b in [0x00, 0x02, 0x0f, 0x10, 0x80, 0xff] {
+            let mut bad = bytes.clone();
+            bad[i] = b;
+            check(&bad);
+        }
+    }
+    // A position of 2^32 (a varint of 5 bytes): too big for a 32-bit usize.
+    let mut big = bytes.clone();
+    big.pop();
+    big.extend([0x80, 0x80, 0x80, 0x80, 0x10]);
+    check(&big);
+    // A list length of 5 bytes whose last byte is out of a 32-bit usize's range.
+    check(&[0x80, 0x80, 0x80, 0x80, 0x10]);
+}

@@ -12,6 +12,7 @@ mod network;
 mod run;
 mod settings;
 mod timeline;
+pub mod wire;
 mod world;
 
 pub use action::{parse_groups, Action};

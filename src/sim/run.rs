@@ -8,9 +8,10 @@
 //! quorum sizes). Version 1 texts and files, written before, are still read, as correct Paxos.
 
 use super::action::Action;
-use super::config::{Config, Faults, NodeSpec};
+use super::config::Config;
 use super::error::SimError;
 use super::timeline::Timeline;
+use super::wire;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -97,7 +98,7 @@ impl Run {
 
     /// The compact text for a URL fragment: `v1.` and URL-safe base64 of postcard bytes.
     pub fn encode(&self) -> String {
-        let bytes = postcard::to_allocvec(self).expect("a run always serializes");
+        let bytes = wire::encode(self);
         format!("v{RUN_VERSION}.{}", URL_SAFE_NO_PAD.encode(bytes))
     }
 
@@ -131,14 +132,8 @@ impl Run {
         let bytes = URL_SAFE_NO_PAD
             .decode(payload)
             .map_err(|e| bad(format!("it is not valid URL-safe base64 ({e})")))?;
-        let corrupted = |e: postcard::Error| bad(format!("it is truncated or corrupted ({e})"));
-        let (run, rest): (Run, &[u8]) = if version == 1 {
-            let (old, rest): (RunV1, &[u8]) =
-                postcard::take_from_bytes(&bytes).map_err(corrupted)?;
-            (old.into(), rest)
-        } else {
-            postcard::take_from_bytes(&bytes).map_err(corrupted)?
-        };
+        let (run, rest) = wire::decode(&bytes, version)
+            .map_err(|e| bad(format!("it is truncated or corrupted ({e})")))?;
         if !rest.is_empty() {
             return Err(bad(format!(
                 "it has {} bytes of garbage at the end",
@@ -179,40 +174,5 @@ impl RunFile {
             });
         }
         Ok(self.run)
-    }
-}
-
-/// A version 1 run, as postcard laid it out: the config had no rules. Read, never written.
-#[derive(Deserialize)]
-struct RunV1 {
-    config: ConfigV1,
-    seed: u64,
-    actions: Vec<Action>,
-    position: usize,
-}
-
-/// A version 1 config: [`Config`] without its rules.
-#[derive(Deserialize)]
-struct ConfigV1 {
-    nodes: Vec<NodeSpec>,
-    delay_ticks_min: u64,
-    delay_ticks_max: u64,
-    faults: Faults,
-}
-
-impl From<RunV1> for Run {
-    fn from(old: RunV1) -> Run {
-        Run {
-            config: Config {
-                nodes: old.config.nodes,
-                delay_ticks_min: old.config.delay_ticks_min,
-                delay_ticks_max: old.config.delay_ticks_max,
-                faults: old.config.faults,
-                rules: Default::default(),
-            },
-            seed: old.seed,
-            actions: old.actions,
-            position: old.position,
-        }
     }
 }
