@@ -2,6 +2,7 @@
 // paths only, no server logic). Run by `npm run dist` after the wasm build (scripts/build.sh).
 //
 //   dist/www/paxos-playground.js   the element and the page's wasm bindings, one minified module
+//   dist/www/full-controls.js      the full controls (controls="full"), loaded only where shown
 //   dist/www/style.css             the element's styles (loaded into its shadow root)
 //   dist/www/verify-worker.js      the model checker's worker, loaded only when Verify is pressed
 //   dist/www/page.css, page.js, embed.js   the chrome of the playground's own pages
@@ -32,11 +33,13 @@ mkdirSync(out, { recursive: true });
 
 // ES2022 modules: what every browser with custom elements, shadow DOM and wasm runs.
 const common = { bundle: true, minify: true, format: "esm", target: "es2022", logLevel: "warning", legalComments: "none" };
-await build({
-  ...common,
-  entryPoints: { "www/paxos-playground": from("www/paxos-playground.js"), "www/verify-worker": from("www/verify-worker.js"), "www/page": from("www/page.js"), "www/embed": from("www/embed.js") },
-  outdir: out,
-});
+// The element, and apart from it its full controls (loaded only by an element that shows them:
+// www/full-controls.js reaches the simulation only through the element's App, so the two
+// bundles share no module), and each other entry alone.
+await build({ ...common, entryPoints: { "www/paxos-playground": from("www/paxos-playground.js") }, external: ["./full-controls.js"], outdir: out });
+for (const entry of ["full-controls", "verify-worker", "page", "embed"]) {
+  await build({ ...common, entryPoints: { [`www/${entry}`]: from(`www/${entry}.js`) }, outdir: out });
+}
 await build({
   ...common,
   entryPoints: { "www/style": from("www/style.css"), "www/page": from("www/page.css") },

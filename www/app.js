@@ -7,13 +7,10 @@ import { RingView } from "./ring.js";
 import { ActionMenu } from "./action-menu.js";
 import { PseudocodePanel } from "./pseudocode.js";
 import { EventLog } from "./event-log.js";
-import { InFlightList } from "./in-flight.js";
 import { SpaceTimeDiagram } from "./diagram.js";
 import { InvariantsPanel } from "./invariants.js";
-import { BreakPaxosForm } from "./break-paxos.js";
-import { VerifyPanel } from "./verify.js";
 import { setText } from "./svg.js";
-import { SPEED } from "./attributes.js";
+import { SPEED, DEFAULT_SETTINGS } from "./attributes.js";
 
 const MAX_DELIVERIES_PER_FRAME = 20;
 const DIAGRAM_FRAME_MS = 66;
@@ -54,29 +51,6 @@ export class App {
     this.log = new EventLog(this.$("log"));
     this.diagram = new SpaceTimeDiagram(this.$("diagram"), { onSeek: (step) => this.seekStep(step) });
     this.invariants = new InvariantsPanel(this.$("invariants"), (step) => this.seekStep(step));
-    this.inFlight = new InFlightList(
-      { list: this.$("in-flight-list"), empty: this.$("in-flight-empty") },
-      {
-        onDeliver: (id) => this.act((sim, at) => sim.deliver(id, at)),
-        onDrop: (id) => this.act((sim, at) => sim.dropMessage(id, at)),
-        onDuplicate: (id) => this.act((sim, at) => sim.duplicate(id, at)),
-        onHold: (id) => this.act((sim, at) => sim.hold(id, at)),
-        onRelease: (id) => this.act((sim, at) => sim.release(id, at)),
-      },
-    );
-    this.breakForm = new BreakPaxosForm(
-      { details: this.$("break"), form: this.$("break-form"), summary: this.$("break-summary") },
-      (rules) => this.load(() => this.sim.withRules(rules)),
-      (message) => this.showError(message),
-    );
-    this.verify = new VerifyPanel(
-      {
-        form: this.$("verify-form"), rounds: this.$("verify-rounds"), crashes: this.$("verify-crashes"), loss: this.$("verify-loss"),
-        duplicate: this.$("verify-duplicate"), symmetry: this.$("verify-symmetry"), verify: this.$("verify"),
-        cancel: this.$("verify-cancel"), progress: this.$("verify-progress"), result: this.$("verify-result"), steps: this.$("verify-steps"),
-      },
-      { run: () => this.sim.runText(), onCounterexample: (run) => this.playCounterexample(run) },
-    );
     this.eventsSeen = 0; // log events fetched from the core
     this.pendingEvents = []; // ... and not shown in the log yet (see refresh)
     this.panelsShownAt = 0;
@@ -84,37 +58,15 @@ export class App {
     this.scenarioList = scenarios();
     this.maxValueChars = maxValueChars();
     this.showValueLength();
-    this.$("scenario").replaceChildren(...this.scenarioList.map((s) => new Option(s.title, s.name)));
+    this.full = null; // the full controls (www/full-controls.js), once loaded
+    this.clusterSettings = DEFAULT_SETTINGS; // what the settings form shows first
     this.bindControls();
   }
 
   bindControls() {
     this.$("play").addEventListener("click", () => (this.playing || this.replaying ? this.pause() : this.play()));
     this.$("back").addEventListener("click", () => this.stepBack());
-    this.$("settings-form").addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.startFromSettings();
-    });
-    this.$("manual").addEventListener("change", () => this.setManual(this.$("manual").checked));
-    this.$("export").addEventListener("click", () => this.exportRun());
-    this.$("copy-link").addEventListener("click", () => this.copyLink());
-    this.$("import").addEventListener("change", () => {
-      const [file] = this.$("import").files;
-      this.$("import").value = ""; // the same file can be chosen again
-      if (file) this.importRun(file);
-    });
     this.$("timeline").addEventListener("input", () => this.seek(Number(this.$("timeline").value)));
-    this.$("partition-form").addEventListener("submit", (event) => {
-      event.preventDefault();
-      const groups = this.$("groups").value;
-      this.act((sim, at) => sim.partition(groups, at));
-    });
-    this.$("heal-all").addEventListener("click", () => this.act((sim, at) => sim.healAll(at)));
-    this.$("link-form").addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.act((sim, at) => sim.cut(this.$("link-from").value, this.$("link-to").value, at));
-    });
-    this.$("heal").addEventListener("click", () => this.act((sim, at) => sim.heal(this.$("link-from").value, this.$("link-to").value, at)));
     this.$("step").addEventListener("click", () => this.stepOnce());
     this.$("reset").addEventListener("click", () => this.reset());
     this.$("speed").addEventListener("input", () => this.setSpeed(Number(this.$("speed").value)));
@@ -126,11 +78,6 @@ export class App {
         this.$("value").value = "";
         this.showValueLength();
       }
-    });
-    this.$("scenario").addEventListener("change", () => this.start(this.$("scenario").value, this.$("seed").valueAsNumber));
-    this.$("seed").addEventListener("change", () => {
-      const seed = this.$("seed").valueAsNumber;
-      this.load(() => this.sim.reseeded(Number.isNaN(seed) ? undefined : seed));
     });
     // A shared link pasted into this tab: load it (the page's own updates are not news).
     if (this.syncUrl) {
@@ -172,6 +119,16 @@ export class App {
     return true;
   }
 
+  /** Starts a cluster from settings (see Playground.withSettings); on bad ones, keeps the run and says why. */
+  startWithSettings(settings, seed) {
+    return this.load(() => Simulation.withSettings(settings, Number.isNaN(seed) ? undefined : seed));
+  }
+
+  /** Loads a run file's parsed JSON (see Playground.importRun); on a bad one, keeps the run and says why. */
+  importRun(parsed) {
+    return this.load(() => Simulation.importRun(parsed));
+  }
+
   /** Starts a new simulation; on a bad scenario or seed, keeps the current one and says why. */
   start(scenario, seed) {
     return this.load(() => new Simulation(scenario, Number.isNaN(seed) ? undefined : seed));
@@ -187,39 +144,26 @@ export class App {
       sim = make();
     } catch (error) {
       this.showError(error.message);
-      if (this.sim) this.$("seed").value = String(this.sim.seed);
+      if (this.sim) this.full?.loaded(this.sim); // puts back what the controls asked for
       return false;
     }
     this.sim?.free();
     this.sim = sim;
-    this.$("seed").value = String(sim.seed);
     this.#forgetLog();
     this.pause();
     this.displayTime = sim.state.time;
     this.code.forget();
     this.showError(null);
-    const info = this.scenarioList.find((s) => s.name === sim.scenario);
-    if (info) this.$("scenario").value = sim.scenario;
-    else this.$("scenario").selectedIndex = -1; // a shared run is not one of the scenarios
-    this.$("scenario-description").textContent = info?.description ?? sim.description;
     const proposers = sim.state.nodes.filter((n) => n.proposer).map((n) => n.name);
     this.$("proposer").replaceChildren(...proposers.map((n) => new Option(n, n)));
-    const names = sim.state.nodes.map((n) => n.name);
-    this.$("link-from").replaceChildren(...names.map((n) => new Option(n, n)));
-    this.$("link-to").replaceChildren(...names.map((n) => new Option(n, n)));
-    if (names.length > 1) this.$("link-to").value = names[1];
     this.forkNoticeShown = false;
     this.$("notice").hidden = true;
-    // The checker's rounds: two for one proposer (a retry), one for several (their duels
-    // already take minutes at two); set again only when the number of proposers changes.
-    if (proposers.length !== this.proposerCount) this.$("verify-rounds").value = proposers.length > 1 ? "1" : "2";
-    this.proposerCount = proposers.length;
     const rules = sim.rules();
     this.quorumWords = rules.rules.phase2Quorum === null
       ? { who: "a majority of acceptors", subject: "A majority" }
       : { who: `${rules.phase2Quorum} of ${rules.acceptors} acceptors`, subject: `${rules.phase2Quorum} of ${rules.acceptors} acceptors` };
-    this.breakForm.show(rules);
     this.code.markBroken(rules.brokenLines);
+    this.full?.loaded(sim, rules);
     this.refresh();
     return true;
   }
@@ -248,37 +192,19 @@ export class App {
     this.replayTimer = setTimeout(next, REPLAY_STEP_MS);
   }
 
-  /** Starts a new run from the settings form; the core refuses settings out of range. */
-  startFromSettings() {
-    const settings = this.readSettingsForm();
-    for (const [key, value] of Object.entries(settings)) {
-      if (Number.isNaN(value)) return this.showError(`The setting "${key}" is empty or not a number.`);
-    }
-    this.load(() => Simulation.withSettings(settings, this.$("seed").valueAsNumber));
-  }
-
-  /** The cluster settings form as the core takes them (a number is NaN where a field is empty). */
-  readSettingsForm() {
-    const number = (id) => this.$(id).valueAsNumber;
-    return {
-      acceptors: number("set-acceptors"),
-      proposers: number("set-proposers"),
-      values: this.$("set-values").value.split(",").map((v) => v.trim()),
-      separateLearners: this.$("set-learners").value === "separate",
-      delayMin: number("set-delay-min"),
-      delayMax: number("set-delay-max"),
-      lossPercent: number("set-loss"),
-      duplicatePercent: number("set-duplicate"),
-      retryTimeout: this.$("set-retry").checked ? number("set-retry-timeout") : null,
-      retryBackoff: number("set-retry-backoff"),
-    };
-  }
-
-  /** Shows a cluster's acceptors, proposers and values in the settings form. */
-  writeSettingsForm({ acceptors, proposers, values }) {
-    this.$("set-acceptors").value = String(acceptors);
-    this.$("set-proposers").value = String(proposers);
-    this.$("set-values").value = values.join(", ");
+  /**
+   * Loads the full controls (www/full-controls.js) into this playground, once; resolves when
+   * they are in place and show the current run.
+   */
+  enableFull() {
+    this.fullLoading ??= import("./full-controls.js").then(({ FullControls }) => {
+      this.full = new FullControls(this);
+      if (this.sim) {
+        this.full.loaded(this.sim);
+        this.full.refreshed(this.sim.state);
+      }
+    });
+    return this.fullLoading;
   }
 
   /**
@@ -349,47 +275,6 @@ export class App {
     };
     const whenIdle = () => (window.requestIdleCallback ? window.requestIdleCallback(write, { timeout: 250 }) : write());
     this.urlTimer = setTimeout(whenIdle, this.playing ? URL_PLAYING_MS : URL_PAUSED_MS);
-  }
-
-  exportRun() {
-    const json = JSON.stringify(this.sim.exportRun(), null, 2);
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([json], { type: "application/json" }));
-    link.download = "paxos-run.json";
-    link.click();
-    URL.revokeObjectURL(link.href);
-  }
-
-  async importRun(file) {
-    const maxBytes = 5 * 1024 * 1024;
-    if (file.size > maxBytes) {
-      return this.showError(`${file.name} is ${(file.size / 1048576).toFixed(1)} MB; a run file is at most 5 MB.`);
-    }
-    let parsed;
-    try {
-      parsed = JSON.parse(await file.text());
-    } catch (error) {
-      return this.showError(`${file.name} is not JSON (${error.message}), so it is not a run exported here.`);
-    }
-    this.load(() => Simulation.importRun(parsed));
-  }
-
-  /**
-   * Copies a link to the run. On the playground's own page that is the page's address; an
-   * embedded playground links to the full playground beside its files (index.html).
-   */
-  async copyLink() {
-    const fragment = `#run=${this.sim.runText()}`;
-    if (this.syncUrl) history.replaceState(null, "", fragment);
-    const link = this.syncUrl ? location.href : new URL(`../index.html${fragment}`, import.meta.url).href;
-    try {
-      await navigator.clipboard.writeText(link);
-      this.showNotice("The link is copied. It holds the whole run, at the step shown.");
-    } catch {
-      this.showNotice(this.syncUrl
-        ? "Copy the address from the address bar: it holds the whole run, at the step shown."
-        : `The clipboard is not available here. The link to this run: ${link}`);
-    }
   }
 
   showNotice(text) {
@@ -625,16 +510,13 @@ export class App {
     this.panelsStale = false;
     this.code.update(state);
     this.invariants.update(state.invariants);
-    this.inFlight.update(state.messages);
+    this.full?.refreshed(state);
     // Screen readers hear what the last step did; while playing, the status line is enough.
     if (!this.playing && this.pendingEvents.length > 0) {
       setText(this.$("announce"), this.pendingEvents.slice(-2).map((e) => `t=${e.time}: ${e.text}`).join(" "));
     }
     this.log.append(this.pendingEvents);
     this.pendingEvents = [];
-    setText(this.$("cut-links"), state.cutLinks.length === 0
-      ? "No link is cut."
-      : `Cut: ${state.cutLinks.map((l) => `${l.from} → ${l.to}`).join(", ")}.`);
     const status = this.$("status");
     // Under a "Break Paxos" rule a second value can be chosen: the status must not read as if
     // all were well. The core's agreement invariant says so.

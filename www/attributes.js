@@ -16,6 +16,12 @@ export const ATTRIBUTES = [
 ];
 /** Speeds the speed slider allows, in ticks per second. */
 export const SPEED = { min: 0.5, max: 10, default: 2 };
+/** Cluster settings when a form field or an attribute gives none (the settings form starts with them). */
+export const DEFAULT_SETTINGS = {
+  acceptors: 3, proposers: 2, values: ["Hello", "World"], separateLearners: false,
+  delayMin: 2, delayMax: 5, lossPercent: 0, duplicatePercent: 0, retryTimeout: 24, retryBackoff: 8,
+};
+
 const LENGTH = /^(\d+(?:\.\d+)?)(px|em|rem|vh|svh|dvh)?$/;
 const WHOLE = /^\d+$/;
 
@@ -34,7 +40,7 @@ export function readOptions(get, scenarioNames) {
   const fail = (attribute, message) => errors.push({ attribute, message });
   const shown = (name) => JSON.stringify(get(name));
 
-  const view = { controls: "full", panels: [...PANELS], theme: "light", height: null, speed: SPEED.default };
+  const view = { controls: "minimal", panels: [...PANELS], theme: "light", height: null, speed: SPEED.default };
   const controls = get("controls");
   if (controls !== null) {
     if (CONTROLS.includes(controls.trim())) view.controls = controls.trim();

@@ -10,7 +10,7 @@
 import { loadCore, Simulation } from "./simulation.js";
 import { App } from "./app.js";
 import { TEMPLATE } from "./template.js";
-import { ATTRIBUTES, readOptions } from "./attributes.js";
+import { ATTRIBUTES, DEFAULT_SETTINGS, readOptions } from "./attributes.js";
 
 const STYLESHEET = new URL("./style.css", import.meta.url).href;
 // Until the stylesheet has loaded, the element keeps its space but shows nothing unstyled.
@@ -140,6 +140,9 @@ export class PaxosPlaygroundElement extends HTMLElement {
     this.app = new App(this.shadowRoot, { syncUrl, reducedMotion: matchMedia(REDUCED_MOTION) });
     // Under theme="auto" the canvases follow the system's scheme when it changes.
     matchMedia(DARK_SCHEME).addEventListener("change", () => this.app.restyle());
+    // The full controls are a module of their own: an element that shows them waits for them,
+    // so that its first frame is whole.
+    if (this.#options().view.controls === "full") await this.app.enableFull();
     // On the playground's own page, a shared link's run wins over the attributes.
     this.#apply({ keepRun: syncUrl && this.app.loadFromUrl() });
     this.loading = null;
@@ -158,7 +161,9 @@ export class PaxosPlaygroundElement extends HTMLElement {
   #apply({ keepRun = false } = {}) {
     if (!this.app) return;
     const app = this.app;
-    const options = readOptions((name) => this.getAttribute(name), app.scenarioList.map((s) => s.name));
+    const options = this.#options();
+    // Full controls asked for after start-up: shown once their module is in.
+    if (options.view.controls === "full" && !app.full) app.enableFull().then(() => this.#apply());
     const errors = [...options.errors];
     this.#applyView(options.view);
 
@@ -179,6 +184,11 @@ export class PaxosPlaygroundElement extends HTMLElement {
     if (!options.autoplay && this.autoplay) app.pause();
     this.autoplay = options.autoplay;
     this.#showConfigErrors(errors);
+  }
+
+  /** The attributes read (see www/attributes.js). */
+  #options() {
+    return readOptions((name) => this.getAttribute(name), this.app.scenarioList.map((s) => s.name));
   }
 
   /** Theme, height, controls, panels and speed. */
@@ -203,12 +213,12 @@ export class PaxosPlaygroundElement extends HTMLElement {
       make = () => Simulation.fromRun(start.run);
     } else if (start.settings) {
       attribute = "acceptors, proposers, values";
-      const form = app.readSettingsForm();
-      const values = start.settings.values ?? DEFAULT_VALUES.slice(0, start.settings.proposers ?? form.proposers);
-      const settings = { ...form, ...start.settings, values, proposers: start.settings.proposers ?? values.length };
+      const values = start.settings.values ?? DEFAULT_VALUES.slice(0, start.settings.proposers ?? DEFAULT_SETTINGS.proposers);
+      const settings = { ...DEFAULT_SETTINGS, ...start.settings, values, proposers: start.settings.proposers ?? values.length };
       make = () => {
         const sim = Simulation.withSettings(settings, start.seed);
-        app.writeSettingsForm(settings);
+        app.clusterSettings = settings; // what the settings form shows
+        app.full?.writeSettingsForm(settings);
         return sim;
       };
     } else {
