@@ -3,7 +3,8 @@
 //
 //   dist/www/paxos-playground.js   the element and the page's wasm bindings, one minified module
 //   dist/www/full-controls.js      the full controls (controls="full"), loaded only where shown
-//   dist/www/style.css             the element's styles (loaded into its shadow root)
+//   dist/www/style.css             the element's styles, also inside paxos-playground.js (which
+//                                  does not fetch it: it is there for readers and other tools)
 //   dist/www/verify-worker.js      the model checker's worker, loaded only when Verify is pressed
 //   dist/www/page.css, page.js, embed.js   the chrome of the playground's own pages
 //   dist/pkg/...wasm               the page's wasm module, and the checker's in pkg/checker/
@@ -12,8 +13,8 @@
 //
 // The layout mirrors the repository's, so every relative address (www/ -> ../pkg/) is the same
 // in development and in dist/, and the one embed snippet works for both.
-import { build } from "esbuild";
-import { cpSync, mkdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
+import { build, transform } from "esbuild";
+import { cpSync, mkdirSync, rmSync, existsSync, writeFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -36,7 +37,16 @@ const common = { bundle: true, minify: true, format: "esm", target: "es2022", lo
 // The element, and apart from it its full controls (loaded only by an element that shows them:
 // www/full-controls.js reaches the simulation only through the element's App, so the two
 // bundles share no module), and each other entry alone.
-await build({ ...common, entryPoints: { "www/paxos-playground": from("www/paxos-playground.js") }, external: ["./full-controls.js"], outdir: out });
+// The element's stylesheet goes into its bundle (www/styles.js), so an embed fetches one
+// module and the wasm, and draws without waiting for a stylesheet.
+const css = (await transform(readFileSync(from("www/style.css"), "utf8"), { loader: "css", minify: true })).code;
+const inlineStyles = {
+  name: "inline-styles",
+  setup(plugin) {
+    plugin.onLoad({ filter: /[\\/]www[\\/]styles\.js$/ }, () => ({ contents: `export const STYLE_TEXT = ${JSON.stringify(css)};`, loader: "js" }));
+  },
+};
+await build({ ...common, entryPoints: { "www/paxos-playground": from("www/paxos-playground.js") }, external: ["./full-controls.js"], plugins: [inlineStyles], outdir: out });
 for (const entry of ["full-controls", "verify-worker", "page", "embed"]) {
   await build({ ...common, entryPoints: { [`www/${entry}`]: from(`www/${entry}.js`) }, outdir: out });
 }

@@ -10,6 +10,7 @@
 import { loadCore, Simulation } from "./simulation.js";
 import { App } from "./app.js";
 import { TEMPLATE } from "./template.js";
+import { STYLE_TEXT } from "./styles.js";
 import { ATTRIBUTES, DEFAULT_SETTINGS, readOptions } from "./attributes.js";
 
 const STYLESHEET = new URL("./style.css", import.meta.url).href;
@@ -26,6 +27,21 @@ let bootQueue = Promise.resolve();
 const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
 const DARK_SCHEME = "(prefers-color-scheme: dark)";
 
+let sharedSheet = null;
+
+/**
+ * The built folder's stylesheet (www/styles.js), parsed once and shared by every element;
+ * null in development, where each element links www/style.css.
+ */
+function builtStyleSheet() {
+  if (STYLE_TEXT === null) return null;
+  if (!sharedSheet) {
+    sharedSheet = new CSSStyleSheet();
+    sharedSheet.replaceSync(STYLE_TEXT);
+  }
+  return sharedSheet;
+}
+
 /** The custom element; see README.md ("Embed it") for its attributes. */
 export class PaxosPlaygroundElement extends HTMLElement {
   static get observedAttributes() {
@@ -37,17 +53,25 @@ export class PaxosPlaygroundElement extends HTMLElement {
     this.attachShadow({ mode: "open" });
     const style = document.createElement("style");
     style.textContent = BEFORE_STYLES;
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = STYLESHEET;
-    // Drawn only once styled: the first frame waits for the stylesheet (or its failure).
-    this.styled = new Promise((resolve) => {
-      link.addEventListener("load", resolve, { once: true });
-      link.addEventListener("error", resolve, { once: true });
-    });
+    this.shadowRoot.append(style);
+    const sheet = builtStyleSheet();
+    if (sheet) {
+      this.shadowRoot.adoptedStyleSheets = [sheet];
+      this.styled = Promise.resolve();
+    } else {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = STYLESHEET;
+      // Drawn only once styled: the first frame waits for the stylesheet (or its failure).
+      this.styled = new Promise((resolve) => {
+        link.addEventListener("load", resolve, { once: true });
+        link.addEventListener("error", resolve, { once: true });
+      });
+      this.shadowRoot.append(link);
+    }
     const markup = document.createElement("template");
     markup.innerHTML = TEMPLATE; // static markup: no attribute or user text goes into it
-    this.shadowRoot.append(style, link, markup.content);
+    this.shadowRoot.append(markup.content);
     this.app = null;
     this.started = null; // the start (see readOptions) the run came from, as JSON
     this.applyQueued = false;
