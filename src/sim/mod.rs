@@ -3,6 +3,7 @@
 //! event log, byte for byte, natively and in wasm.
 
 mod action;
+pub mod base64;
 mod config;
 mod describe;
 mod error;

@@ -11,9 +11,7 @@ use super::action::Action;
 use super::config::Config;
 use super::error::SimError;
 use super::timeline::Timeline;
-use super::wire;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use super::{base64, wire};
 use serde::{Deserialize, Serialize};
 
 /// The run format's version, written in both encodings.
@@ -99,7 +97,7 @@ impl Run {
     /// The compact text for a URL fragment: `v1.` and URL-safe base64 of postcard bytes.
     pub fn encode(&self) -> String {
         let bytes = wire::encode(self);
-        format!("v{RUN_VERSION}.{}", URL_SAFE_NO_PAD.encode(bytes))
+        format!("v{RUN_VERSION}.{}", base64::encode(&bytes))
     }
 
     /// Reads a text made by [`Run::encode`], saying what is wrong with any other.
@@ -129,8 +127,7 @@ impl Run {
                 )))
             }
         };
-        let bytes = URL_SAFE_NO_PAD
-            .decode(payload)
+        let bytes = base64::decode(payload)
             .map_err(|e| bad(format!("it is not valid URL-safe base64 ({e})")))?;
         let (run, rest) = wire::decode(&bytes, version)
             .map_err(|e| bad(format!("it is truncated or corrupted ({e})")))?;
