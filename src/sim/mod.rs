@@ -10,6 +10,7 @@ mod error;
 mod facts;
 mod faults;
 mod network;
+pub mod rng;
 mod run;
 mod settings;
 mod timeline;
