@@ -270,7 +270,15 @@ pub fn rules_view(config: &Config) -> RulesView {
             ),
         ));
     }
-    broken.sort_by_key(|(line, _)| *line);
+    // In line order, equal lines kept in order: an insertion sort, as there are at most six
+    // (the standard library's sort is about 2 KB of the page's wasm module).
+    for i in 1..broken.len() {
+        let mut j = i;
+        while j > 0 && broken[j - 1].0 > broken[j].0 {
+            broken.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     RulesView {
         rules,
         acceptors,
