@@ -10,7 +10,6 @@ mod error;
 mod facts;
 mod faults;
 mod network;
-pub mod rng;
 mod run;
 mod settings;
 mod timeline;

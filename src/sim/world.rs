@@ -7,12 +7,12 @@ use super::error::SimError;
 use super::facts::SafetyFacts;
 use super::faults::Timer;
 use super::network::{Envelope, Network};
-use super::rng::ChaCha8Rng;
 use crate::paxos::{
     majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out,
     ProposalNumber, Proposer, Roles, Value,
 };
 use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
