@@ -169,7 +169,7 @@ test("clicking an arrow goes to its step: the timeline, the ring and the diagram
   await expect(promise).toHaveClass(/current/);
   // The ring shows the same step: P has counted exactly the promises delivered so far.
   await expect(diagram(page).locator(".msg.delivered.promise:not(.future)")).toHaveCount(1);
-  await expect(page.getByRole("button", { name: /^P, proposer and learner, running, in phase 1 .* 1 of 2 promises/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^P, proposer, learner: phase 1: .*, 1\/2 promises/ })).toBeVisible();
   const rows = await inFlightRows(page).count();
   expect(rows).toBeGreaterThan(0);
   await expect.poll(async () => (await paintedMessages(page)).length).toBe(rows);

@@ -60,7 +60,7 @@ try {
     window.__errors = [];
     addEventListener("error", (e) => window.__errors.push(String(e.message)));
     addEventListener("unhandledrejection", (e) => window.__errors.push(String(e.reason)));`);
-  check((await node.getAttribute("aria-label")).startsWith("A, acceptor, running"), "node A is drawn with its accessible name");
+  check((await node.getAttribute("aria-label")).startsWith("A, acceptor: promised 0"), "node A is drawn with its accessible name");
   const status = await $("#status");
   check((await status.getText()) === "No value chosen yet.", "nothing is chosen at the start");
 

@@ -16,7 +16,7 @@ export function guardPage(test) {
     });
     testInfo.problems = problems;
     await page.goto("/");
-    await expect(page.getByRole("button", { name: /^P, proposer and learner/ })).toBeVisible();
+    await expect(page.getByRole("button", { name: /^P, proposer, learner/ })).toBeVisible();
   });
 
   test.afterEach(async ({}, testInfo) => {

@@ -39,20 +39,25 @@ const common = { bundle: true, minify: true, format: "esm", target: "es2022", lo
 // bundles share no module), and each other entry alone.
 // The element's stylesheet goes into its bundle (www/styles.js), so an embed fetches one
 // module and the wasm, and draws without waiting for a stylesheet.
-const css = (await transform(readFileSync(from("www/style.css"), "utf8"), { loader: "css", minify: true })).code;
+// The same for the full controls' stylesheet (www/full-styles.js) in their bundle.
+const minified = async (file) => (await transform(readFileSync(from(file), "utf8"), { loader: "css", minify: true })).code;
+const css = await minified("www/style.css");
+const fullCss = await minified("www/full-controls.css");
 const inlineStyles = {
   name: "inline-styles",
   setup(plugin) {
     plugin.onLoad({ filter: /[\\/]www[\\/]styles\.js$/ }, () => ({ contents: `export const STYLE_TEXT = ${JSON.stringify(css)};`, loader: "js" }));
+    plugin.onLoad({ filter: /[\\/]www[\\/]full-styles\.js$/ }, () => ({ contents: `export const FULL_STYLE_TEXT = ${JSON.stringify(fullCss)};`, loader: "js" }));
   },
 };
 await build({ ...common, entryPoints: { "www/paxos-playground": from("www/paxos-playground.js") }, external: ["./full-controls.js"], plugins: [inlineStyles], outdir: out });
-for (const entry of ["full-controls", "verify-worker", "page", "embed"]) {
+await build({ ...common, entryPoints: { "www/full-controls": from("www/full-controls.js") }, plugins: [inlineStyles], outdir: out });
+for (const entry of ["verify-worker", "page", "embed"]) {
   await build({ ...common, entryPoints: { [`www/${entry}`]: from(`www/${entry}.js`) }, outdir: out });
 }
 await build({
   ...common,
-  entryPoints: { "www/style": from("www/style.css"), "www/page": from("www/page.css") },
+  entryPoints: { "www/style": from("www/style.css"), "www/full-controls": from("www/full-controls.css"), "www/page": from("www/page.css") },
   outdir: out,
 });
 

@@ -197,11 +197,13 @@ export class App {
    * they are in place and show the current run.
    */
   enableFull() {
-    this.fullLoading ??= import("./full-controls.js").then(({ FullControls }) => {
-      this.full = new FullControls(this);
+    this.fullLoading ??= import("./full-controls.js").then(async ({ FullControls }) => {
+      const full = new FullControls(this);
+      await full.styled;
+      this.full = full;
       if (this.sim) {
-        this.full.loaded(this.sim);
-        this.full.refreshed(this.sim.state);
+        full.loaded(this.sim);
+        full.refreshed(this.sim.state);
       }
     });
     return this.fullLoading;

@@ -9,10 +9,13 @@ export const CONTROLS = ["full", "minimal", "none"];
 export const PANELS = ["ring", "diagram", "pseudocode", "log", "invariants"];
 /** Color themes; "auto" follows the reader's system setting. */
 export const THEMES = ["light", "dark", "auto"];
-/** Every attribute the element reads. */
+/**
+ * Every attribute the element reads (loading only matters before it starts: see
+ * www/paxos-playground.js).
+ */
 export const ATTRIBUTES = [
   "scenario", "acceptors", "proposers", "values", "seed", "autoplay", "speed",
-  "controls", "panels", "height", "theme", "run",
+  "controls", "panels", "height", "theme", "run", "loading",
 ];
 /** Speeds the speed slider allows, in ticks per second. */
 export const SPEED = { min: 0.5, max: 10, default: 2 };
@@ -70,8 +73,13 @@ export function readOptions(get, scenarioNames) {
   const speed = get("speed");
   if (speed !== null) {
     const value = Number(speed);
-    if (speed.trim() !== "" && value >= SPEED.min && value <= SPEED.max) view.speed = Math.round(value * 2) / 2;
+    if (speed.trim() !== "" && value >= SPEED.min && value <= SPEED.max) view.speed = value;
     else fail("speed", `speed=${shown("speed")} is not a speed: write ticks per second from ${SPEED.min} to ${SPEED.max}.`);
+  }
+
+  const loading = get("loading");
+  if (loading !== null && !["lazy", "eager"].includes(loading.trim())) {
+    fail("loading", `loading=${shown("loading")} is not one of lazy, eager.`);
   }
 
   const autoplay = get("autoplay");

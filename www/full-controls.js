@@ -9,6 +9,7 @@ import { InFlightList } from "./in-flight.js";
 import { BreakPaxosForm } from "./break-paxos.js";
 import { VerifyPanel } from "./verify.js";
 import { setText } from "./svg.js";
+import { FULL_STYLE_TEXT } from "./full-styles.js";
 
 /** Above the layout: scenario, seed, sharing, cluster settings, Break Paxos. */
 const TOP = `
@@ -133,12 +134,39 @@ const SIDE = `
   <ol id="verify-steps" class="verify-steps" hidden></ol>
 </section>`;
 
+let sharedSheet = null;
+
+/**
+ * Adds the full controls' stylesheet to a shadow root: in the built folder from this bundle's
+ * text (parsed once, shared), in development by linking www/full-controls.css. Resolves once
+ * it applies, so the controls never show unstyled.
+ */
+function addStyles(root) {
+  if (FULL_STYLE_TEXT !== null) {
+    sharedSheet ??= new CSSStyleSheet();
+    if (sharedSheet.cssRules.length === 0) sharedSheet.replaceSync(FULL_STYLE_TEXT);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sharedSheet];
+    return Promise.resolve();
+  }
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = new URL("./full-controls.css", import.meta.url).href;
+  const loaded = new Promise((resolve) => {
+    link.addEventListener("load", resolve, { once: true });
+    link.addEventListener("error", resolve, { once: true });
+  });
+  root.prepend(link);
+  return loaded;
+}
+
 /** The full controls of one playground: puts their markup into its shadow root and wires them to its App. */
 export class FullControls {
   /** @param {import("./app.js").App} app */
   constructor(app) {
     this.app = app;
     this.$ = app.$;
+    /** Resolves when the controls' stylesheet applies. */
+    this.styled = addStyles(app.root);
     const put = (id, markup) => {
       const template = document.createElement("template");
       template.innerHTML = markup; // static markup from this module

@@ -42,7 +42,7 @@ function builtStyleSheet() {
   return sharedSheet;
 }
 
-/** The custom element; see README.md ("Embed it") for its attributes. */
+/** The custom element; see README.md ("Embedding") for its attributes. */
 export class PaxosPlaygroundElement extends HTMLElement {
   static get observedAttributes() {
     return ATTRIBUTES;
@@ -85,7 +85,7 @@ export class PaxosPlaygroundElement extends HTMLElement {
       return;
     }
     loadCore().catch(() => {}); // fetched and compiled at once (its errors are shown by #boot)
-    if (this.getAttribute("loading") === "eager" || this.hasAttribute("sync-url")) {
+    if (this.getAttribute("loading")?.trim() === "eager" || this.hasAttribute("sync-url")) {
       this.loading = this.#boot();
       return;
     }
@@ -128,7 +128,13 @@ export class PaxosPlaygroundElement extends HTMLElement {
     this.app?.pause(); // no animation frames for an element that is not on the page
   }
 
-  attributeChangedCallback() {
+  attributeChangedCallback(name, before, after) {
+    // loading="eager" set on an element that waits for the viewport starts it now.
+    if (name === "loading" && after?.trim() === "eager" && this.isConnected && !this.app && !this.loading) {
+      this.observer?.disconnect();
+      this.observer = null;
+      this.loading = this.#boot();
+    }
     if (!this.app || this.applyQueued) return;
     // Several attributes set in a row are applied once.
     this.applyQueued = true;

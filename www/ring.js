@@ -115,16 +115,18 @@ export class RingView {
       // One role per line, so "proposer", "acceptor" and "learner" all fit in the circle.
       const name = svgElement("text", { class: "name", y: node.roles.length > 1 ? -14 : -8 });
       name.textContent = node.name;
-      const role = svgElement("text", { class: "role", y: node.roles.length > 2 ? 6 : 12 });
-      node.roles.forEach((r, line) => {
-        const tspan = svgElement("tspan", { x: 0, dy: line === 0 ? 0 : 11 });
-        tspan.textContent = r;
-        role.append(tspan);
+      const firstRole = node.roles.length > 2 ? 6 : 12;
+      const roles = node.roles.map((r, line) => {
+        const role = svgElement("text", { class: "role", y: firstRole + 11 * line });
+        role.textContent = r;
+        return role;
       });
       const below = Math.sin(angle) < -0.5 ? -NODE_RADIUS - 26 : NODE_RADIUS + 18;
       const detail1 = svgElement("text", { class: "detail", y: below });
       const detail2 = svgElement("text", { class: "detail", y: below + 15 });
-      group.append(circle, name, role, detail1, detail2);
+      // Spaces between the texts (not drawn in SVG) keep their words apart where tools read
+      // the node's visible text, which must match its name (see #updateNode).
+      group.append(circle, ...[name, ...roles, detail1, detail2].flatMap((text) => [" ", text]));
       // A mouse click must not leave focus on the node (Space would then restart it instead
       // of playing); like a click on any blank area, it moves focus from the last control to
       // the playground itself, where the shortcuts still work. Keyboard users reach nodes with Tab.
@@ -169,9 +171,14 @@ export class RingView {
     if (node.learned !== null && node.learned !== undefined) classes.push("learned");
     if (isLast) classes.push("last");
     group.setAttribute("class", classes.join(" "));
-    group.setAttribute("aria-label", `${node.summary}; press for its actions`);
-    group.setAttribute("aria-haspopup", "menu");
     const lines = node.details; // written by the core
+    // The name holds what the node shows, in the order shown (name, roles, details), so that
+    // what a reader sees is what speech input and a screen reader call it; the core's fuller
+    // sentence is its description.
+    const shown = `${node.name}, ${node.roles.join(", ")}${lines.length > 0 ? `: ${lines.join(", ")}` : ""}`;
+    group.setAttribute("aria-label", `${shown}; press for its actions`);
+    group.setAttribute("aria-description", node.summary);
+    group.setAttribute("aria-haspopup", "menu");
     setText(view.detail1, lines[0] ?? "");
     setText(view.detail2, lines.slice(1).join(" · "));
   }
