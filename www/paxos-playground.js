@@ -14,16 +14,36 @@ import { STYLE_TEXT } from "./styles.js";
 import { ATTRIBUTES, DEFAULT_SETTINGS, readOptions } from "./attributes.js";
 
 const STYLESHEET = new URL("./style.css", import.meta.url).href;
-// Until the stylesheet has loaded, the element keeps its space but shows nothing unstyled.
-const BEFORE_STYLES = ":host { display: block; min-height: 24rem; } .root { display: none; }";
+// Until it starts (styled, with its wasm), the element shows an empty placeholder of about its
+// size: an element that has not started has nothing to show, and laying its markup out costs
+// time. (The placeholder is an element of its own: the stylesheet resets the host's styles.)
+const BEFORE_STYLES = ":host { display: block; } .root { display: none; } .placeholder { height: 24rem; }";
 // Values for proposers that the attributes give no value for.
 const DEFAULT_VALUES = ["Hello", "World", "Paxos", "Quorum", "Ballot"];
 /** The performance mark each element sets when its first frame is drawn. */
 export const FIRST_FRAME_MARK = "paxos-playground:first-frame";
 // How near the viewport (in pixels above or below it) a lazy element starts (see connectedCallback).
 const LAZY_MARGIN_PX = 600;
-// Lazy elements start one after another (see #queueBoot).
-let bootQueue = Promise.resolve();
+// Lazy elements near the viewport, waiting to start one after another (see startWaiting).
+const waiting = new Set();
+let starting = false;
+
+/**
+ * Starts the waiting elements one at a time, the first in the page first, each once the one
+ * before has drawn its first frame, and only if it is still near the viewport then: until the
+ * elements above it are drawn they take only a placeholder's height, so elements far below
+ * look near. One that is not is started later, when its observer sees it come near again.
+ */
+async function startWaiting() {
+  if (starting) return;
+  starting = true;
+  while (waiting.size > 0) {
+    const [first] = [...waiting].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    waiting.delete(first);
+    await first.startIfNear();
+  }
+  starting = false;
+}
 const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
 const DARK_SCHEME = "(prefers-color-scheme: dark)";
 
@@ -53,7 +73,9 @@ export class PaxosPlaygroundElement extends HTMLElement {
     this.attachShadow({ mode: "open" });
     const style = document.createElement("style");
     style.textContent = BEFORE_STYLES;
-    this.shadowRoot.append(style);
+    this.placeholder = document.createElement("div");
+    this.placeholder.className = "placeholder";
+    this.shadowRoot.append(style, this.placeholder);
     const sheet = builtStyleSheet();
     if (sheet) {
       this.shadowRoot.adoptedStyleSheets = [sheet];
@@ -94,27 +116,25 @@ export class PaxosPlaygroundElement extends HTMLElement {
     // that nobody has scrolled to.
     this.observer?.disconnect();
     this.observer = new IntersectionObserver((entries) => {
-      if (entries.at(-1).isIntersecting) this.#queueBoot();
+      if (!entries.at(-1).isIntersecting || this.loading || this.app) return;
+      waiting.add(this);
+      // After every observer has reported (each its own callback): the first in the page
+      // must be among the waiting when they start.
+      setTimeout(startWaiting, 0);
     }, { rootMargin: `${LAZY_MARGIN_PX}px 0px` });
     this.observer.observe(this);
   }
 
   /**
-   * Starts this element after the elements queued before it have drawn their first frame, if
-   * it is still near the viewport then: until they are drawn, they take only a placeholder's
-   * height, and every element below them looks near.
+   * Starts this element if it is on the page and near the viewport (see startWaiting);
+   * resolves when it has drawn its first frame, or at once if it does not start.
    */
-  #queueBoot() {
-    if (this.queued || this.loading || this.app) return;
-    this.queued = true;
-    bootQueue = bootQueue.then(async () => {
-      this.queued = false;
-      if (!this.isConnected || this.loading || this.app || !this.#nearViewport()) return; // the observer queues it again
-      this.observer?.disconnect();
-      this.observer = null;
-      this.loading = this.#boot();
-      await this.ready;
-    });
+  async startIfNear() {
+    if (!this.isConnected || this.loading || this.app || !this.#nearViewport()) return;
+    this.observer?.disconnect();
+    this.observer = null;
+    this.loading = this.#boot();
+    await this.ready;
   }
 
   #nearViewport() {
@@ -123,6 +143,7 @@ export class PaxosPlaygroundElement extends HTMLElement {
   }
 
   disconnectedCallback() {
+    waiting.delete(this);
     this.observer?.disconnect();
     this.observer = null;
     this.app?.pause(); // no animation frames for an element that is not on the page
@@ -162,10 +183,11 @@ export class PaxosPlaygroundElement extends HTMLElement {
       await Promise.all([loadCore(), this.styled]);
     } catch (error) {
       this.#showConfigErrors([{ message: `The simulator could not load (${error.message}). Serve the playground's files from a web server (npm start), not from disk.` }]);
-      this.shadowRoot.getElementById("playground").hidden = false;
+      this.#showStarted();
       this.resolveReady();
       return;
     }
+    this.#showStarted();
     const syncUrl = this.hasAttribute("sync-url");
     this.app = new App(this.shadowRoot, { syncUrl, reducedMotion: matchMedia(REDUCED_MOTION) });
     // Under theme="auto" the canvases follow the system's scheme when it changes.
@@ -214,6 +236,12 @@ export class PaxosPlaygroundElement extends HTMLElement {
     if (!options.autoplay && this.autoplay) app.pause();
     this.autoplay = options.autoplay;
     this.#showConfigErrors(errors);
+  }
+
+  /** Replaces the placeholder with the playground. */
+  #showStarted() {
+    this.placeholder.remove();
+    this.shadowRoot.getElementById("playground").classList.add("started");
   }
 
   /** The attributes read (see www/attributes.js). */
