@@ -112,7 +112,7 @@ fn out_of_range_settings_name_the_setting_and_its_range() {
             values: vec!["x".into()],
             ..settings()
         }),
-        "give one value per proposer: 2 proposers, 1 values"
+        "give one value per proposer: 2 proposers, 1 value"
     );
     assert!(refusal(Settings {
         values: vec!["".into(), "x".into()],

@@ -61,10 +61,12 @@ impl Settings {
             ));
         }
         if self.values.len() != self.proposers {
+            let count =
+                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
             return bad(format!(
-                "give one value per proposer: {} proposers, {} values",
-                self.proposers,
-                self.values.len()
+                "give one value per proposer: {}, {}",
+                count(self.proposers, "proposer"),
+                count(self.values.len(), "value")
             ));
         }
         for (name, value) in PROPOSER_NAMES.iter().zip(&self.values) {
