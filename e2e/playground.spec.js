@@ -163,6 +163,25 @@ test("clicking a message in the ring opens its actions; Drop drops it", async ({
   await expect.poll(() => paintedIds(page)).toEqual([1, 2]);
 });
 
+test("the keyboard reaches the ring's messages: Tab to one, arrows to the next, Enter for its menu", async ({ page }) => {
+  const messages = page.getByRole("list", { name: "Messages in flight", includeHidden: true });
+  const first = messages.getByRole("button", { name: "#1 Prepare(1.P) from P to A", includeHidden: true });
+  await first.focus(); // as Tab would: it is the one message in the Tab order
+  await expect(first).toHaveAttribute("tabindex", "0");
+  await page.keyboard.press("ArrowDown");
+  const second = messages.getByRole("button", { name: "#2 Prepare(1.P) from P to B", includeHidden: true });
+  await expect(second).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("menu")).toContainText("#2 Prepare(1.P), P → B");
+  await expect(page.getByRole("menuitem", { name: "Deliver now" })).toBeFocused();
+  await page.keyboard.press("ArrowDown"); // to Drop
+  await page.keyboard.press("Enter");
+  await expect(logItems(page).last()).toContainText("Prepare(1.P) from P to B is dropped by the network.");
+  await expect.poll(() => paintedIds(page)).toEqual([1, 3]);
+  await page.keyboard.press("ArrowRight"); // focus stayed in the playground: shortcuts still work
+  await expect(logItems(page).last()).toContainText("receives Prepare(1.P) from P");
+});
+
 test("the ring's messages are hit-tested: a pointer cursor and a name on hover, nothing dropped beside them", async ({ page }) => {
   const top = (await paintedMessages(page)).at(-1); // #3, P to C: painted last, so on top
   const beside = { x: top.x - top.width / 2 - 8, y: top.y }; // on its left, away from P and the others
@@ -172,7 +191,7 @@ test("the ring's messages are hit-tested: a pointer cursor and a name on hover, 
   await expect(page.locator("#in-flight-list li")).toHaveCount(3);
   await page.mouse.move(top.x, top.y);
   await expect(page.locator("#ring")).toHaveCSS("cursor", "pointer");
-  await expect(page.locator("#ring")).toHaveAttribute("title", "#3 Prepare(1.P) from P to C. Click it for its actions.");
+  await expect(page.locator("#ring")).toHaveAttribute("title", "#3 Prepare(1.P) from P to C");
   await page.mouse.move(beside.x, beside.y);
   await expect(page.locator("#ring")).toHaveCSS("cursor", "auto");
   await expect(page.locator("#ring")).not.toHaveAttribute("title", /./);
@@ -181,9 +200,9 @@ test("the ring's messages are hit-tested: a pointer cursor and a name on hover, 
   const list = page.getByRole("list", { name: "Messages in flight", includeHidden: true });
   await expect(list).not.toHaveAttribute("aria-hidden", /./);
   await expect(list.getByRole("listitem", { includeHidden: true })).toHaveText([
-    "#1 Prepare(1.P) from P to A. Click it for its actions.",
-    "#2 Prepare(1.P) from P to B. Click it for its actions.",
-    "#3 Prepare(1.P) from P to C. Click it for its actions.",
+    "#1 Prepare(1.P) from P to A",
+    "#2 Prepare(1.P) from P to B",
+    "#3 Prepare(1.P) from P to C",
   ]);
 });
 

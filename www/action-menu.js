@@ -45,8 +45,8 @@ export class ActionMenu {
       item.setAttribute("role", "menuitem");
       item.tabIndex = -1;
       item.addEventListener("click", () => {
-        this.close();
         run();
+        this.close(); // after the action: focus goes back to what opened the menu, if it is still there
       });
       return item;
     }));
@@ -61,11 +61,15 @@ export class ActionMenu {
     this.items.firstChild?.focus({ preventScroll: true });
   }
 
-  /** Closes the menu; focus goes back to what opened it unless `restoreFocus` is false. */
+  /**
+   * Closes the menu; unless `restoreFocus` is false, focus goes back to what opened it, or to
+   * the playground itself where the action removed that (a dropped message's button).
+   */
   close({ restoreFocus = true } = {}) {
     if (this.element.hidden) return;
     this.element.hidden = true;
-    if (restoreFocus && this.returnFocus?.isConnected) this.returnFocus.focus({ preventScroll: true });
+    const back = this.returnFocus?.isConnected ? this.returnFocus : this.container.closest("[tabindex='-1']");
+    if (restoreFocus) back?.focus({ preventScroll: true });
     this.returnFocus = null;
   }
 

@@ -39,6 +39,7 @@ export class RingView {
     // Fallback content: not drawn, but what assistive technology reads for the messages.
     this.messageList = htmlElement("ul");
     this.messageList.setAttribute("aria-label", "Messages in flight");
+    this.messageList.addEventListener("keydown", (event) => this.#moveFocus(event));
     this.canvas.append(this.messageList);
     const viewBox = `0 0 ${VIEW.width} ${VIEW.height}`;
     // The SVGs are only layers of the container's group: role none keeps them out of the way.
@@ -54,6 +55,8 @@ export class RingView {
     this.time = 0;
     this.crowded = false;
     this.hovered = null; // key of the message under the pointer
+    this.focused = null; // key of the message whose button has keyboard focus
+    this.tabbable = null; // key of the message whose button is in the Tab order
     this.pointer = null; // the pointer in viewBox units, while it is over the ring
     this.fit = null; // how the viewBox maps to the canvas, known after the first layout
 
@@ -213,11 +216,50 @@ export class RingView {
         return painted;
       }
       const label = message.shortLabel; // already short: the core cuts long values
-      const item = htmlElement("li", "", `#${message.id} ${message.label} from ${message.src} to ${message.dst}. Click it for its actions.`);
+      const item = htmlElement("li");
+      const button = htmlElement("button", "", `#${message.id} ${message.label} from ${message.src} to ${message.dst}`);
+      button.type = "button";
+      button.tabIndex = -1;
+      button.setAttribute("aria-haspopup", "menu");
+      item.append(button);
       this.messageList.append(item);
-      return { key, message, label, width: this.#labelWidth(label), item };
+      const fresh = { key, message, label, width: this.#labelWidth(label), item, button };
+      button.addEventListener("click", () => {
+        this.handlers.onMessage(fresh.message.id, { point: this.#messageCenter(fresh), opener: button, keyboard: true });
+      });
+      button.addEventListener("focus", () => this.#focus(key));
+      button.addEventListener("blur", () => this.#focus(null));
+      return fresh;
     });
     for (const gone of known.values()) gone.item.remove();
+    // One message is in the Tab order (the focused one, or the first); the arrows move between them.
+    const current = this.messages.find((m) => m.key === this.tabbable) ?? this.messages[0];
+    this.tabbable = current?.key ?? null;
+    for (const painted of this.messages) painted.button.tabIndex = painted === current ? 0 : -1;
+  }
+
+  /** A message's button (in the canvas's fallback list) has focus (`key`) or lost it (null): it is painted outlined. */
+  #focus(key) {
+    this.focused = key;
+    if (key !== null) this.tabbable = key;
+    this.#paint();
+  }
+
+  /** ArrowDown and ArrowUp move focus between the messages' buttons. */
+  #moveFocus(event) {
+    const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+    if (!step || this.messages.length === 0) return;
+    const at = this.messages.findIndex((m) => m.key === this.focused);
+    const next = this.messages[(at + step + this.messages.length) % this.messages.length];
+    event.preventDefault();
+    next.button.focus();
+  }
+
+  /** Where a message is painted, in pixels inside the container. */
+  #messageCenter(painted) {
+    const shown = this.#paintedMessages().find((m) => m.id === painted.message.id);
+    const box = this.container.getBoundingClientRect();
+    return shown ? { x: shown.x - box.left, y: shown.y - box.top } : { x: box.width / 2, y: box.height / 2 };
   }
 
   /** A message's painted box, centered on its position: [width, height] in viewBox units. */
@@ -339,7 +381,12 @@ export class RingView {
       if (message.held) context.globalAlpha = 0.45; // a held message is faded and dashed
       context.fill();
       context.globalAlpha = 1;
-      if (message.held || painted.key === this.hovered) {
+      if (painted.key === this.focused) {
+        // Keyboard focus: a ring around the message, as the focus ring of a control.
+        context.lineWidth = 3;
+        context.strokeStyle = this.colors.focus;
+        context.stroke();
+      } else if (message.held || painted.key === this.hovered) {
         context.lineWidth = painted.key === this.hovered ? 2 : 1.5;
         context.setLineDash(message.held ? [3, 2] : []);
         context.strokeStyle = this.colors.ink;

@@ -33,8 +33,9 @@ export function htmlElement(tag, className = "", text = "") {
 export function kindColors(element) {
   const style = getComputedStyle(element);
   const color = (name) => style.getPropertyValue(`--${name}`).trim();
-  // ink: outlines; onKind: text on a kind's color; panel: the background (a held message's hole).
-  const colors = { ink: color("ink"), onKind: color("on-kind"), panel: color("panel") };
+  // ink: outlines; onKind: text on a kind's color; panel: the background (a held message's
+  // hole); focus: the keyboard focus ring.
+  const colors = { ink: color("ink"), onKind: color("on-kind"), panel: color("panel"), focus: color("focus-node") };
   for (const kind of ["prepare", "promise", "accept", "accepted", "nack"]) colors[kind] = color(kind);
   return colors;
 }

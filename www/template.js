@@ -26,7 +26,7 @@ export const TEMPLATE = `
         <span id="timeline-position" class="hint">step 0 of 0</span>
       </div>
       <p id="notice" class="notice" aria-live="polite" hidden></p>
-      <p class="hint shortcuts" id="shortcuts">Keys: <kbd>Space</kbd> play or pause, <kbd>→</kbd> step, <kbd>←</kbd> back, <kbd>Home</kbd>/<kbd>End</kbd> start or end of the run, <kbd>Tab</kbd> to a node and <kbd>Enter</kbd> for its actions.</p>
+      <p class="hint shortcuts" id="shortcuts">Keys: <kbd>Space</kbd> play or pause, <kbd>→</kbd> step, <kbd>←</kbd> back, <kbd>Home</kbd>/<kbd>End</kbd> start or end of the run, <kbd>Tab</kbd> to a node or a message (<kbd>↑</kbd>/<kbd>↓</kbd> between messages) and <kbd>Enter</kbd> for its actions.</p>
       <p id="status" role="status" class="status">No value chosen yet.</p>
       <p id="status-detail" class="hint"></p>
       <p id="error" role="alert" class="error" hidden></p>
