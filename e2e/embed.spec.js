@@ -715,3 +715,14 @@ for (const path of ["/dist/examples/blog-post.html", "/dist/index.html"]) {
     expect(requested.filter((p) => !p.startsWith("/dist/")), "every file came from dist/").toEqual([]);
   });
 }
+
+test("each playground is one landmark, named after its run; two on a page do not repeat their parts", async ({ page }) => {
+  await open(page, BLOG);
+  const regions = page.getByRole("region", { name: /^Paxos playground: / });
+  await expect(regions).toHaveCount(2);
+  await expect(regions.nth(0)).toHaveAccessibleName("Paxos playground: The article's example");
+  await expect(regions.nth(1)).toHaveAccessibleName(/^Paxos playground: Dueling proposers/);
+  // Their parts (cluster, diagram, ...) are groups, not landmarks: axe's landmark-unique holds.
+  const { violations } = await new AxeBuilder({ page }).withRules(["landmark-unique"]).analyze();
+  expect(violations).toEqual([]);
+});

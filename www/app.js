@@ -154,6 +154,8 @@ export class App {
     this.displayTime = sim.state.time;
     this.code.forget();
     this.showError(null);
+    const info = this.scenarioList.find((s) => s.name === sim.scenario);
+    this.$("playground").setAttribute("aria-label", `Paxos playground: ${info?.title ?? "a cluster of its own"}`);
     const proposers = sim.state.nodes.filter((n) => n.proposer).map((n) => n.name);
     this.$("proposer").replaceChildren(...proposers.map((n) => new Option(n, n)));
     this.forkNoticeShown = false;

@@ -87,7 +87,7 @@ const TOOLBAR = `<label class="manual" for="manual"><input id="manual" type="che
 
 /** Below the ring: the network and the messages in flight. */
 const STAGE = `
-<section class="network" aria-labelledby="network-title">
+<section role="group" class="network" aria-labelledby="network-title">
   <h3 id="network-title">Network</h3>
   <form id="partition-form" class="row" autocomplete="off">
     <label for="groups">Partition</label>
@@ -105,7 +105,7 @@ const STAGE = `
   </form>
   <p id="cut-links" class="hint">No link is cut.</p>
 </section>
-<section class="in-flight" aria-labelledby="in-flight-title">
+<section role="group" class="in-flight" aria-labelledby="in-flight-title">
   <h3 id="in-flight-title">In flight</h3>
   <p id="in-flight-empty" class="hint">No message is in flight.</p>
   <ul id="in-flight-list"></ul>
@@ -113,7 +113,7 @@ const STAGE = `
 
 /** Beside the pseudocode, below the invariants: the model checker. */
 const SIDE = `
-<section class="verify" aria-labelledby="verify-title">
+<section role="group" class="verify" aria-labelledby="verify-title">
   <h3 id="verify-title">Model checker</h3>
   <p class="hint">Tries every order of every message, loss and crash within the bounds, on the same handlers as the animation, and looks for a state where an invariant breaks. A counterexample loads into the timeline and plays.</p>
   <form id="verify-form" class="verify-grid" autocomplete="off" novalidate>

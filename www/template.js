@@ -1,15 +1,17 @@
 // The markup of one <paxos-playground> element, put into its shadow root. Ids are scoped to
 // that root, so several playgrounds on one page do not clash. Elements marked data-show are
 // controls ("full" ones only with controls="full", "minimal" ones unless controls="none");
-// elements marked data-panel are the panels the panels attribute chooses.
+// elements marked data-panel are the panels the panels attribute chooses. The playground is one
+// landmark (a region named after its run); its parts are groups, so that two playgrounds on a
+// page do not repeat each other's landmarks.
 
 /** The element's shadow markup: static text only (user text is always set as text). */
 export const TEMPLATE = `
-<div class="root" id="playground" tabindex="-1">
+<div class="root" id="playground" tabindex="-1" role="region" aria-label="Paxos playground">
   <div id="config-error" class="error config-error" role="alert" hidden></div>
   <div id="full-top" data-show="full"></div>
   <div class="layout">
-    <section class="stage" aria-labelledby="stage-title">
+    <section role="group" class="stage" aria-labelledby="stage-title">
       <h2 id="stage-title" class="visually-hidden">Cluster</h2>
       <div class="toolbar" data-show="minimal" role="toolbar" aria-label="Simulation controls">
         <button id="back" type="button" aria-label="Back" title="One step back (←)">◀ Back</button>
@@ -32,7 +34,7 @@ export const TEMPLATE = `
       <p id="error" role="alert" class="error" hidden></p>
       <div id="ring" class="ring" data-panel="ring" role="group" aria-label="The nodes and the messages between them"></div>
       <p class="hint" id="ring-hint" data-panel="ring">Click or tap a node to crash, restart or propose from it; a message to deliver, drop, duplicate or hold it.</p>
-      <section class="spacetime" data-panel="diagram" aria-labelledby="diagram-title">
+      <section role="group" class="spacetime" data-panel="diagram" aria-labelledby="diagram-title">
         <h3 id="diagram-title">Space-time diagram</h3>
         <div id="diagram"></div>
       </section>
@@ -47,7 +49,7 @@ export const TEMPLATE = `
       <div id="full-stage" data-show="full"></div>
     </section>
     <div class="side" id="side">
-      <section class="code" id="code-section" aria-labelledby="code-title">
+      <section role="group" class="code" id="code-section" aria-labelledby="code-title">
         <div data-panel="pseudocode">
           <h2 id="code-title">Pseudocode</h2>
           <p class="hint" id="code-caption">The article's pseudocode, completed. Lines the last step ran are highlighted.</p>
@@ -66,7 +68,7 @@ export const TEMPLATE = `
         <div id="full-side" data-show="full"></div>
       </section>
 
-      <section class="events" data-panel="log" aria-labelledby="log-title">
+      <section role="group" class="events" data-panel="log" aria-labelledby="log-title">
         <h2 id="log-title">Event log</h2>
         <ol id="log" class="log" tabindex="0" aria-label="Event log"></ol>
       </section>
