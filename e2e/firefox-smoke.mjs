@@ -2,7 +2,8 @@
 // cannot drive Debian's Firefox). It serves the repository, loads the page, presses Play and
 // waits for "Chosen: Hello"; then checks that bad input shows the core's error. Before playing,
 // it clicks a message where the ring's canvas paints it (the page hit-tests the click itself)
-// and drops it with the menu that click opens.
+// and drops it with the menu that click opens. Last, the built folder's blog post (dist/):
+// both embedded playgrounds start and step independently.
 // The playground is the <paxos-playground> element: its controls live in its open shadow root,
 // so they are found from that root (CSS selectors only) and scripts go through it too.
 import { spawn } from "node:child_process";
@@ -97,6 +98,30 @@ try {
   check(Array.isArray(errors) && errors.length === 0, `no uncaught errors (${JSON.stringify(errors)})`);
   mkdirSync("test-results", { recursive: true });
   writeFileSync("test-results/firefox.png", await driver.takeScreenshot(), "base64");
+
+  // The built folder's blog post: two embedded playgrounds (one module with its stylesheet
+  // inside, adopted by each shadow root), each stepping on its own; the second starts when
+  // scrolled near.
+  await driver.get(`${url}dist/examples/blog-post.html`);
+  const stepsOf = (index) => driver.executeScript(`
+    const host = document.querySelectorAll("paxos-playground")[${index}];
+    return host.shadowRoot.getElementById("timeline-position").textContent;`);
+  const readyOf = (index) => driver.executeScript(`
+    const host = document.querySelectorAll("paxos-playground")[${index}];
+    return host.ready.then(() => host.shadowRoot.getElementById("status").textContent);`);
+  check((await readyOf(0)) === "No value chosen yet.", "dist/: the post's first playground starts");
+  const firstBefore = await stepsOf(0);
+  await driver.executeScript(`document.querySelectorAll("paxos-playground")[0].shadowRoot.getElementById("step").click();`);
+  check((await stepsOf(0)) !== firstBefore, `dist/: Step moves the first playground (${firstBefore} -> ${await stepsOf(0)})`);
+  await driver.executeScript(`document.querySelectorAll("paxos-playground")[1].scrollIntoView();`);
+  check((await readyOf(1)) === "No value chosen yet.", "dist/: the second starts when scrolled to");
+  const secondBefore = await stepsOf(1);
+  await driver.executeScript(`document.querySelectorAll("paxos-playground")[1].shadowRoot.getElementById("step").click();`);
+  check((await stepsOf(1)) !== secondBefore && (await stepsOf(0)) !== firstBefore, "dist/: the second steps on its own; the first keeps its step");
+  const styled = await driver.executeScript(`
+    const host = document.querySelectorAll("paxos-playground")[1];
+    return getComputedStyle(host.shadowRoot.getElementById("play")).backgroundColor;`);
+  check(styled === "rgb(36, 89, 214)", `dist/: the element is styled from its own module (Play is ${styled})`);
 } catch (error) {
   failed = true;
   console.error("firefox smoke FAILED:", error.message);

@@ -31,7 +31,7 @@ suite_page() {
 }
 
 suite_firefox() {
-  bash scripts/build.sh && node e2e/firefox-smoke.mjs
+  bash scripts/build.sh && node scripts/dist.mjs && node e2e/firefox-smoke.mjs
 }
 
 all=(lint native wasm page firefox)
