@@ -46,7 +46,10 @@ export class ActionMenu {
       item.tabIndex = -1;
       item.addEventListener("click", () => {
         run();
-        this.close(); // after the action: focus goes back to what opened the menu, if it is still there
+        // After the action: focus goes back to what opened the menu (if it is still there),
+        // unless the action itself took focus somewhere (the Value field, to type a proposal).
+        const focused = this.container.getRootNode().activeElement;
+        this.close({ restoreFocus: !focused || this.element.contains(focused) });
       });
       return item;
     }));
@@ -59,6 +62,7 @@ export class ActionMenu {
     this.element.style.left = `${left}px`;
     this.element.style.top = `${top}px`;
     this.items.firstChild?.focus({ preventScroll: true });
+    this.element.scrollIntoView({ block: "nearest" }); // opened from the keyboard, it may be off-screen
   }
 
   /**

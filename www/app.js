@@ -155,7 +155,7 @@ export class App {
     this.code.forget();
     this.showError(null);
     const info = this.scenarioList.find((s) => s.name === sim.scenario);
-    this.$("playground").setAttribute("aria-label", `Paxos playground: ${info?.title ?? "a cluster of its own"}`);
+    this.$("playground").setAttribute("aria-label", `Paxos playground: ${info?.title ?? (sim.scenario ? "a cluster of its own" : "a shared run")}`);
     const proposers = sim.state.nodes.filter((n) => n.proposer).map((n) => n.name);
     this.$("proposer").replaceChildren(...proposers.map((n) => new Option(n, n)));
     this.forkNoticeShown = false;
@@ -224,6 +224,8 @@ export class App {
     }
     const code = panels.includes("pseudocode") || panels.includes("invariants") || controls === "full";
     this.$("code-section").hidden = !code;
+    // The column is named by its first heading that is shown.
+    this.$("code-section").setAttribute("aria-labelledby", panels.includes("pseudocode") ? "code-title" : panels.includes("invariants") ? "invariants-title" : "verify-title");
     this.$("side").hidden = !code && !panels.includes("log");
     this.$("playground").classList.toggle("one-column", this.$("side").hidden);
     this.setSpeed(speed);

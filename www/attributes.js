@@ -83,7 +83,7 @@ export function readOptions(get, scenarioNames) {
   }
 
   const autoplay = get("autoplay");
-  const play = autoplay !== null && autoplay.trim().toLowerCase() !== "false";
+  const play = autoplay !== null && !["false", "no", "off", "0"].includes(autoplay.trim().toLowerCase());
 
   const start = readStart(get, scenarioNames, fail, shown);
   return { view, start, autoplay: play, errors };

@@ -287,7 +287,8 @@ export class PaxosPlaygroundElement extends HTMLElement {
     try {
       sim = make();
     } catch (error) {
-      return { attribute, message: `${attribute}: ${error.message}.` };
+      const text = error.message.endsWith(".") ? error.message : `${error.message}.`;
+      return { attribute, message: `${attribute}: ${text}` };
     }
     app.load(() => sim);
     return null;

@@ -241,7 +241,11 @@ export class RingView {
   /** A message's button (in the canvas's fallback list) has focus (`key`) or lost it (null): it is painted outlined. */
   #focus(key) {
     this.focused = key;
-    if (key !== null) this.tabbable = key;
+    if (key !== null) {
+      this.tabbable = key;
+      // The button is not drawn, so the browser does not bring it into view: the ring is.
+      this.container.scrollIntoView({ block: "nearest" });
+    }
     this.#paint();
   }
 

@@ -47,7 +47,13 @@ export class VerifyPanel {
       }
     }
     this.#showSteps([]);
-    this.worker = new Worker(new URL("./verify-worker.js", import.meta.url), { type: "module" });
+    try {
+      this.worker = new Worker(new URL("./verify-worker.js", import.meta.url), { type: "module" });
+    } catch (error) {
+      // A page on another site than the playground's files may not start a worker from them.
+      this.worker = null;
+      return this.#finish(`The model checker could not start (${error.message}). Serve the playground's files from the page's own site to use it.`, "error");
+    }
     this.worker.onmessage = ({ data }) => this.#receive(data);
     this.worker.onerror = (event) => {
       event.preventDefault();
