@@ -20,7 +20,10 @@ const CROWDED = 30; // messages in flight beyond which labels are hidden
 const LABEL_HEIGHT = 20;
 const MARKER_SIZE = 14; // a message's square when crowded
 const CORNER = 4;
-const LABEL_FONT = "600 11px";
+const LABEL_FONT_PX = 11; // a message label's font size, bold
+// On a narrow screen the ring is drawn small: its details and message labels grow (up to this
+// much) so that they stay about as large on screen as at this fraction of full size.
+const TEXT_GROWTH = { max: 1.5, readableScale: 0.85 };
 const HIT_SLOP = { mouse: 2, touch: 8 }; // extra viewBox units around a message that still hit it
 
 /** Draws and animates the cluster: an SVG of nodes and edges over a canvas of messages. */
@@ -59,6 +62,7 @@ export class RingView {
     this.tabbable = null; // key of the message whose button is in the Tab order
     this.pointer = null; // the pointer in viewBox units, while it is over the ring
     this.fit = null; // how the viewBox maps to the canvas, known after the first layout
+    this.textScale = 1; // how much the details and labels grow on a small ring (see TEXT_GROWTH)
 
     new ResizeObserver(([entry]) => this.#resize(entry.contentRect)).observe(this.edgesSvg);
     // Events come from either SVG: the nodes' layer lets the pointer through except on nodes.
@@ -124,9 +128,8 @@ export class RingView {
         role.textContent = r;
         return role;
       });
-      const below = Math.sin(angle) < -0.5 ? -NODE_RADIUS - 26 : NODE_RADIUS + 18;
-      const detail1 = svgElement("text", { class: "detail", y: below });
-      const detail2 = svgElement("text", { class: "detail", y: below + 15 });
+      const detail1 = svgElement("text", { class: "detail" });
+      const detail2 = svgElement("text", { class: "detail" });
       // Spaces between the texts (not drawn in SVG) keep their words apart where tools read
       // the node's visible text, which must match its name (see #updateNode).
       group.append(circle, ...[name, ...roles, detail1, detail2].flatMap((text) => [" ", text]));
@@ -150,7 +153,9 @@ export class RingView {
         }
       });
       this.nodeLayer.append(group);
-      this.nodes.set(node.name, { group, position, detail1, detail2 });
+      const view = { group, position, detail1, detail2 };
+      this.#placeDetails(view);
+      this.nodes.set(node.name, view);
     });
     // Light edges between every pair, so a message's path is visible before it moves.
     for (let i = 0; i < nodes.length; i++) {
@@ -268,7 +273,7 @@ export class RingView {
 
   /** A message's painted box, centered on its position: [width, height] in viewBox units. */
   #size(painted) {
-    return this.crowded ? [MARKER_SIZE, MARKER_SIZE] : [painted.width, LABEL_HEIGHT];
+    return this.crowded ? [MARKER_SIZE, MARKER_SIZE] : [painted.width, LABEL_HEIGHT * this.textScale];
   }
 
   /** The width of a message's label pill, from the label as the canvas draws it (labels repeat: measured once each). */
@@ -286,7 +291,7 @@ export class RingView {
   /** The labels' font: the page's own family. */
   #font() {
     this.fontFamily ??= getComputedStyle(this.container).fontFamily;
-    return `${LABEL_FONT} ${this.fontFamily}`;
+    return `600 ${LABEL_FONT_PX * this.textScale}px ${this.fontFamily}`;
   }
 
   /** Where message `painted` is at the time shown, in viewBox units. */
@@ -346,12 +351,36 @@ export class RingView {
     };
   }
 
+  /**
+   * A node's two detail lines, below it (above it for a node at the top), spaced for the
+   * details' size: the lines grow with the text on a small ring.
+   */
+  #placeDetails({ position, detail1, detail2 }) {
+    const line = 15 * this.textScale;
+    const first = Math.sin(position.angle) < -0.5 ? -NODE_RADIUS - 11 - line : NODE_RADIUS + 6 + 12 * this.textScale;
+    detail1.setAttribute("y", first.toFixed(1));
+    detail2.setAttribute("y", (first + line).toFixed(1));
+  }
+
+  /** Sets how much the details and labels grow for a ring drawn at `scale` of its full size. */
+  #growText(scale) {
+    const grown = Math.min(TEXT_GROWTH.max, Math.max(1, TEXT_GROWTH.readableScale / scale));
+    const textScale = Math.round(grown * 20) / 20;
+    if (textScale === this.textScale) return;
+    this.textScale = textScale;
+    this.container.style.setProperty("--ring-text", String(textScale));
+    for (const view of this.nodes.values()) this.#placeDetails(view);
+    this.labelWidths?.clear();
+    for (const painted of this.messages) painted.width = this.#labelWidth(painted.label);
+  }
+
   /** Sizes the canvas to the SVG's box, in device pixels so that it stays sharp. */
   #resize({ width, height }) {
     const ratio = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(width * ratio);
     this.canvas.height = Math.round(height * ratio);
     const scale = Math.min(width / VIEW.width, height / VIEW.height);
+    if (scale > 0) this.#growText(scale);
     this.fit = {
       ratio,
       scale,
