@@ -25,9 +25,11 @@ suite_wasm() {
       cargo test --target wasm32-unknown-unknown --features checker --test web
 }
 
-# The page tests also open the built folder (dist/), as a static host would serve it.
+# The element's attribute parser alone (Node's test runner), then the page tests in Chromium,
+# which also open the built folder (dist/), as a static host would serve it.
 suite_page() {
-  bash scripts/build.sh && node scripts/dist.mjs && playwright test -c e2e/playwright.config.js
+  node --test e2e/attributes.test.mjs &&
+    bash scripts/build.sh && node scripts/dist.mjs && playwright test -c e2e/playwright.config.js
 }
 
 suite_firefox() {

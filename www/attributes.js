@@ -53,7 +53,9 @@ export function readOptions(get, scenarioNames) {
   if (panels !== null) {
     const names = panels.split(/[\s,]+/).filter(Boolean);
     const unknown = names.filter((name) => !PANELS.includes(name));
-    if (unknown.length > 0) {
+    if (names.length === 0) {
+      fail("panels", `panels is empty: choose one or more of ${PANELS.join(", ")}, separated by spaces or commas.`);
+    } else if (unknown.length > 0) {
       fail("panels", `panels=${shown("panels")}: ${unknown.map((n) => JSON.stringify(n)).join(", ")} ${unknown.length > 1 ? "are" : "is"} not a panel. Panels: ${PANELS.join(", ")}, separated by spaces or commas.`);
     } else {
       view.panels = PANELS.filter((name) => names.includes(name));

@@ -24,6 +24,8 @@ const DEFAULT_VALUES = ["Hello", "World", "Paxos", "Quorum", "Ballot"];
 export const FIRST_FRAME_MARK = "paxos-playground:first-frame";
 // How near the viewport (in pixels above or below it) a lazy element starts (see connectedCallback).
 const LAZY_MARGIN_PX = 600;
+const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
+const DARK_SCHEME = "(prefers-color-scheme: dark)";
 // Lazy elements near the viewport, waiting to start one after another (see startWaiting).
 const waiting = new Set();
 let starting = false;
@@ -37,15 +39,16 @@ let starting = false;
 async function startWaiting() {
   if (starting) return;
   starting = true;
-  while (waiting.size > 0) {
-    const [first] = [...waiting].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-    waiting.delete(first);
-    await first.startIfNear();
+  try {
+    while (waiting.size > 0) {
+      const [first] = [...waiting].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+      waiting.delete(first);
+      await first.startIfNear();
+    }
+  } finally {
+    starting = false; // an element that failed to start does not stop the others
   }
-  starting = false;
 }
-const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
-const DARK_SCHEME = "(prefers-color-scheme: dark)";
 
 let sharedSheet = null;
 
