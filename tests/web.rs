@@ -1227,3 +1227,51 @@ fn run_bytes_read_as_postcard_reads_them_with_a_32_bit_usize() {
     // A list length of 5 bytes whose last byte is out of a 32-bit usize's range.
     check(&[0x80, 0x80, 0x80, 0x80, 0x10]);
 }
+
+// Determinism across platforms (issue 6), the browser half: the runs of
+// tests/common/determinism_runs.rs, played and digested here, must give the very lines the
+// native build wrote to tests/fixtures/determinism-digests.txt (checked natively by
+// tests/determinism_digests.rs). Split in three so no test holds the page long.
+#[path = "common/determinism_runs.rs"]
+mod determinism_runs;
+
+fn digests_match_native(runs: std::ops::Range<u64>) {
+    let fixture: Vec<&str> = include_str!("fixtures/determinism-digests.txt")
+        .lines()
+        .collect();
+    assert_eq!(fixture.len() as u64, determinism_runs::RUNS);
+    for index in runs {
+        let run = determinism_runs::digest(index);
+        assert_eq!(
+            run.line(),
+            fixture[index as usize],
+            "run {index}: this browser differs from the native build"
+        );
+        // The facade replays the run's shared text to the same run and log.
+        let (timeline, _) = determinism_runs::play(index);
+        let text = paxos_playground::sim::Run::of(&timeline).encode();
+        let pg = Playground::from_run(JsValue::from_str(&text)).expect("the run loads");
+        assert_eq!(pg.run(), text, "run {index}");
+        let log = pg
+            .log(JsValue::UNDEFINED)
+            .unwrap()
+            .dyn_into::<js_sys::Array>()
+            .unwrap();
+        assert_eq!(log.length() as usize, run.events, "run {index}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn determinism_runs_0_to_19_digest_as_natively() {
+    digests_match_native(0..20);
+}
+
+#[wasm_bindgen_test]
+fn determinism_runs_20_to_39_digest_as_natively() {
+    digests_match_native(20..40);
+}
+
+#[wasm_bindgen_test]
+fn determinism_runs_40_to_59_digest_as_natively() {
+    digests_match_native(40..60);
+}
