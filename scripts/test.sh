@@ -18,7 +18,10 @@ suite_native() {
 
 # The facade's wasm-bindgen tests, once in each browser. The runner picks the browser by
 # which driver variable is set. With the checker feature, so the Verifier's tests run too.
+# The runner gives the whole run 20 s by default: about what the suite takes on a busy
+# 2-core machine, so it gets two minutes.
 suite_wasm() {
+  export WASM_BINDGEN_TEST_TIMEOUT=120
   env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
     cargo test --target wasm32-unknown-unknown --features checker --test web &&
     env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
