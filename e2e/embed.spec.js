@@ -5,6 +5,7 @@
 // element's own status line.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { guardPage } from "./guard.js";
 
 const BLOG = "/examples/blog-post.html";
 const SCENARIOS = ["article", "two-proposers", "proposer-crash", "minority-fails", "partition-heals", "lossy", "dueling", "backoff", "every-role"];
@@ -12,26 +13,8 @@ const SCENARIOS = ["article", "two-proposers", "proposer-crash", "minority-fails
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/**
- * Fails the test on any console error, uncaught exception or dialog, as e2e/guard.js does for
- * index.html, but without opening a page: each test here opens its own.
- */
-test.beforeEach(async ({ page }, testInfo) => {
-  const problems = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("dialog", (dialog) => {
-    problems.push(`unexpected dialog: ${dialog.message()}`);
-    dialog.dismiss();
-  });
-  testInfo.problems = problems;
-});
-
-test.afterEach(async ({}, testInfo) => {
-  expect(testInfo.problems, "no console errors, page errors or dialogs").toEqual([]);
-});
+// Fails the test on any console error, uncaught exception or dialog; each test opens its own page.
+guardPage(test, { openStartPage: false });
 
 /**
  * Brings a playground near the viewport and waits until it has drawn its first run. Elements

@@ -1,9 +1,12 @@
 // Shared by the page tests: fail a test on any console error, uncaught exception or dialog,
-// and open the playground before each test.
+// and (unless told not to) open the playground before each test.
 import { expect } from "@playwright/test";
 
-/** Installs the guard and the start page on `test`. A test that expects errors clears `testInfo.problems`. */
-export function guardPage(test) {
+/**
+ * Installs the guard on `test`, and the start page unless `openStartPage` is false (tests that
+ * open their own pages). A test that expects errors clears `testInfo.problems`.
+ */
+export function guardPage(test, { openStartPage = true } = {}) {
   test.beforeEach(async ({ page }, testInfo) => {
     const problems = [];
     page.on("console", (message) => {
@@ -15,6 +18,7 @@ export function guardPage(test) {
       dialog.dismiss();
     });
     testInfo.problems = problems;
+    if (!openStartPage) return;
     await page.goto("/");
     await expect(page.getByRole("button", { name: /^P, proposer, learner/ })).toBeVisible();
   });
