@@ -194,7 +194,7 @@ export class PaxosPlaygroundElement extends HTMLElement {
     const syncUrl = this.hasAttribute("sync-url");
     this.app = new App(this.shadowRoot, { syncUrl, reducedMotion: matchMedia(REDUCED_MOTION) });
     // Under theme="auto" the canvases follow the system's scheme when it changes.
-    matchMedia(DARK_SCHEME).addEventListener("change", () => this.app.restyle());
+    matchMedia(DARK_SCHEME).addEventListener("change", () => this.#applyScheme());
     // The full controls are a module of their own: an element that shows them waits for them,
     // so that its first frame is whole.
     if (this.#options().view.controls === "full") await this.app.enableFull();
@@ -247,6 +247,19 @@ export class PaxosPlaygroundElement extends HTMLElement {
     this.shadowRoot.getElementById("playground").classList.add("started");
   }
 
+  /**
+   * The palette in use (data-scheme, which the stylesheet keys on): the theme, with "auto"
+   * resolved from the system setting; the canvases repaint when it changes.
+   */
+  #applyScheme() {
+    const root = this.shadowRoot.getElementById("playground");
+    const dark = root.dataset.theme === "dark" || (root.dataset.theme === "auto" && matchMedia(DARK_SCHEME).matches);
+    const scheme = dark ? "dark" : "light";
+    if (root.dataset.scheme === scheme) return;
+    root.dataset.scheme = scheme;
+    this.app.restyle();
+  }
+
   /** The attributes read (see www/attributes.js). */
   #options() {
     return readOptions((name) => this.getAttribute(name), this.app.scenarioList.map((s) => s.name));
@@ -255,10 +268,8 @@ export class PaxosPlaygroundElement extends HTMLElement {
   /** Theme, height, controls, panels and speed. */
   #applyView(view) {
     const root = this.shadowRoot.getElementById("playground");
-    if (root.dataset.theme !== view.theme) {
-      root.dataset.theme = view.theme;
-      this.app.restyle();
-    }
+    root.dataset.theme = view.theme;
+    this.#applyScheme();
     root.style.height = view.height ?? "";
     root.classList.toggle("fixed-height", view.height !== null);
     this.app.setView(view);
