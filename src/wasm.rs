@@ -6,7 +6,8 @@
 use crate::json::{to_json, ToJson};
 use crate::paxos::Rules;
 use crate::sim::{
-    parse_groups, Action, Run, RunFile, Scenario, Settings, SimError, Timeline, MAX_VALUE_CHARS,
+    brief, parse_groups, Action, Run, RunFile, Scenario, Settings, SimError, Timeline,
+    MAX_VALUE_CHARS,
 };
 use crate::view;
 #[cfg(feature = "checker")]
@@ -59,7 +60,7 @@ impl Playground {
     #[wasm_bindgen(js_name = withSettings)]
     pub fn with_settings(settings: JsValue, seed: JsValue) -> Result<Playground, JsError> {
         let settings: Settings = input::settings(&settings)
-            .map_err(|e| JsError::new(&format!("the settings are not valid: {e}")))?;
+            .map_err(|e| JsError::new(&brief(&format!("the settings are not valid: {e}"))))?;
         let scenario = settings.scenario().map_err(sim_error)?;
         Playground::starting(scenario, &seed)
     }
@@ -71,7 +72,7 @@ impl Playground {
     #[wasm_bindgen(js_name = withRules)]
     pub fn with_rules(&self, rules: JsValue) -> Result<Playground, JsError> {
         let rules: Rules = input::rules(&rules)
-            .map_err(|e| JsError::new(&format!("the rules are not valid: {e}")))?;
+            .map_err(|e| JsError::new(&brief(&format!("the rules are not valid: {e}"))))?;
         let mut start = self.start.clone();
         start.config.rules = rules;
         start.config.validate().map_err(sim_error)?;
@@ -111,8 +112,11 @@ impl Playground {
     /// `JSON.parse`).
     #[wasm_bindgen(js_name = importRun)]
     pub fn import_run(file: JsValue) -> Result<Playground, JsError> {
-        let file: RunFile = input::run_file(&file)
-            .map_err(|e| JsError::new(&format!("this file is not a Paxos Playground run: {e}")))?;
+        let file: RunFile = input::run_file(&file).map_err(|e| {
+            JsError::new(&brief(&format!(
+                "this file is not a Paxos Playground run: {e}"
+            )))
+        })?;
         Playground::replaying(file.into_run().map_err(sim_error)?)
     }
 
@@ -215,14 +219,7 @@ impl Playground {
         let step = optional_number(&step, "step")?
             .ok_or_else(|| JsError::new("a step is required, as in a log event"))?;
         let step = whole_number(step, 0.0, "step")?;
-        let position = self.timeline.position_of_step(step).ok_or_else(|| {
-            JsError::new(&format!(
-                "this run has no step {step}; it has {} steps",
-                self.timeline.world().steps()
-            ))
-        })?;
-        self.timeline.seek(position);
-        Ok(())
+        self.timeline.seek_step(step).map_err(sim_error)
     }
 
     /// Shows the run after `position` actions (0 to the run's length, clamped).

@@ -1078,7 +1078,7 @@ return cases;
 #[wasm_bindgen_test]
 fn settings_rules_and_run_files_read_as_serde_wasm_bindgen_read_them() {
     use paxos_playground::paxos::Rules;
-    use paxos_playground::sim::{Run, RunFile, Scenario, Settings, Timeline};
+    use paxos_playground::sim::{brief, Run, RunFile, Scenario, Settings, Timeline};
     let cases: js_sys::Array = js_sys::Function::new_no_args(ODD_INPUTS)
         .call0(&JsValue::NULL)
         .expect("the cases build")
@@ -1094,7 +1094,7 @@ fn settings_rules_and_run_files_read_as_serde_wasm_bindgen_read_them() {
             match kind.as_str() {
                 "settings" => (
                     match serde_wasm_bindgen::from_value::<Settings>(value.clone()) {
-                        Err(e) => Err(format!("the settings are not valid: {e}")),
+                        Err(e) => Err(brief(&format!("the settings are not valid: {e}"))),
                         Ok(settings) => Ok(settings
                             .scenario()
                             .ok()
@@ -1105,7 +1105,7 @@ fn settings_rules_and_run_files_read_as_serde_wasm_bindgen_read_them() {
                 ),
                 "rules" => (
                     match serde_wasm_bindgen::from_value::<Rules>(value.clone()) {
-                        Err(e) => Err(format!("the rules are not valid: {e}")),
+                        Err(e) => Err(brief(&format!("the rules are not valid: {e}"))),
                         Ok(rules) => {
                             let mut start = Scenario::article();
                             start.config.rules = rules;
@@ -1116,7 +1116,9 @@ fn settings_rules_and_run_files_read_as_serde_wasm_bindgen_read_them() {
                 ),
                 _ => (
                     match serde_wasm_bindgen::from_value::<RunFile>(value.clone()) {
-                        Err(e) => Err(format!("this file is not a Paxos Playground run: {e}")),
+                        Err(e) => Err(brief(&format!(
+                            "this file is not a Paxos Playground run: {e}"
+                        ))),
                         Ok(file) => Ok(file
                             .into_run()
                             .ok()
@@ -1274,4 +1276,193 @@ fn determinism_runs_20_to_39_digest_as_natively() {
 #[wasm_bindgen_test]
 fn determinism_runs_40_to_59_digest_as_natively() {
     digests_match_native(40..60);
+}
+
+/// Every public method and constructor of the facade, called with hostile arguments: each
+/// call either works or throws an `Error` with a short message, never a trap (a Rust panic is
+/// a `WebAssembly.RuntimeError` here), never a non-Error, and a refused call leaves the
+/// playground exactly as it was. The methods are listed from the classes themselves, so a
+/// method added later without a row in `valid` fails the test until it has one.
+const HOSTILE_CALLS: &str = r#"
+const Playground = pg.constructor;
+const Verifier = verifier.constructor;
+const runText = pg.run();
+const file = pg.exportRun();
+const inFlight = pg.state().messages.map((m) => m.id);
+const settings = { acceptors: 3, proposers: 1, values: ["x"], separateLearners: false, delayMin: 1,
+  delayMax: 2, lossPercent: 0, duplicatePercent: 0, retryTimeout: null, retryBackoff: 0 };
+const throwing = new Proxy({}, { get() { throw new Error("a getter that throws"); } });
+const hostile = [undefined, null, NaN, -1, -0, 0.5, 1e308, -1e308, Infinity, -Infinity, 2 ** 53,
+  2 ** 64, Number.MIN_VALUE, "", "   ", "-1", "NaN", "é".repeat(1_000_000),
+  "<img src=x onerror=\"window.pwned=1\">", "\u0000\n", "\u202e🦀", true, {}, [], [1, "a"],
+  { length: 1e9 }, Object.create(null), () => 1, Symbol("s"), 10n, -(2n ** 70n), new Uint8Array(4),
+  throwing, { get acceptors() { throw new Error("a getter that throws"); } }];
+// A valid call of each method: the baseline whose arguments are replaced one at a time.
+const valid = {
+  rules: [], reseeded: [2], withRules: [{}], run: [], exportRun: [], reset: [], state: [],
+  log: [0], propose: ["P", "Hi", undefined], step: [], back: [], seekStep: [1], seek: [1],
+  deliver: [inFlight[0], undefined], dropMessage: [inFlight[0], undefined],
+  duplicate: [inFlight[0], undefined], hold: [inFlight[0], undefined],
+  release: [inFlight[0], undefined], crash: ["A", undefined], restart: ["A", undefined],
+  cut: ["A", "B", undefined], heal: ["A", "B", undefined], partition: ["P,A | B,C", undefined],
+  healAll: [undefined],
+};
+const validStatic = {
+  new: ["article", 1], withSettings: [settings, 1], fromRun: [runText], importRun: [file],
+  scenarios: [], pseudocode: [], maxValueChars: [],
+};
+const validVerifierStatic = { forRun: [runText, { rounds: 1 }],
+  spec: [{ acceptors: 2, values: 1, maxBallot: 0 }] };
+const validVerifier = { check: [undefined, undefined] };
+
+const failures = [];
+let calls = 0, refused = 0, accepted = 0;
+const refusedBy = {};
+const show = (v) => {
+  if (typeof v === "string") return JSON.stringify(v.length > 20 ? v.slice(0, 20) + "…" : v);
+  if (typeof v === "symbol" || typeof v === "bigint") return String(v) + (typeof v === "bigint" ? "n" : "");
+  if (typeof v === "function") return "function";
+  if (v === throwing) return "throwing proxy";
+  try { return JSON.stringify(v) ?? String(v); } catch { return typeof v; }
+};
+const snap = (p) => JSON.stringify(p.state()) + p.run() + p.log().length;
+const instanceMethods = (cls) => Object.getOwnPropertyNames(cls.prototype).filter((name) => {
+  const d = Object.getOwnPropertyDescriptor(cls.prototype, name);
+  return name !== "constructor" && name !== "free" && !name.startsWith("__") && typeof d.value === "function";
+});
+const staticMethods = (cls) => Object.getOwnPropertyNames(cls)
+  .filter((name) => typeof cls[name] === "function" && !name.startsWith("__"));
+
+// Calls `f` and judges the outcome; `target`, if given, must be unchanged when `f` throws.
+function judge(label, name, f, target) {
+  calls++;
+  let before;
+  try { before = target && snap(target); } catch (e) { failures.push(`${label}: unusable before the call: ${e}`); return; }
+  try {
+    const result = f();
+    if (result && typeof result.free === "function" && result !== target) result.free();
+    accepted++;
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) return failures.push(`${label}: trapped: ${e.message}`);
+    if (!(e instanceof Error)) return failures.push(`${label}: threw a non-Error: ${show(e)}`);
+    const m = e.message;
+    if (typeof m !== "string" || m.length === 0 || m.length > 400) {
+      return failures.push(`${label}: an error message of ${m?.length} characters: ${String(m).slice(0, 200)}`);
+    }
+    if (/panicked|unreachable|RuntimeError|recursive use/.test(m)) return failures.push(`${label}: ${m}`);
+    refused++;
+    refusedBy[name] = (refusedBy[name] ?? 0) + 1;
+    try {
+      if (target && snap(target) !== before) failures.push(`${label}: refused (${m}) but the playground changed`);
+    } catch (e2) { failures.push(`${label}: refused (${m}) and then unusable: ${e2}`); }
+  }
+}
+
+// Every way to call `name` with `base` arguments: each argument missing from there on, and
+// each argument in turn replaced by each hostile value.
+function variants(base) {
+  const out = [];
+  for (let i = 0; i < base.length; i++) out.push(base.slice(0, i));
+  for (let i = 0; i < Math.max(base.length, 1); i++) {
+    for (const h of hostile) { const args = base.slice(); args[i] = h; out.push(args); }
+  }
+  return out;
+}
+
+const covered = [];
+for (const name of instanceMethods(Playground)) {
+  if (!(name in valid)) { failures.push(`Playground.prototype.${name} has no row in the table`); continue; }
+  covered.push(name);
+  for (const args of variants(valid[name])) {
+    const fresh = Playground.fromRun(runText);
+    judge(`${name}(${args.map(show).join(", ")})`, name, () => fresh[name](...args), fresh);
+    fresh.free();
+  }
+}
+for (const name of staticMethods(Playground).concat(["new"])) {
+  if (!(name in validStatic)) { failures.push(`Playground.${name} has no row in the table`); continue; }
+  covered.push(name);
+  for (const args of variants(validStatic[name])) {
+    const f = name === "new" ? () => new Playground(...args) : () => Playground[name](...args);
+    judge(`Playground.${name}(${args.map(show).join(", ")})`, name, f, null);
+  }
+}
+for (const name of staticMethods(Verifier)) {
+  if (!(name in validVerifierStatic)) { failures.push(`Verifier.${name} has no row in the table`); continue; }
+  covered.push(name);
+  for (const args of variants(validVerifierStatic[name])) {
+    judge(`Verifier.${name}(${args.map(show).join(", ")})`, name, () => Verifier[name](...args), null);
+  }
+}
+for (const name of instanceMethods(Verifier)) {
+  if (!(name in validVerifier)) { failures.push(`Verifier.prototype.${name} has no row in the table`); continue; }
+  covered.push(name);
+  for (const args of variants(validVerifier[name])) {
+    judge(`verifier.${name}(${args.map(show).join(", ")})`, name, () => verifier[name](...args), null);
+  }
+}
+// A progress callback that throws: the check stops with an Error, the verifier still works.
+judge("verifier.check(throwing callback, 1)", "check", () => verifier.check(() => { throw new Error("boom"); }, 1), null);
+// And afterwards everything still works.
+try {
+  const p = new Playground("article", 1);
+  p.propose("P", "Again");
+  while (p.step()) {}
+  if (!p.state().chosen) failures.push("after the hostile calls, a new playground chose nothing");
+  p.free();
+  pg.step();
+  verifier.check(undefined, undefined);
+} catch (e) { failures.push(`after the hostile calls, the facade does not work: ${e}`); }
+const methodsWithArguments = covered.filter((n) => ({ ...valid, ...validStatic, ...validVerifierStatic, ...validVerifier })[n].length > 0);
+const neverRefused = methodsWithArguments.filter((n) => !refusedBy[n]);
+return { failures, calls, refused, accepted, covered, neverRefused };
+"#;
+
+#[wasm_bindgen_test]
+fn every_method_refuses_hostile_arguments_with_an_error_never_a_trap() {
+    use paxos_playground::wasm::Verifier;
+    let mut pg = article();
+    pg.step().expect("a step");
+    let verifier =
+        Verifier::spec(json(r#"{"acceptors":2,"values":1,"maxBallot":0}"#)).expect("a tiny spec");
+    let table = js_sys::Function::new_with_args("pg, verifier", HOSTILE_CALLS);
+    let report = table
+        .call2(&JsValue::NULL, &JsValue::from(pg), &JsValue::from(verifier))
+        .expect("the table runs");
+    let failures = strings(&get(&report, "failures"));
+    assert!(
+        failures.is_empty(),
+        "{} of the hostile calls went wrong, e.g.:\n{}",
+        failures.len(),
+        failures[..failures.len().min(15)].join("\n")
+    );
+    // Sometimes: the table did call everything, and both sides of the judgement happened.
+    let count = |key: &str| get(&report, key).as_f64().expect("a count");
+    let covered = strings(&get(&report, "covered"));
+    for method in [
+        "propose",
+        "deliver",
+        "partition",
+        "new",
+        "importRun",
+        "spec",
+        "check",
+    ] {
+        assert!(
+            covered.iter().any(|m| m == method),
+            "{method} was not called"
+        );
+    }
+    assert!(
+        covered.len() >= 30,
+        "only {} methods: {covered:?}",
+        covered.len()
+    );
+    assert!(count("refused") > 1_000.0, "{} refused", count("refused"));
+    assert!(count("accepted") > 100.0, "{} accepted", count("accepted"));
+    let never = strings(&get(&report, "neverRefused"));
+    assert!(
+        never.is_empty(),
+        "these methods take arguments but refused none of the hostile ones: {never:?}"
+    );
 }

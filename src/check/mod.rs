@@ -4,6 +4,7 @@
 //! that check them at scale.
 
 pub mod explore;
+pub mod fuzz;
 mod invariants;
 pub mod packed;
 pub mod playground;

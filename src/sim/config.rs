@@ -1,7 +1,7 @@
 //! Cluster configuration and the built-in scenarios.
 
 use super::action::Action;
-use super::error::SimError;
+use super::error::{quoted, SimError};
 use crate::paxos::Rules;
 use serde::{Deserialize, Serialize};
 
@@ -102,12 +102,12 @@ impl Config {
                 || !node.name.chars().all(|c| c.is_ascii_alphanumeric())
             {
                 return bad(format!(
-                    "node name {:?} is not allowed: use 1 to {MAX_NAME_CHARS} letters or digits",
-                    node.name
+                    "node name {} is not allowed: use 1 to {MAX_NAME_CHARS} letters or digits",
+                    quoted(&node.name)
                 ));
             }
             if self.nodes[..i].iter().any(|other| other.name == node.name) {
-                return bad(format!("node name {:?} is used twice", node.name));
+                return bad(format!("node name {} is used twice", quoted(&node.name)));
             }
             if !(node.proposer || node.acceptor || node.learner) {
                 return bad(format!(

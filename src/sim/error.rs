@@ -106,6 +106,13 @@ pub enum SimError {
         /// What is wrong and what is allowed.
         reason: String,
     },
+    /// A seek to an event step the run does not have.
+    NoSuchStep {
+        /// The step asked for.
+        step: u64,
+        /// The steps the shown world has taken.
+        steps: u64,
+    },
     /// A shared run (URL text or file) that cannot be read or replayed.
     BadRun {
         /// What is wrong.
@@ -116,6 +123,55 @@ pub enum SimError {
         /// What is wrong and what is allowed.
         reason: String,
     },
+}
+
+/// The most characters of a given name or text that an error repeats.
+const MAX_QUOTED_CHARS: usize = 40;
+
+/// `text` in quotes as `{:?}` writes it, shortened to its first 40 characters and an ellipsis:
+/// an error names what it was given without repeating a pasted megabyte.
+pub fn quoted(text: &str) -> String {
+    if text.chars().count() <= MAX_QUOTED_CHARS {
+        return format!("{text:?}");
+    }
+    let head: String = text.chars().take(MAX_QUOTED_CHARS).collect();
+    format!("{head:?}… ({} characters)", text.chars().count())
+}
+
+/// `text` as it is if it is short, else its first 40 characters, an ellipsis and its length:
+/// for a description built from what the user gave (such as partition groups).
+pub fn clipped(text: &str) -> String {
+    if text.chars().count() <= MAX_QUOTED_CHARS {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(MAX_QUOTED_CHARS).collect();
+    format!("{head}… ({} characters)", text.chars().count())
+}
+
+/// The most characters of a message passed on from a reader of the user's input.
+const MAX_BRIEF_CHARS: usize = 300;
+
+/// A message from a reader of the user's input (such as serde's "invalid type: string ..."),
+/// made brief: each word longer than 40 characters (a number written out in full, a pasted
+/// text quoted back) cut to 40 and an ellipsis, and the whole cut to 300 characters.
+pub fn brief(message: &str) -> String {
+    let words: Vec<String> = message
+        .split(' ')
+        .map(|word| {
+            if word.chars().count() <= MAX_QUOTED_CHARS {
+                word.to_string()
+            } else {
+                let head: String = word.chars().take(MAX_QUOTED_CHARS).collect();
+                format!("{head}…")
+            }
+        })
+        .collect();
+    let text = words.join(" ");
+    if text.chars().count() <= MAX_BRIEF_CHARS {
+        return text;
+    }
+    let head: String = text.chars().take(MAX_BRIEF_CHARS - 1).collect();
+    format!("{head}…")
 }
 
 fn list<T: fmt::Display>(items: &[T]) -> String {
@@ -132,7 +188,8 @@ impl fmt::Display for SimError {
             SimError::UnknownNode { given, known } => {
                 write!(
                     f,
-                    "there is no node {given:?}; the nodes are {}",
+                    "there is no node {}; the nodes are {}",
+                    quoted(given),
                     list(known)
                 )
             }
@@ -178,7 +235,8 @@ impl fmt::Display for SimError {
             SimError::UnknownScenario { given, known } => {
                 write!(
                     f,
-                    "there is no scenario {given:?}; the scenarios are {}",
+                    "there is no scenario {}; the scenarios are {}",
+                    quoted(given),
                     list(known)
                 )
             }
@@ -210,6 +268,9 @@ impl fmt::Display for SimError {
                 "the network already carries {max} messages, the most it may; deliver or drop some first"
             ),
             SimError::BadPartition { reason } => write!(f, "invalid partition: {reason}"),
+            SimError::NoSuchStep { step, steps } => {
+                write!(f, "this run has no step {step}; it has {steps} steps")
+            }
             SimError::BadRun { reason } => write!(f, "this shared run cannot be loaded: {reason}"),
             SimError::BadConfig { reason } => write!(f, "invalid cluster: {reason}"),
         }

@@ -3,7 +3,7 @@
 //! proposers' retry timers. Every fault is an action or a seeded draw, so runs stay
 //! reproducible.
 
-use super::error::SimError;
+use super::error::{clipped, SimError};
 use super::world::{EventKind, World};
 use crate::paxos::{Message, NodeId};
 use rand::Rng;
@@ -133,7 +133,7 @@ impl World {
         if groups.len() < 2 || groups.iter().any(|g| g.is_empty()) {
             return Err(bad(format!(
                 "give at least two non-empty groups, e.g. A,B | C,D; got {}",
-                describe_groups(groups)
+                clipped(&describe_groups(groups))
             )));
         }
         let mut group_of = vec![None; self.nodes.len()];

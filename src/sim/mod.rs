@@ -19,7 +19,7 @@ mod world;
 pub use action::{parse_groups, Action};
 pub use config::{Config, Faults, NodeSpec, Retry, Scenario, MAX_NODES, MAX_VALUE_CHARS};
 pub use describe::{short_value, Names};
-pub use error::SimError;
+pub use error::{brief, quoted, SimError};
 pub use facts::SafetyFacts;
 pub use faults::{Timer, MAX_IN_FLIGHT, MAX_RETRIES};
 pub use network::{Envelope, Network};

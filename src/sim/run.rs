@@ -9,7 +9,7 @@
 
 use super::action::Action;
 use super::config::Config;
-use super::error::SimError;
+use super::error::{clipped, quoted, SimError};
 use super::timeline::Timeline;
 use super::{base64, wire};
 use serde::{Deserialize, Serialize};
@@ -80,13 +80,18 @@ impl Run {
         let mut timeline = Timeline::new(self.config.clone(), self.seed)?;
         for (index, action) in self.actions.iter().enumerate() {
             let before = timeline.actions().len();
-            timeline
-                .apply(action)
-                .map_err(|e| bad(format!("action {} ({action:?}) is refused: {e}", index + 1)))?;
+            timeline.apply(action).map_err(|e| {
+                bad(format!(
+                    "action {} ({}) is refused: {e}",
+                    index + 1,
+                    clipped(&format!("{action:?}"))
+                ))
+            })?;
             if timeline.actions().len() == before {
                 return Err(bad(format!(
-                    "action {} ({action:?}) does nothing",
-                    index + 1
+                    "action {} ({}) does nothing",
+                    index + 1,
+                    clipped(&format!("{action:?}"))
                 )));
             }
         }
@@ -123,7 +128,8 @@ impl Run {
             "v2" => 2,
             _ => {
                 return Err(bad(format!(
-                    "it is format {version:?}, and this playground reads v{OLDEST_RUN_VERSION} to v{RUN_VERSION}"
+                    "it is format {}, and this playground reads v{OLDEST_RUN_VERSION} to v{RUN_VERSION}",
+                    quoted(version)
                 )))
             }
         };
@@ -156,8 +162,8 @@ impl RunFile {
         if self.format != RUN_FILE_FORMAT {
             return Err(SimError::BadRun {
                 reason: format!(
-                    "it is a {:?} file, not a {RUN_FILE_FORMAT:?} file",
-                    self.format
+                    "it is a {} file, not a {RUN_FILE_FORMAT:?} file",
+                    quoted(&self.format)
                 ),
             });
         }

@@ -202,6 +202,19 @@ impl Timeline {
         None
     }
 
+    /// Shows the run just after event step `step` (the `step` of a log event), as a click on
+    /// an event of the diagram does; an error if the branch has no such step.
+    pub fn seek_step(&mut self, step: u64) -> Result<(), SimError> {
+        let position = self
+            .position_of_step(step)
+            .ok_or_else(|| SimError::NoSuchStep {
+                step,
+                steps: self.world.steps(),
+            })?;
+        self.seek(position);
+        Ok(())
+    }
+
     /// The world as of the cursor.
     pub fn world(&self) -> &World {
         &self.world

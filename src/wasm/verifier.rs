@@ -13,7 +13,7 @@ use crate::check::explore::{explore, Expectation, Options, Outcome, Report, Stra
 use crate::check::packed::Packed;
 use crate::check::playground::{Bounds, PlaygroundModel};
 use crate::check::spec::{SpecConfig, SpecModel};
-use crate::sim::{Action, Run};
+use crate::sim::{brief, Action, Run};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -343,7 +343,7 @@ fn proposed_values(run: &Run) -> Vec<(String, String)> {
 
 fn from_options<T: serde::de::DeserializeOwned>(options: JsValue) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(options)
-        .map_err(|e| JsError::new(&format!("the verify options are not valid: {e}")))
+        .map_err(|e| JsError::new(&brief(&format!("the verify options are not valid: {e}"))))
 }
 
 fn strategy(dfs: bool) -> Strategy {
