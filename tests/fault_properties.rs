@@ -13,59 +13,14 @@
 #![cfg(not(target_arch = "wasm32"))] // Native only: proptest does not build for wasm32.
 
 use paxos_playground::check::check_safety;
-use paxos_playground::paxos::NodeId;
-use paxos_playground::sim::{
-    Action, Config, EventKind, Faults, NodeSpec, Retry, SimError, World, MAX_RETRIES,
-};
+// The cluster, its random fault chances and the values: those of the safety search at scale.
+use paxos_playground::check::schedules::{Setup, NODES, PROPOSERS, RECOVERY_STEPS, VALUES};
+use paxos_playground::paxos::{NodeId, Rules};
+use paxos_playground::sim::{Action, EventKind, SimError, World, MAX_RETRIES};
 use paxos_playground::view::world_view;
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-
-const PROPOSERS: [&str; 3] = ["P", "Q", "R"];
-const ACCEPTORS: [&str; 5] = ["A", "B", "C", "D", "E"];
-const NODES: usize = PROPOSERS.len() + ACCEPTORS.len();
-const VALUES: [&str; 3] = ["Hello", "World", "Paxos"];
-/// Steps allowed after the faults stop: enough for every proposer to use up its retries.
-const RECOVERY_STEPS: usize = 20_000;
-
-/// The random part of the cluster: fault chances, retry timing and the world's seed.
-#[derive(Clone, Debug)]
-struct Setup {
-    loss_percent: u8,
-    duplicate_percent: u8,
-    timeout_ticks: u64,
-    backoff_ticks_max: u64,
-    seed: u64,
-}
-
-impl Setup {
-    fn config(&self) -> Config {
-        let mut nodes: Vec<NodeSpec> = PROPOSERS
-            .iter()
-            .map(|p| NodeSpec::new(p, true, false, true))
-            .collect();
-        nodes.extend(
-            ACCEPTORS
-                .iter()
-                .map(|a| NodeSpec::new(a, false, true, false)),
-        );
-        Config {
-            nodes,
-            delay_ticks_min: 1,
-            delay_ticks_max: 6,
-            faults: Faults {
-                loss_percent: self.loss_percent,
-                duplicate_percent: self.duplicate_percent,
-                retry: Some(Retry {
-                    timeout_ticks: self.timeout_ticks,
-                    backoff_ticks_max: self.backoff_ticks_max,
-                }),
-            },
-            rules: Default::default(),
-        }
-    }
-}
 
 /// One scheduled action. Indices are reduced modulo whatever they pick from; a pick may be
 /// refused (a partition with an empty side, a hold of a held message), which is checked too.
@@ -454,6 +409,7 @@ fn setup_strategy() -> impl Strategy<Value = Setup> {
                 timeout_ticks,
                 backoff_ticks_max,
                 seed,
+                rules: Rules::default(),
             },
         )
 }
@@ -498,13 +454,7 @@ fn index(rng: &mut ChaCha8Rng) -> usize {
 }
 
 fn random_setup(rng: &mut ChaCha8Rng) -> Setup {
-    Setup {
-        loss_percent: rng.random_range(0..=30),
-        duplicate_percent: rng.random_range(0..=30),
-        timeout_ticks: rng.random_range(5..=40),
-        backoff_ticks_max: rng.random_range(0..=40),
-        seed: rng.random(),
-    }
+    Setup::random(rng, Rules::default())
 }
 
 fn random_op(rng: &mut ChaCha8Rng) -> Op {

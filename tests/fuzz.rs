@@ -80,6 +80,7 @@ fn the_fuzz_reaches_every_kind_of_operation_and_refusal() {
         "scenario",
         "run text",
         "run file",
+        "settings",
     ] {
         assert!(
             tally.accepted.contains_key(kind),

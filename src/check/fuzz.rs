@@ -596,8 +596,26 @@ fn scenario_name(u: &mut Unstructured<'_>) -> String {
     }
 }
 
-/// The settings form with plausible or hostile numbers and values.
+/// The settings form: half the time as a user fills it in, else with hostile numbers and
+/// values (most of which the form refuses).
 fn settings(u: &mut Unstructured<'_>) -> Settings {
+    if pick(u, 2) == 0 {
+        let proposers = 1 + pick(u, 5);
+        let delay_min = 1 + pick(u, 5) as u64;
+        let retries = pick(u, 2) == 0;
+        return Settings {
+            acceptors: 1 + pick(u, 9),
+            proposers,
+            values: (0..proposers).map(|_| value(u)).collect(),
+            separate_learners: !retries && pick(u, 2) == 0,
+            delay_min,
+            delay_max: delay_min + pick(u, 6) as u64,
+            loss_percent: pick(u, 51) as u8,
+            duplicate_percent: pick(u, 51) as u8,
+            retry_timeout: retries.then(|| 5 + pick(u, 36) as u64),
+            retry_backoff: pick(u, 21) as u64,
+        };
+    }
     let small = |u: &mut Unstructured<'_>, n: usize| -> usize {
         match pick(u, 6) {
             0 => usize::MAX,
