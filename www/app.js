@@ -10,7 +10,7 @@ import { EventLog } from "./event-log.js";
 import { SpaceTimeDiagram } from "./diagram.js";
 import { InvariantsPanel } from "./invariants.js";
 import { setText } from "./svg.js";
-import { SPEED, DEFAULT_SETTINGS } from "./attributes.js";
+import { SPEED, DEFAULT_SETTINGS, runText } from "./attributes.js";
 
 const MAX_DELIVERIES_PER_FRAME = 20;
 const DIAGRAM_FRAME_MS = 66;
@@ -259,8 +259,10 @@ export class App {
   loadFromUrl() {
     const match = /^#run=(.+)$/.exec(location.hash);
     if (!match) return false;
-    if (this.load(() => Simulation.fromRun(decodeURIComponent(match[1])))) return true;
-    const problem = this.$("error").textContent;
+    // Broken percent-encoding is passed on as it is (as for the run attribute), so that the
+    // core says what is wrong with the link rather than the engine's "URI malformed".
+    if (this.load(() => Simulation.fromRun(runText(match[1])))) return true;
+    const problem = this.$("error").textContent.replace(/\.$/, "");
     this.start("article", 1);
     this.showError(`${problem}. The playground starts on the article's example instead.`);
     return true;
