@@ -23,9 +23,7 @@
 //      nodes, messages in flight), and afterwards a normal proposal and a Step still work, with
 //      no console error or uncaught exception (guard.js fails the test on those).
 //
-// Rows marked `fixme` are real defects found by this file that need a change in the Rust core
-// (see each row's comment); Playwright reports them as fixme until they are fixed. The
-// messages checked are the core's as of the commit that made them brief (quoting at most 40
+// The messages checked are the core's as of the commit that made them brief (quoting at most 40
 // characters of what it was given): run `npm run build` after pulling Rust changes.
 import { test, expect } from "@playwright/test";
 import { guardPage } from "./guard.js";
@@ -169,8 +167,7 @@ function randomBase64(length) {
 //             regexps the message must hold], echoes: literal text of the input it must show
 //             as text }; null for an input that is allowed;
 //   accepted  for an allowed input: checks it is shown, as text;
-//   unchanged whether the run must be as before (default: for a refusal, yes; else no);
-//   fixme     a defect this row found, still open.
+//   unchanged whether the run must be as before (default: for a refusal, yes; else no).
 
 const CASES = [
   // --- The Value field ---------------------------------------------------------------------
@@ -394,14 +391,17 @@ const CASES = [
     error: { says: ["invalid cluster: acceptors must be 1 to 9, not 12"] },
   },
   {
-    // FIXME (core): a negative, fractional or huge number is refused with serde's words and no
-    // field name: 'the settings are not valid: Error: invalid type: floating point `-5.0`,
-    // expected usize' (and 1e308 is written out as 309 digits). src/wasm/input.rs settings().
+    // The form names the field; before, the core's reader answered in serde's words
+    // ("invalid type: floating point `-5.0`, expected usize").
     name: "settings: -5 acceptors is refused with a message that names the setting",
-    fixme: "serde-style message without the field's name (src/wasm/input.rs settings())",
     act: (pg) => startFromSettings(pg, "Acceptors", "-5"),
-    error: { says: ["acceptors"] },
+    error: { says: ['The setting "acceptors" must be a whole number of 0 or more, not -5.'] },
     after: (pg) => expect(errorLine(pg)).not.toContainText("usize"),
+  },
+  {
+    name: "settings: 2.5 acceptors is refused with a message that names the setting",
+    act: (pg) => startFromSettings(pg, "Acceptors", "2.5"),
+    error: { says: ['The setting "acceptors" must be a whole number of 0 or more, not 2.5.'] },
   },
   {
     name: "settings: 1e308 as the seed is refused with the seed's range",
@@ -412,10 +412,8 @@ const CASES = [
     error: { says: ["seed must be a whole number from 0 to 9007199254740991, not 1e308"] },
   },
   {
-    // FIXME (core): as for the settings: 'the rules are not valid: Error: invalid type:
-    // floating point `-3.0`, expected u8'. src/wasm/input.rs rules().
+    // The form names the field; before, the core's reader answered "expected u8".
     name: "Break Paxos: a negative quorum is refused with a message that names Q1",
-    fixme: "serde-style message without the field's name (src/wasm/input.rs rules())",
     act: async (pg) => {
       await pg.getByText("Break Paxos").click();
       await pg.locator("#break-q1").fill("-3");
@@ -496,8 +494,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 for (const row of CASES) {
-  const declare = row.fixme ? test.fixme : test;
-  declare(row.name, async ({ page }) => {
+  test(row.name, async ({ page }) => {
     const dialogs = [];
     page.on("dialog", (dialog) => dialogs.push(dialog.message())); // guard.js dismisses it
 

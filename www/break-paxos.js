@@ -26,7 +26,8 @@ export class BreakPaxosForm {
     });
   }
 
-  /** The rules in the form, or a sentence saying which field is not a number. */
+  /** The rules in the form, or a sentence saying which field is not a whole number of acceptors
+   * (the core checks that a quorum is at most the number of acceptors). */
   read() {
     const rules = {};
     for (const name of SWITCHES) rules[name] = this.form.elements[name].checked;
@@ -34,8 +35,8 @@ export class BreakPaxosForm {
       const input = this.form.elements[name];
       if (input.value.trim() === "") {
         rules[name] = null;
-      } else if (!Number.isInteger(input.valueAsNumber)) {
-        return `${label} must be a whole number of acceptors, or empty for a majority.`;
+      } else if (!Number.isInteger(input.valueAsNumber) || input.valueAsNumber < 1) {
+        return `${label} must be a whole number of acceptors (1 or more), or empty for a majority.`;
       } else {
         rules[name] = input.valueAsNumber;
       }

@@ -268,11 +268,18 @@ export class FullControls {
       : `Cut: ${state.cutLinks.map((l) => `${l.from} → ${l.to}`).join(", ")}.`);
   }
 
-  /** Starts a new run from the settings form; the core refuses settings out of range. */
+  /**
+   * Starts a new run from the settings form. A number field must hold a whole number of 0 or
+   * more (the form's own check, naming the field); the core refuses values out of its ranges.
+   */
   startFromSettings() {
     const settings = this.readSettingsForm();
     for (const [key, value] of Object.entries(settings)) {
+      if (typeof value !== "number") continue;
       if (Number.isNaN(value)) return this.app.showError(`The setting "${key}" is empty or not a number.`);
+      if (!Number.isSafeInteger(value) || value < 0) {
+        return this.app.showError(`The setting "${key}" must be a whole number of 0 or more, not ${value}.`);
+      }
     }
     this.app.startWithSettings(settings, this.$("seed").valueAsNumber);
   }
