@@ -60,7 +60,7 @@ impl Playground {
     #[wasm_bindgen(js_name = withSettings)]
     pub fn with_settings(settings: JsValue, seed: JsValue) -> Result<Playground, JsError> {
         let settings: Settings = input::settings(&settings)
-            .map_err(|e| JsError::new(&brief(&format!("the settings are not valid: {e}"))))?;
+            .map_err(|e| JsError::new(&input_error("the settings are not valid", &e)))?;
         let scenario = settings.scenario().map_err(sim_error)?;
         Playground::starting(scenario, &seed)
     }
@@ -72,7 +72,7 @@ impl Playground {
     #[wasm_bindgen(js_name = withRules)]
     pub fn with_rules(&self, rules: JsValue) -> Result<Playground, JsError> {
         let rules: Rules = input::rules(&rules)
-            .map_err(|e| JsError::new(&brief(&format!("the rules are not valid: {e}"))))?;
+            .map_err(|e| JsError::new(&input_error("the rules are not valid", &e)))?;
         let mut start = self.start.clone();
         start.config.rules = rules;
         start.config.validate().map_err(sim_error)?;
@@ -113,9 +113,7 @@ impl Playground {
     #[wasm_bindgen(js_name = importRun)]
     pub fn import_run(file: JsValue) -> Result<Playground, JsError> {
         let file: RunFile = input::run_file(&file).map_err(|e| {
-            JsError::new(&brief(&format!(
-                "this file is not a Paxos Playground run: {e}"
-            )))
+            JsError::new(&input_error("this file is not a Paxos Playground run", &e))
         })?;
         Playground::replaying(file.into_run().map_err(sim_error)?)
     }
@@ -350,6 +348,16 @@ impl Playground {
         };
         self.timeline.apply_at(time, &action).map_err(sim_error)
     }
+}
+
+/// How the facade words a refused input object (settings, rules, a run file, verify options):
+/// `what` and the reader's reason, without the `Error: ` that serde_wasm_bindgen's errors
+/// start with (the readers in `input` keep its exact text, see there), made [`brief`].
+pub fn input_error(what: &str, reason: &str) -> String {
+    brief(&format!(
+        "{what}: {}",
+        reason.strip_prefix("Error: ").unwrap_or(reason)
+    ))
 }
 
 fn sim_error(error: SimError) -> JsError {

@@ -131,8 +131,24 @@ fn a_run_the_world_refuses_names_the_action() {
     run.actions.push(Action::Restart { node: "A".into() });
     run.position = run.actions.len();
     let reason = refusal(run.replay());
+    assert_eq!(
+        reason,
+        "action 2 (restart A) is refused: A is running; only a crashed node can restart"
+    );
+    run.actions.pop();
+    // A pasted megabyte in a shared run's action is named in a few words, not repeated.
+    run.actions.push(Action::Propose {
+        node: "P".into(),
+        value: "é".repeat(1_000_000),
+    });
+    run.position = run.actions.len();
+    let reason = refusal(run.replay());
     assert!(
-        reason.contains("action 2") && reason.contains("A is running"),
+        reason.starts_with(&format!(
+            "action 2 (propose P \"{}\"… (1000000 characters)) is refused: the value is \
+             1000000 characters long",
+            "é".repeat(40)
+        )),
         "{reason}"
     );
     run.actions.pop();

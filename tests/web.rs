@@ -1078,7 +1078,8 @@ return cases;
 #[wasm_bindgen_test]
 fn settings_rules_and_run_files_read_as_serde_wasm_bindgen_read_them() {
     use paxos_playground::paxos::Rules;
-    use paxos_playground::sim::{brief, Run, RunFile, Scenario, Settings, Timeline};
+    use paxos_playground::sim::{Run, RunFile, Scenario, Settings, Timeline};
+    use paxos_playground::wasm::input_error;
     let cases: js_sys::Array = js_sys::Function::new_no_args(ODD_INPUTS)
         .call0(&JsValue::NULL)
         .expect("the cases build")
@@ -1094,7 +1095,7 @@ fn settings_rules_and_run_files_read_as_serde_wasm_bindgen_read_them() {
             match kind.as_str() {
                 "settings" => (
                     match serde_wasm_bindgen::from_value::<Settings>(value.clone()) {
-                        Err(e) => Err(brief(&format!("the settings are not valid: {e}"))),
+                        Err(e) => Err(input_error("the settings are not valid", &e.to_string())),
                         Ok(settings) => Ok(settings
                             .scenario()
                             .ok()
@@ -1105,7 +1106,7 @@ fn settings_rules_and_run_files_read_as_serde_wasm_bindgen_read_them() {
                 ),
                 "rules" => (
                     match serde_wasm_bindgen::from_value::<Rules>(value.clone()) {
-                        Err(e) => Err(brief(&format!("the rules are not valid: {e}"))),
+                        Err(e) => Err(input_error("the rules are not valid", &e.to_string())),
                         Ok(rules) => {
                             let mut start = Scenario::article();
                             start.config.rules = rules;
@@ -1116,9 +1117,10 @@ fn settings_rules_and_run_files_read_as_serde_wasm_bindgen_read_them() {
                 ),
                 _ => (
                     match serde_wasm_bindgen::from_value::<RunFile>(value.clone()) {
-                        Err(e) => Err(brief(&format!(
-                            "this file is not a Paxos Playground run: {e}"
-                        ))),
+                        Err(e) => Err(input_error(
+                            "this file is not a Paxos Playground run",
+                            &e.to_string(),
+                        )),
                         Ok(file) => Ok(file
                             .into_run()
                             .ok()

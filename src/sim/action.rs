@@ -1,6 +1,8 @@
 //! What a user (or a test) can do to the world, as data.
 
+use super::error::{clipped, quoted};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// One user action. A run is a config, a seed and a list of these.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +81,35 @@ pub enum Action {
     },
     /// Heal every cut link.
     HealAll,
+}
+
+/// An action in a few words, as the page's controls name it (`propose P "Hello"`, `deliver
+/// #3`, `cut A → B`): for messages about a shared run's actions. Names and values are
+/// shortened, as errors quote them.
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Propose { node, value } => {
+                write!(f, "propose {} {}", clipped(node), quoted(value))
+            }
+            Action::Step => write!(f, "step"),
+            Action::AdvanceTo { time } => write!(f, "wait until time {time}"),
+            Action::Deliver { id } => write!(f, "deliver #{id}"),
+            Action::Drop { id } => write!(f, "drop #{id}"),
+            Action::Crash { node } => write!(f, "crash {}", clipped(node)),
+            Action::Restart { node } => write!(f, "restart {}", clipped(node)),
+            Action::Duplicate { id } => write!(f, "duplicate #{id}"),
+            Action::Hold { id } => write!(f, "hold #{id}"),
+            Action::Release { id } => write!(f, "release #{id}"),
+            Action::Cut { from, to } => write!(f, "cut {} → {}", clipped(from), clipped(to)),
+            Action::Heal { from, to } => write!(f, "heal {} → {}", clipped(from), clipped(to)),
+            Action::Partition { groups } => {
+                let groups: Vec<String> = groups.iter().map(|g| g.join(",")).collect();
+                write!(f, "partition {}", clipped(&groups.join(" | ")))
+            }
+            Action::HealAll => write!(f, "heal all"),
+        }
+    }
 }
 
 /// Reads partition groups written as the page and scripts write them: `A,B | C,D,E`

@@ -9,7 +9,7 @@
 
 use super::action::Action;
 use super::config::Config;
-use super::error::{clipped, quoted, SimError};
+use super::error::{quoted, SimError};
 use super::timeline::Timeline;
 use super::{base64, wire};
 use serde::{Deserialize, Serialize};
@@ -80,19 +80,11 @@ impl Run {
         let mut timeline = Timeline::new(self.config.clone(), self.seed)?;
         for (index, action) in self.actions.iter().enumerate() {
             let before = timeline.actions().len();
-            timeline.apply(action).map_err(|e| {
-                bad(format!(
-                    "action {} ({}) is refused: {e}",
-                    index + 1,
-                    clipped(&format!("{action:?}"))
-                ))
-            })?;
+            timeline
+                .apply(action)
+                .map_err(|e| bad(format!("action {} ({action}) is refused: {e}", index + 1)))?;
             if timeline.actions().len() == before {
-                return Err(bad(format!(
-                    "action {} ({}) does nothing",
-                    index + 1,
-                    clipped(&format!("{action:?}"))
-                )));
+                return Err(bad(format!("action {} ({action}) does nothing", index + 1)));
             }
         }
         timeline.seek(self.position);

@@ -7,13 +7,14 @@
 //! worker, so the search needs no way to be interrupted from outside.
 
 use super::{
-    optional_number, required_string, serde_to_js as to_js, sim_error, type_name, whole_number,
+    input_error, optional_number, required_string, serde_to_js as to_js, sim_error, type_name,
+    whole_number,
 };
 use crate::check::explore::{explore, Expectation, Options, Outcome, Report, Strategy};
 use crate::check::packed::Packed;
 use crate::check::playground::{Bounds, PlaygroundModel};
 use crate::check::spec::{SpecConfig, SpecModel};
-use crate::sim::{brief, Action, Run};
+use crate::sim::{Action, Run};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -342,8 +343,12 @@ fn proposed_values(run: &Run) -> Vec<(String, String)> {
 }
 
 fn from_options<T: serde::de::DeserializeOwned>(options: JsValue) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(options)
-        .map_err(|e| JsError::new(&brief(&format!("the verify options are not valid: {e}"))))
+    serde_wasm_bindgen::from_value(options).map_err(|e| {
+        JsError::new(&input_error(
+            "the verify options are not valid",
+            &e.to_string(),
+        ))
+    })
 }
 
 fn strategy(dfs: bool) -> Strategy {
