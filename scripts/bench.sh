@@ -6,12 +6,15 @@
 # docs/RELIABILITY.md; a few minutes on 2 cores, progress on stderr), Lamport-spec mode against
 # stateright (3 acceptors, 2 values, MaxBallot 2 and 3) natively and then in headless Chromium
 # (the Verify worker's wasm), then the page in headless Chromium (frame time with 7 nodes and
-# about 100 messages in flight, and the timeline scrubber on the same 10,000-action run), and an
-# embed's start-up (dist/, built by npm run bench before this script).
+# about 100 messages in flight, and the timeline scrubber on the same 10,000-action run), an
+# embed's start-up (dist/, built by npm run bench before this script), and a soak of the page
+# (1,000,000 simulation steps across thousands of runs and resets while it plays at top speed;
+# JS heap and wasm memory after a forced GC at the start and the end; about 10 minutes).
 # Figures are reported as ratios of their budgets, never judged: the exit status is non-zero
 # only if correct Paxos shows a safety violation, an unsafe switch shows none within its cap,
-# the page throws, a checker's counts disagree, or a benchmark cannot run. `--quick` runs a
-# small version of each (a smoke test).
+# the page throws, a checker's counts disagree, the soak's JS heap or wasm memory ends at more
+# than 4 times its start (a leak), or a benchmark cannot run. `--quick` runs a small version of
+# each (a smoke test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -54,6 +57,11 @@ if [ -x /usr/bin/chromium ]; then
   runs=21
   [ ${#quick[@]} -eq 0 ] || runs=5
   node e2e/bench-startup.mjs --runs "$runs" || status=$?
+  # A soak: simulation steps across thousands of runs while the page plays at top speed, with
+  # memory at the start and the end (e2e/bench-soak.mjs; --quick: 20,000 steps).
+  soak_steps=1000000
+  [ ${#quick[@]} -eq 0 ] || soak_steps=20000
+  node e2e/bench-soak.mjs --steps "$soak_steps" || status=$?
 else
   echo "bench: /usr/bin/chromium is missing, so the page was not measured; install it with" >&2
   echo "       'npm test' (its bootstrap installs it) or 'apt-get install chromium'" >&2
