@@ -74,6 +74,31 @@ test("Play animates Prepare, Promise, Accept, Accepted and announces Chosen: Hel
   expect([...order].sort((a, b) => a - b)).toEqual(order);
 });
 
+test("Play pressed again, or Pause and Play within one frame, still runs one animation loop", async ({ page }) => {
+  // Found by the soak benchmark: play() asked for a frame even when one was pending, so each
+  // such Play added a loop and every frame was drawn twice (or more) until the run stopped.
+  const { calls, frames } = await page.locator("paxos-playground").evaluate(async (element) => {
+    const app = element.app;
+    let calls = 0;
+    const frame = app.frame;
+    app.frame = function (time) {
+      calls++;
+      return frame.call(this, time);
+    };
+    app.play();
+    app.pause();
+    app.play();
+    app.play();
+    let frames = 0;
+    for (; frames < 12; frames++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    app.pause();
+    app.frame = frame;
+    return { calls, frames };
+  });
+  expect(calls, "App.frame calls while the page drew frames").toBeLessThanOrEqual(frames + 1);
+  expect(calls, "the run did animate").toBeGreaterThanOrEqual(frames / 2);
+});
+
 test("Step delivers one message and highlights the lines it ran", async ({ page }) => {
   const before = await logItems(page).count();
   await page.getByRole("button", { name: "Step", exact: true }).click();

@@ -36,6 +36,8 @@ export class App {
     this.reducedMotion = reducedMotion;
     this.sim = null;
     this.playing = false;
+    /** The pending animation frame's id, or null. */
+    this.frameRequest = null;
     this.displayTime = 0;
     this.lastFrame = null;
     this.speed = Number(this.$("speed").value);
@@ -310,11 +312,14 @@ export class App {
     this.playing = true;
     this.lastFrame = null;
     this.$("play").textContent = "Pause";
-    requestAnimationFrame((t) => this.frame(t));
+    this.#requestFrame();
   }
 
   pause() {
     this.playing = false;
+    // A Play within the same frame must not start a second loop beside this one.
+    if (this.frameRequest !== null) cancelAnimationFrame(this.frameRequest);
+    this.frameRequest = null;
     this.replaying = false;
     clearTimeout(this.replayTimer);
     this.$("play").textContent = "Play";
@@ -429,6 +434,15 @@ export class App {
     return true;
   }
 
+  /** Asks for the next animation frame, unless one is already asked for: one loop at a time. */
+  #requestFrame() {
+    if (this.frameRequest !== null) return;
+    this.frameRequest = requestAnimationFrame((t) => {
+      this.frameRequest = null;
+      this.frame(t);
+    });
+  }
+
   frame(now) {
     if (!this.playing) return;
     if (this.reducedMotion?.matches) return this.#instantFrame(now);
@@ -462,7 +476,7 @@ export class App {
       this.lastDiagramFrame = now;
       this.diagram.frame(this.displayTime);
     }
-    if (this.playing) requestAnimationFrame((t) => this.frame(t));
+    if (this.playing) this.#requestFrame();
   }
 
   /**
@@ -481,7 +495,7 @@ export class App {
       this.refresh();
       if (this.sim.state.nextDueAt === null) return this.pause();
     }
-    requestAnimationFrame((t) => this.frame(t));
+    this.#requestFrame();
   }
 
   /**
