@@ -343,8 +343,8 @@ const CASES = [
   {
     name: "import: a real run whose proposed value is a <script> over 32 characters is refused by the value rule",
     act: async (pg) => importFile(pg, "run.json", JSON.stringify(await exported(pg)).replace('"Hello"', JSON.stringify(SCRIPT))),
-    // The core quotes the refused action's first 40 characters: the value's start, as text.
-    error: { says: ["is refused: the value is 33 characters long; at most 32 are allowed"], echoes: 'value: "<script>win…' },
+    // The core names the refused action in words, quoting the value (up to 40 characters), as text.
+    error: { says: ["is refused: the value is 33 characters long; at most 32 are allowed"], echoes: `action 1 (propose P "${SCRIPT}")` },
   },
   {
     name: "import: a real run whose proposed value is an <svg onload> that fits loads, the value shown as text",

@@ -3,7 +3,8 @@
 # node_modules/.bin is on PATH): the native release benchmark (seek in a 10,000-action run;
 # 1,000,000 random fault schedules of correct Paxos checked for safety; then the same schedules
 # under each Break Paxos switch and Flexible Paxos quorums until the first violation, see
-# docs/RELIABILITY.md; a few minutes on 2 cores, progress on stderr), Lamport-spec mode against
+# docs/RELIABILITY.md; a few minutes on 2 cores, progress on stderr), the fuzz target on a
+# million hostile operations (src/bin/fuzz.rs, about 30 s), Lamport-spec mode against
 # stateright (3 acceptors, 2 values, MaxBallot 2 and 3) natively and then in headless Chromium
 # (the Verify worker's wasm), then the page in headless Chromium (frame time with 7 nodes and
 # about 100 messages in flight, and the timeline scrubber on the same 10,000-action run), an
@@ -12,9 +13,9 @@
 # JS heap and wasm memory after a forced GC at the start and the end; about 10 minutes).
 # Figures are reported as ratios of their budgets, never judged: the exit status is non-zero
 # only if correct Paxos shows a safety violation, an unsafe switch shows none within its cap,
-# the page throws, a checker's counts disagree, the soak's JS heap or wasm memory ends at more
-# than 4 times its start (a leak), or a benchmark cannot run. `--quick` runs a small version of
-# each (a smoke test).
+# the fuzz finds a panic or a broken property, the page throws, a checker's counts disagree,
+# the soak's JS heap or wasm memory ends at more than 4 times its start (a leak), or a
+# benchmark cannot run. `--quick` runs a small version of each (a smoke test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -33,6 +34,13 @@ echo "bench: building the native benchmark (release)"
 cargo build --quiet --release --bin bench
 status=0
 ./target/release/bench "${quick[@]}" --run-text "$run_text" || status=$?
+
+# The fuzz target over the simulation's API and the run decoders (src/check/fuzz.rs): a million
+# hostile operations on seeded random bytes (--quick: 20,000); any panic or broken property
+# is printed with the command that runs its case alone, and fails the benchmark.
+echo "bench: building the fuzz command (release)"
+cargo build --quiet --release --bin fuzz
+./target/release/fuzz "${quick[@]}" || status=$?
 
 # Lamport-spec mode against stateright (benches/spec_vs_stateright.rs): each run in its own
 # process for its peak memory; --quick runs MaxBallot 2 only. The bench profile is opt-level 3.
