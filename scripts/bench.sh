@@ -14,7 +14,7 @@
 # Figures are reported as ratios of their budgets, never judged: the exit status is non-zero
 # only if correct Paxos shows a safety violation, an unsafe switch shows none within its cap,
 # the fuzz finds a panic or a broken property, the page throws, a checker's counts disagree,
-# the soak's JS heap or wasm memory ends at more than 4 times its start (a leak), or a
+# the soak's JS heap or wasm memory ends at more than 1.5 times its first tenth (a leak), or a
 # benchmark cannot run. `--quick` runs a small version of each (a smoke test).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,7 +6,7 @@
 use crate::json::{to_json, ToJson};
 use crate::paxos::Rules;
 use crate::sim::{
-    brief, parse_groups, Action, Run, RunFile, Scenario, Settings, SimError, Timeline,
+    brief, parse_groups, Action, Run, RunFile, Scenario, Session, Settings, SimError, Timeline,
     MAX_VALUE_CHARS,
 };
 use crate::view;
@@ -32,15 +32,10 @@ pub fn start() {
 }
 
 /// One running simulation: where it started (a scenario, or a shared run's config), a seed,
-/// and the timeline of the run.
+/// and the timeline of the run (a [`Session`], which the fuzz target drives too).
 #[wasm_bindgen]
 pub struct Playground {
-    /// The built-in scenario's name; None for a run loaded from a URL or file.
-    scenario: Option<&'static str>,
-    /// What Reset starts from: the config and the actions that set the stage.
-    start: Scenario,
-    seed: u64,
-    timeline: Timeline,
+    session: Session,
 }
 
 #[wasm_bindgen]
@@ -73,31 +68,29 @@ impl Playground {
     pub fn with_rules(&self, rules: JsValue) -> Result<Playground, JsError> {
         let rules: Rules = input::rules(&rules)
             .map_err(|e| JsError::new(&input_error("the rules are not valid", &e)))?;
-        let mut start = self.start.clone();
-        start.config.rules = rules;
-        start.config.validate().map_err(sim_error)?;
-        let mut fresh = Playground::starting_with(start, self.seed)?;
-        fresh.scenario = self.scenario;
-        Ok(fresh)
+        let session = self.session.with_rules(rules).map_err(sim_error)?;
+        Ok(Playground { session })
     }
 
     /// The run's rules: `{ rules, acceptors, phase1Quorum, phase2Quorum, quorumsIntersect,
     /// brokenLines: [{ line, how }] }`, `line` indexing `pseudocode()`.
     pub fn rules(&self) -> Result<JsValue, JsError> {
-        to_js(&view::rules_view(self.timeline.config()))
+        to_js(&view::rules_view(self.timeline().config()))
     }
 
     /// A new run from the same start (scenario, settings or shared cluster) with another seed.
     pub fn reseeded(&self, seed: JsValue) -> Result<Playground, JsError> {
-        let mut fresh = Playground::starting(self.start.clone(), &seed)?;
-        fresh.scenario = self.scenario;
-        Ok(fresh)
+        let session = self
+            .session
+            .reseeded(seed_or_default(&seed)?)
+            .map_err(sim_error)?;
+        Ok(Playground { session })
     }
 
     /// What this run starts from, in a sentence or two, for the page's caption.
     #[wasm_bindgen(getter)]
     pub fn description(&self) -> String {
-        self.start.description.to_string()
+        self.session.start().description.to_string()
     }
 
     /// A playground for a shared run: the text after `#run=` in a URL, as made by `run()`.
@@ -121,13 +114,13 @@ impl Playground {
     /// The run as text for a URL fragment (`v2.` and URL-safe base64): the config, the seed,
     /// every action and the step shown.
     pub fn run(&self) -> String {
-        Run::of(&self.timeline).encode()
+        Run::of(self.timeline()).encode()
     }
 
     /// The run as an object to save as a JSON file: `{ format, version, run }`.
     #[wasm_bindgen(js_name = exportRun)]
     pub fn export_run(&self) -> Result<JsValue, JsError> {
-        to_js(&RunFile::new(Run::of(&self.timeline)))
+        to_js(&RunFile::new(Run::of(self.timeline())))
     }
 
     /// The built-in scenarios: `[{ name, title, description }]`.
@@ -143,25 +136,24 @@ impl Playground {
     /// The built-in scenario's name, or undefined for a shared run.
     #[wasm_bindgen(getter)]
     pub fn scenario(&self) -> Option<String> {
-        self.scenario.map(str::to_string)
+        self.session.scenario().map(str::to_string)
     }
 
     /// The seed.
     #[wasm_bindgen(getter)]
     pub fn seed(&self) -> f64 {
-        self.seed as f64
+        self.session.seed() as f64
     }
 
     /// Starts again from the beginning, with the same seed: the scenario's first actions, or
     /// for a shared run its cluster with no actions.
     pub fn reset(&mut self) -> Result<(), JsError> {
-        self.timeline = Timeline::from_scenario(&self.start, self.seed).map_err(sim_error)?;
-        Ok(())
+        self.session.reset().map_err(sim_error)
     }
 
     /// A snapshot: time, nodes, messages in flight, the chosen value, the last step's lines.
     pub fn state(&self) -> Result<JsValue, JsError> {
-        to_js(&view::state(&self.timeline))
+        to_js(&view::state(self.timeline()))
     }
 
     /// The events of the log from index `from` (default 0) on: `[{ step, time, kind, text }]`.
@@ -172,8 +164,8 @@ impl Playground {
         };
         let start = usize::try_from(from)
             .unwrap_or(usize::MAX)
-            .min(self.timeline.world().log().len());
-        to_js(&self.timeline.world().log()[start..])
+            .min(self.timeline().world().log().len());
+        to_js(&self.timeline().world().log()[start..])
     }
 
     /// The most characters a proposed value may have.
@@ -197,17 +189,18 @@ impl Playground {
     /// One step forward: along the recorded run when looking at the past, else the next
     /// delivery (or retry). Returns false when nothing happens.
     pub fn step(&mut self) -> Result<bool, JsError> {
-        if self.timeline.cursor() < self.timeline.actions().len() {
-            return Ok(self.timeline.forward());
+        let timeline = self.timeline_mut();
+        if timeline.cursor() < timeline.actions().len() {
+            return Ok(timeline.forward());
         }
-        let before = self.timeline.actions().len();
-        self.timeline.apply(&Action::Step).map_err(sim_error)?;
-        Ok(self.timeline.actions().len() > before)
+        let before = timeline.actions().len();
+        timeline.apply(&Action::Step).map_err(sim_error)?;
+        Ok(timeline.actions().len() > before)
     }
 
     /// One step back in time. Returns false at the start.
     pub fn back(&mut self) -> bool {
-        self.timeline.back()
+        self.timeline_mut().back()
     }
 
     /// Shows the run just after event step `step` (the `step` of a log event), e.g. when the
@@ -217,7 +210,7 @@ impl Playground {
         let step = optional_number(&step, "step")?
             .ok_or_else(|| JsError::new("a step is required, as in a log event"))?;
         let step = whole_number(step, 0.0, "step")?;
-        self.timeline.seek_step(step).map_err(sim_error)
+        self.timeline_mut().seek_step(step).map_err(sim_error)
     }
 
     /// Shows the run after `position` actions (0 to the run's length, clamped).
@@ -225,7 +218,7 @@ impl Playground {
         let position = optional_number(&position, "position")?
             .ok_or_else(|| JsError::new("a position is required, from 0 to the run's length"))?;
         let position = whole_number(position, 0.0, "position")?;
-        self.timeline
+        self.timeline_mut()
             .seek(usize::try_from(position).unwrap_or(usize::MAX));
         Ok(())
     }
@@ -303,50 +296,36 @@ impl Playground {
 impl Playground {
     /// A playground at the start of `scenario`, with `seed` (default 1) checked.
     fn starting(scenario: Scenario, seed: &JsValue) -> Result<Playground, JsError> {
-        let seed = match optional_number(seed, "seed")? {
-            None => DEFAULT_SEED,
-            Some(seed) => whole_number(seed, 0.0, "seed")?,
-        };
-        Playground::starting_with(scenario, seed)
-    }
-
-    /// A playground at the start of `scenario`, with a checked `seed`.
-    fn starting_with(scenario: Scenario, seed: u64) -> Result<Playground, JsError> {
-        let timeline = Timeline::from_scenario(&scenario, seed).map_err(sim_error)?;
-        Ok(Playground {
-            scenario: Some(scenario.name),
-            start: scenario,
-            seed,
-            timeline,
-        })
+        let session = Session::new(scenario, seed_or_default(seed)?).map_err(sim_error)?;
+        Ok(Playground { session })
     }
 
     /// A playground showing `run`; Reset takes it to its cluster with no actions.
     fn replaying(run: Run) -> Result<Playground, JsError> {
-        let timeline = run.replay().map_err(sim_error)?;
-        let start = Scenario {
-            name: "shared",
-            title: "A shared run",
-            description: "A run loaded from a link or a file.",
-            config: run.config,
-            setup: Vec::new(),
-        };
-        Ok(Playground {
-            scenario: None,
-            start,
-            seed: run.seed,
-            timeline,
-        })
+        let session = Session::replaying(run).map_err(sim_error)?;
+        Ok(Playground { session })
+    }
+
+    /// The run.
+    fn timeline(&self) -> &Timeline {
+        self.session.timeline()
+    }
+
+    /// The run, to act on.
+    fn timeline_mut(&mut self) -> &mut Timeline {
+        self.session.timeline_mut()
     }
 
     /// Applies `action` at time `at` (default: now), all or nothing. Returns true when acting
     /// in the past forked the run (its old future is discarded).
     fn apply_at(&mut self, at: &JsValue, action: Action) -> Result<bool, JsError> {
         let time = match optional_number(at, "at")? {
-            None => self.timeline.world().now(),
+            None => self.timeline().world().now(),
             Some(at) => whole_number(at, 0.0, "at")?,
         };
-        self.timeline.apply_at(time, &action).map_err(sim_error)
+        self.timeline_mut()
+            .apply_at(time, &action)
+            .map_err(sim_error)
     }
 }
 
@@ -358,6 +337,14 @@ pub fn input_error(what: &str, reason: &str) -> String {
         "{what}: {}",
         reason.strip_prefix("Error: ").unwrap_or(reason)
     ))
+}
+
+/// A seed from the page (a whole number from 0 to 2^53 - 1), or the default when none is given.
+fn seed_or_default(seed: &JsValue) -> Result<u64, JsError> {
+    match optional_number(seed, "seed")? {
+        None => Ok(DEFAULT_SEED),
+        Some(seed) => whole_number(seed, 0.0, "seed"),
+    }
 }
 
 fn sim_error(error: SimError) -> JsError {

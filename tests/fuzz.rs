@@ -81,6 +81,13 @@ fn the_fuzz_reaches_every_kind_of_operation_and_refusal() {
         "run text",
         "run file",
         "settings",
+        "advance",
+        "back",
+        "forward",
+        "seek step",
+        "flood",
+        "rules",
+        "reseed",
     ] {
         assert!(
             tally.accepted.contains_key(kind),
@@ -104,6 +111,11 @@ fn the_fuzz_reaches_every_kind_of_operation_and_refusal() {
         "bad run",
         "bad config",
         "no such step",
+        "not a proposer",
+        "nothing cut",
+        "link already cut",
+        "not held",
+        "network full",
     ] {
         assert!(
             tally.refused.contains_key(kind),

@@ -1,32 +1,35 @@
 //! The fuzz target over the simulation's public API and the shared-run decoders: a byte string
-//! is read as a sequence of operations (actions with valid and invalid ids, crashed and unknown
-//! nodes, huge, empty, non-ASCII and control-character values, clock moves, seeks, resets, new
-//! starts from hostile settings, and shared runs as random bytes, random text or a mutated
-//! copy of the current run), each applied the way the page applies it, each checked:
+//! is read as a sequence of operations on a [`Session`] (the type the wasm facade holds):
+//! actions with valid and invalid ids, crashed and unknown nodes, huge, empty, non-ASCII,
+//! escape-heavy and control-character values, partitions typed as text, a flooded network,
+//! clock moves, seeks, resets, other rules and seeds, new starts from hostile settings, and
+//! shared runs as random bytes, random text or a mutated copy of the current run or its file.
+//! Each is applied the way the page applies it and checked:
 //!
 //! - nothing panics (the caller runs [`fuzz_one`] under `catch_unwind` or a test harness);
-//! - a refused operation leaves the simulation exactly as it was (same run text, cursor, log
-//!   and page state), and its error names the problem (the unknown node or message, the value,
-//!   the run) in a bounded number of characters, however large the input was;
-//! - an accepted operation keeps every safety invariant (the rules are correct Paxos), and a
-//!   run loaded from text re-encodes to text that loads as the same run.
+//! - a refused operation leaves the session exactly as it was (run text, page state, log,
+//!   start and seed), its error is about what the operation gave (the same node, message id,
+//!   value, step, scenario name; checked against the operation, not the error's own fields)
+//!   and its message names it in at most [`MAX_ERROR_CHARS`] characters, however large the
+//!   input;
+//! - an accepted operation keeps every safety invariant while the rules are correct Paxos, and
+//!   a run loaded from text or a file is shown as exactly that run, whose link loads as it.
 //!
 //! Reading operations from bytes (with the `arbitrary` crate, as cargo-fuzz targets do) lets
 //! any byte source drive it: `tests/fuzz.rs` gives proptest's byte vectors (which it shrinks
-//! to a small failing case), the benchmark (`src/bin/bench.rs`) a million operations of
+//! to a small failing case), the fuzz command (`src/bin/fuzz.rs`) a million operations of
 //! seeded random bytes, and a libFuzzer harness could give its corpus unchanged.
 
 use super::check_safety;
 use crate::json::to_json;
+use crate::paxos::Rules;
 use crate::sim::{
-    base64, Action, Run, RunFile, Scenario, Settings, SimError, Timeline, MAX_TIME, MAX_VALUE_CHARS,
+    base64, parse_groups, quoted, Action, Run, RunFile, Scenario, Session, Settings, SimError,
+    MAX_ERROR_CHARS, MAX_IN_FLIGHT, MAX_TIME, MAX_VALUE_CHARS,
 };
 use crate::view;
 use arbitrary::Unstructured;
 use std::collections::BTreeMap;
-
-/// The most characters an error message may have, whatever the size of the input it names.
-pub const MAX_ERROR_CHARS: usize = 400;
 
 /// What a fuzz run did: operations by kind, accepted and refused, and the refusals by error.
 /// The "sometimes" side of the fuzz's "always": a run that refuses everything, or accepts
@@ -103,6 +106,9 @@ enum Operation {
     Act(Action),
     /// An action at a given logical time (`Timeline::apply_at`, the page's `at` argument).
     ActAt(u64, Action),
+    /// Duplicates of a message in flight until the network is full (then a duplicate is
+    /// refused with "network full").
+    Flood,
     /// The timeline scrubber.
     Seek(usize),
     /// Step back.
@@ -113,6 +119,10 @@ enum Operation {
     SeekStep(u64),
     /// Reset to the start.
     Reset,
+    /// The same start and seed under other rules (Break Paxos, quorums).
+    Rules(Rules),
+    /// The same start with another seed.
+    Reseed(u64),
     /// A new start from a built-in scenario's name.
     Scenario(String, u64),
     /// A new start from the settings form.
@@ -128,11 +138,14 @@ impl Operation {
     fn kind(&self) -> &'static str {
         match self {
             Operation::Act(action) | Operation::ActAt(_, action) => action_kind(action),
+            Operation::Flood => "flood",
             Operation::Seek(_) => "seek",
             Operation::Back => "back",
             Operation::Forward => "forward",
             Operation::SeekStep(_) => "seek step",
             Operation::Reset => "reset",
+            Operation::Rules(_) => "rules",
+            Operation::Reseed(_) => "reseed",
             Operation::Scenario(..) => "scenario",
             Operation::Settings(..) => "settings",
             Operation::RunText(_) => "run text",
@@ -197,59 +210,31 @@ fn error_kind(error: &SimError) -> &'static str {
     }
 }
 
-/// Everything of a playground that a refused operation must leave as it was.
+/// Everything of a session that a refused operation must leave as it was: the run, what the
+/// page shows, the log, and where Reset goes.
 #[derive(PartialEq, Eq)]
 struct Fingerprint {
     run: String,
     state: String,
     log_len: usize,
+    start: String,
+    seed: u64,
 }
 
 impl Fingerprint {
-    fn of(playground: &Playground) -> Fingerprint {
+    fn of(session: &Session) -> Fingerprint {
+        let timeline = session.timeline();
         Fingerprint {
-            run: Run::of(&playground.timeline).encode(),
-            state: to_json(&view::state(&playground.timeline)),
-            log_len: playground.timeline.world().log().len(),
+            run: Run::of(timeline).encode(),
+            state: to_json(&view::state(timeline)),
+            log_len: timeline.world().log().len(),
+            start: format!("{:?}", session.start()),
+            seed: session.seed(),
         }
     }
 }
 
-/// A playground as the facade holds it: where Reset goes, and the run.
-struct Playground {
-    start: Scenario,
-    seed: u64,
-    timeline: Timeline,
-}
-
-impl Playground {
-    fn new(start: Scenario, seed: u64) -> Result<Playground, SimError> {
-        let timeline = Timeline::from_scenario(&start, seed)?;
-        Ok(Playground {
-            start,
-            seed,
-            timeline,
-        })
-    }
-
-    fn replaying(run: Run) -> Result<Playground, SimError> {
-        let timeline = run.replay()?;
-        let start = Scenario {
-            name: "shared",
-            title: "A shared run",
-            description: "A run loaded from a link or a file.",
-            config: run.config,
-            setup: Vec::new(),
-        };
-        Ok(Playground {
-            start,
-            seed: run.seed,
-            timeline,
-        })
-    }
-}
-
-/// Runs the operations that `data` encodes (at most `max_operations`) on a playground of a
+/// Runs the operations that `data` encodes (at most `max_operations`) on a session of a
 /// built-in scenario, checking every property of the module comment. Returns what was done, or
 /// the first property broken.
 pub fn fuzz_one(data: &[u8], max_operations: u64) -> Result<FuzzTally, FuzzFailure> {
@@ -257,49 +242,41 @@ pub fn fuzz_one(data: &[u8], max_operations: u64) -> Result<FuzzTally, FuzzFailu
     let scenarios = Scenario::all();
     let first = scenarios[pick(&mut u, scenarios.len())].clone();
     let seed = seed(&mut u);
-    let mut playground = Playground::new(first, seed).expect("a built-in scenario starts");
+    let mut session = Session::new(first, seed).expect("a built-in scenario starts");
     let mut tally = FuzzTally::default();
     while tally.operations < max_operations && !u.is_empty() {
-        let operation = operation(&mut u, &playground);
+        let operation = operation(&mut u, &session);
         let index = tally.operations;
         let fail = |property: String| FuzzFailure {
             property,
             operation: operation.describe(),
             index,
         };
-        let before = Fingerprint::of(&playground);
-        let steps_before = playground.timeline.world().steps();
+        let before = Fingerprint::of(&session);
+        let steps_before = session.timeline().world().steps();
         tally.operations += 1;
-        match apply(&mut playground, &operation) {
+        match apply(&mut session, &operation) {
             Ok(forked) => {
                 *tally.accepted.entry(operation.kind()).or_default() += 1;
                 tally.forks += u64::from(forked);
-                tally.steps += playground
-                    .timeline
-                    .world()
-                    .steps()
-                    .saturating_sub(steps_before);
-                check_safety(playground.timeline.world()).map_err(|violation| {
-                    fail(format!("safety broken under correct Paxos: {violation:?}"))
-                })?;
-                if playground.timeline.world().chosen().is_some() {
+                if let Operation::Act(_) | Operation::ActAt(..) = operation {
+                    let steps = session.timeline().world().steps();
+                    tally.steps += steps.saturating_sub(steps_before);
+                }
+                // Break Paxos rules are meant to break safety; correct Paxos never may.
+                if session.timeline().config().rules == Rules::default() {
+                    check_safety(session.timeline().world()).map_err(|violation| {
+                        fail(format!("safety broken under correct Paxos: {violation:?}"))
+                    })?;
+                }
+                if session.timeline().world().chosen().is_some() {
                     tally.chosen += 1;
                 }
-                if let Operation::RunText(text) = &operation {
-                    // The link the page writes back names the same run (not always the same
-                    // text: the decoder accepts overlong varints, as postcard does).
-                    let again = Run::of(&playground.timeline);
-                    if Run::decode(&again.encode()).ok() != Run::decode(text).ok() {
-                        return Err(fail(format!(
-                            "a loaded run re-encodes to another run: {}",
-                            shorten(&again.encode())
-                        )));
-                    }
-                }
+                loads_as_given(&operation, &session).map_err(fail)?;
             }
             Err(error) => {
                 *tally.refused.entry(error_kind(&error)).or_default() += 1;
-                if Fingerprint::of(&playground) != before {
+                if Fingerprint::of(&session) != before {
                     return Err(fail(format!(
                         "refused ({error}) but the simulation changed"
                     )));
@@ -312,11 +289,22 @@ pub fn fuzz_one(data: &[u8], max_operations: u64) -> Result<FuzzTally, FuzzFailu
 }
 
 /// Applies `operation` as the facade does: all or nothing. Ok(true) when it forked the run.
-fn apply(playground: &mut Playground, operation: &Operation) -> Result<bool, SimError> {
-    let timeline = &mut playground.timeline;
+fn apply(session: &mut Session, operation: &Operation) -> Result<bool, SimError> {
+    let timeline = session.timeline_mut();
     match operation {
         Operation::Act(action) => timeline.apply(action),
         Operation::ActAt(time, action) => timeline.apply_at(*time, action),
+        Operation::Flood => {
+            // Duplicates until the network carries all it may: the next duplicate is refused.
+            let mut forked = false;
+            while let Some(id) = timeline.world().network().in_flight().first().map(|e| e.id) {
+                if timeline.world().network().in_flight().len() >= MAX_IN_FLIGHT {
+                    break;
+                }
+                forked |= timeline.apply(&Action::Duplicate { id })?;
+            }
+            Ok(forked)
+        }
         Operation::Seek(position) => {
             timeline.seek(*position);
             Ok(false)
@@ -334,39 +322,109 @@ fn apply(playground: &mut Playground, operation: &Operation) -> Result<bool, Sim
             Ok(false)
         }
         Operation::Reset => {
-            *timeline = Timeline::from_scenario(&playground.start, playground.seed)?;
+            session.reset()?;
+            Ok(false)
+        }
+        Operation::Rules(rules) => {
+            *session = session.with_rules(*rules)?;
+            Ok(false)
+        }
+        Operation::Reseed(seed) => {
+            *session = session.reseeded(*seed)?;
             Ok(false)
         }
         Operation::Scenario(name, seed) => {
-            *playground = Playground::new(Scenario::named(name)?, *seed)?;
+            *session = Session::new(Scenario::named(name)?, *seed)?;
             Ok(false)
         }
         Operation::Settings(settings, seed) => {
-            *playground = Playground::new(settings.scenario()?, *seed)?;
+            *session = Session::new(settings.scenario()?, *seed)?;
             Ok(false)
         }
         Operation::RunText(text) => {
-            *playground = Playground::replaying(Run::decode(text)?)?;
+            *session = Session::replaying(Run::decode(text)?)?;
             Ok(false)
         }
         Operation::RunFile(json) => {
-            let file: RunFile = serde_json::from_str(json).map_err(|e| SimError::BadRun {
-                reason: format!("it is not a run file ({e})"),
-            })?;
-            *playground = Playground::replaying(file.into_run()?)?;
+            *session = Session::replaying(read_run_file(json)?)?;
             Ok(false)
         }
     }
 }
 
-/// Whether `error`'s message names what was wrong with `operation`, briefly.
+/// A run file's JSON text read as the native tools read it (the page reads the parsed object
+/// with its own reader, tested against serde in tests/web.rs).
+fn read_run_file(json: &str) -> Result<Run, SimError> {
+    let file: RunFile = serde_json::from_str(json).map_err(|e| SimError::BadRun {
+        reason: format!("it is not a run file ({e})"),
+    })?;
+    file.into_run()
+}
+
+/// After a run was loaded from text or a file: the session shows exactly that run, so the
+/// link the page writes back names it (not always with the same text: the decoder accepts
+/// overlong varints, as postcard does).
+fn loads_as_given(operation: &Operation, session: &Session) -> Result<(), String> {
+    let given = match operation {
+        Operation::RunText(text) => Run::decode(text),
+        Operation::RunFile(json) => read_run_file(json),
+        _ => return Ok(()),
+    };
+    let shown = Run::of(session.timeline());
+    if given.as_ref() != Ok(&shown) {
+        return Err(format!(
+            "a loaded run is shown as another run: {}",
+            quoted(&shown.encode())
+        ));
+    }
+    if Run::decode(&shown.encode()).as_ref() != Ok(&shown) {
+        return Err("a loaded run's link does not load as the same run".to_string());
+    }
+    Ok(())
+}
+
+/// The action an operation takes, if it is one.
+fn action_of(operation: &Operation) -> Option<&Action> {
+    match operation {
+        Operation::Act(action) | Operation::ActAt(_, action) => Some(action),
+        _ => None,
+    }
+}
+
+/// The node names an operation gives.
+fn nodes_of(operation: &Operation) -> Vec<&str> {
+    match action_of(operation) {
+        Some(Action::Propose { node, .. } | Action::Crash { node } | Action::Restart { node }) => {
+            vec![node]
+        }
+        Some(Action::Cut { from, to } | Action::Heal { from, to }) => vec![from, to],
+        Some(Action::Partition { groups }) => groups.iter().flatten().map(String::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The message id an operation gives.
+fn id_of(operation: &Operation) -> Option<u64> {
+    match action_of(operation)? {
+        Action::Deliver { id }
+        | Action::Drop { id }
+        | Action::Duplicate { id }
+        | Action::Hold { id }
+        | Action::Release { id } => Some(*id),
+        _ => None,
+    }
+}
+
+/// Whether `error` is about what `operation` gave (the same node, message, value, step or
+/// scenario name, checked against the operation itself, not the error's own fields), and its
+/// message names it in at most [`MAX_ERROR_CHARS`] characters.
 fn names_the_problem(operation: &Operation, error: &SimError) -> Result<(), String> {
     let message = error.to_string();
     let chars = message.chars().count();
     if chars == 0 || chars > MAX_ERROR_CHARS {
         return Err(format!(
             "an error of {chars} characters (1 to {MAX_ERROR_CHARS} allowed): {}",
-            shorten(&message)
+            quoted(&message)
         ));
     }
     let mentions = |needle: &str| -> Result<(), String> {
@@ -376,46 +434,94 @@ fn names_the_problem(operation: &Operation, error: &SimError) -> Result<(), Stri
             Err(format!("the error {message:?} does not mention {needle:?}"))
         }
     };
+    let about = |holds: bool| -> Result<(), String> {
+        if holds {
+            Ok(())
+        } else {
+            Err(format!(
+                "the error {message:?} is not about what the operation gave"
+            ))
+        }
+    };
+    let nodes = nodes_of(operation);
+    let action = action_of(operation);
     match error {
-        SimError::UnknownNode { given, .. } => mentions(&shorten(given)),
-        SimError::UnknownMessage { id, .. }
-        | SimError::AlreadyHeld { id }
-        | SimError::NotHeld { id } => mentions(&format!("#{id}")),
-        SimError::EmptyValue | SimError::ValueTooLong { .. } => mentions("value"),
-        SimError::ValueHasControlCharacter => mentions("control character"),
+        SimError::UnknownNode { given, known } => {
+            about(nodes.contains(&given.as_str()) && !known.contains(given))?;
+            mentions(&quoted(given))
+        }
         SimError::NodeDown { node }
         | SimError::AlreadyDown { node }
         | SimError::AlreadyUp { node }
         | SimError::NotAProposer { node, .. }
-        | SimError::RoundsExhausted { node }
-        | SimError::SelfLink { node } => mentions(node),
+        | SimError::RoundsExhausted { node } => {
+            about(nodes.first() == Some(&node.as_str()))?;
+            mentions(node)
+        }
+        SimError::SelfLink { node } => {
+            about(nodes == [node.as_str(), node.as_str()])?;
+            mentions(node)
+        }
         SimError::LinkAlreadyCut { from, to } | SimError::LinkNotCut { from, to } => {
+            about(nodes == [from.as_str(), to.as_str()])?;
             mentions(&format!("{from} → {to}"))
         }
-        SimError::UnknownScenario { given, .. } => mentions(&shorten(given)),
-        SimError::NothingCut => mentions("no link is cut"),
-        SimError::NetworkFull { .. } => mentions("network"),
-        SimError::BadPartition { .. } => mentions("partition"),
-        SimError::NoSuchStep { step, .. } => mentions(&format!("step {step}")),
-        SimError::BadRun { .. } => match operation {
-            Operation::RunText(_) | Operation::RunFile(_) => mentions("run"),
-            other => Err(format!("{} refused as a bad run: {message}", other.kind())),
-        },
-        SimError::BadConfig { .. } => match operation {
-            Operation::Settings(..) | Operation::RunText(_) | Operation::RunFile(_) => {
-                mentions("cluster")
-            }
-            other => Err(format!(
-                "{} refused as a bad cluster: {message}",
-                other.kind()
-            )),
-        },
+        SimError::UnknownMessage { id, in_flight } => {
+            about(id_of(operation) == Some(*id) && !in_flight.contains(id))?;
+            mentions(&format!("#{id}"))
+        }
+        SimError::AlreadyHeld { id } | SimError::NotHeld { id } => {
+            about(id_of(operation) == Some(*id))?;
+            mentions(&format!("#{id}"))
+        }
+        SimError::NetworkFull { max } => {
+            about(matches!(action, Some(Action::Duplicate { .. })))?;
+            mentions(&max.to_string())
+        }
+        SimError::EmptyValue => {
+            about(
+                matches!(action, Some(Action::Propose { value, .. }) if value.trim().is_empty()),
+            )?;
+            mentions("value is empty")
+        }
+        SimError::ValueTooLong { chars, .. } => {
+            about(
+                matches!(action, Some(Action::Propose { value, .. }) if value.chars().count() == *chars),
+            )?;
+            mentions(&chars.to_string())
+        }
+        SimError::ValueHasControlCharacter => {
+            about(
+                matches!(action, Some(Action::Propose { value, .. }) if value.chars().any(char::is_control)),
+            )?;
+            mentions("control character")
+        }
+        SimError::NothingCut => about(matches!(action, Some(Action::HealAll))),
+        SimError::BadPartition { reason } => {
+            about(matches!(action, Some(Action::Partition { .. })) && !reason.is_empty())
+        }
+        SimError::NoSuchStep { step, .. } => {
+            about(matches!(operation, Operation::SeekStep(s) if s == step))?;
+            mentions(&format!("step {step}"))
+        }
+        SimError::UnknownScenario { given, .. } => {
+            about(matches!(operation, Operation::Scenario(name, _) if name == given))?;
+            mentions(&quoted(given))
+        }
+        SimError::BadRun { reason } => about(
+            matches!(operation, Operation::RunText(_) | Operation::RunFile(_))
+                && reason.trim().len() > 5,
+        ),
+        SimError::BadConfig { reason } => about(
+            matches!(
+                operation,
+                Operation::Settings(..)
+                    | Operation::Rules(_)
+                    | Operation::RunText(_)
+                    | Operation::RunFile(_)
+            ) && reason.trim().len() > 5,
+        ),
     }
-}
-
-/// `text` quoted as the errors quote a name they were given (see [`SimError`]'s Display).
-fn shorten(text: &str) -> String {
-    crate::sim::quoted(text)
 }
 
 /// A whole number below `n` (n > 0); 0 once the data runs out.
@@ -432,31 +538,57 @@ fn seed(u: &mut Unstructured<'_>) -> u64 {
 }
 
 /// The next operation: mostly actions a user could take, with a share of hostile ones.
-fn operation(u: &mut Unstructured<'_>, playground: &Playground) -> Operation {
+fn operation(u: &mut Unstructured<'_>, session: &Session) -> Operation {
     match pick(u, 100) {
-        0..=69 => Operation::Act(action(u, playground)),
-        70..=79 => Operation::ActAt(time(u, playground), action(u, playground)),
+        0..=68 => Operation::Act(action(u, session)),
+        69 => Operation::Flood,
+        70..=78 => Operation::ActAt(time(u, session), action(u, session)),
+        79 => match pick(u, 2) {
+            0 => Operation::Rules(rules(u)),
+            _ => Operation::Reseed(seed(u)),
+        },
         80..=82 => Operation::Seek(match pick(u, 3) {
             0 => usize::MAX,
-            _ => pick(u, playground.timeline.actions().len() + 2),
+            _ => pick(u, session.timeline().actions().len() + 2),
         }),
         83 => Operation::Back,
         84 => Operation::Forward,
         85 => Operation::SeekStep(match pick(u, 3) {
             0 => u.arbitrary().unwrap_or(0),
-            _ => pick(u, playground.timeline.world().steps() as usize + 2) as u64,
+            _ => pick(u, session.timeline().world().steps() as usize + 2) as u64,
         }),
         86..=87 => Operation::Reset,
         88 => Operation::Scenario(scenario_name(u), seed(u)),
         89 => Operation::Settings(Box::new(settings(u)), seed(u)),
-        90..=95 => Operation::RunText(run_text(u, playground)),
-        _ => Operation::RunFile(run_file(u, playground)),
+        90..=95 => Operation::RunText(run_text(u, session)),
+        _ => Operation::RunFile(run_file(u, session)),
     }
 }
 
+/// Break Paxos rules: mostly correct Paxos or one switch, and quorums of any size (those
+/// above the number of acceptors, or 0, are refused).
+fn rules(u: &mut Unstructured<'_>) -> Rules {
+    let mut rules = Rules::default();
+    match pick(u, 8) {
+        0 => rules.ignore_accepted_values = true,
+        1 => rules.round_only_numbers = true,
+        2 => rules.forget_on_crash = true,
+        3 => rules.minority_promises = true,
+        4 => rules.accept_below_promise = true,
+        _ => {}
+    }
+    let quorum = |u: &mut Unstructured<'_>| match pick(u, 3) {
+        0 => None,
+        _ => Some(pick(u, 12) as u8),
+    };
+    rules.phase1_quorum = quorum(u);
+    rules.phase2_quorum = quorum(u);
+    rules
+}
+
 /// A logical time: now, soon, long ago, the end of time or any.
-fn time(u: &mut Unstructured<'_>, playground: &Playground) -> u64 {
-    let now = playground.timeline.world().now();
+fn time(u: &mut Unstructured<'_>, session: &Session) -> u64 {
+    let now = session.timeline().world().now();
     match pick(u, 5) {
         0 => now.saturating_sub(pick(u, 10) as u64),
         1 => now + pick(u, 10) as u64,
@@ -466,54 +598,63 @@ fn time(u: &mut Unstructured<'_>, playground: &Playground) -> u64 {
     }
 }
 
-fn action(u: &mut Unstructured<'_>, playground: &Playground) -> Action {
+fn action(u: &mut Unstructured<'_>, session: &Session) -> Action {
     match pick(u, 14) {
         0..=1 => Action::Propose {
-            node: node(u, playground),
+            node: node(u, session),
             value: value(u),
         },
         2..=4 => Action::Step,
         5 => Action::AdvanceTo {
-            time: time(u, playground),
+            time: time(u, session),
         },
         6 => Action::Deliver {
-            id: message(u, playground),
+            id: message(u, session),
         },
         7 => Action::Drop {
-            id: message(u, playground),
+            id: message(u, session),
         },
         8 => Action::Crash {
-            node: node(u, playground),
+            node: node(u, session),
         },
         9 => Action::Restart {
-            node: node(u, playground),
+            node: node(u, session),
         },
         10 => match pick(u, 3) {
             0 => Action::Duplicate {
-                id: message(u, playground),
+                id: message(u, session),
             },
             1 => Action::Hold {
-                id: message(u, playground),
+                id: message(u, session),
             },
             _ => Action::Release {
-                id: message(u, playground),
+                id: message(u, session),
             },
         },
         11 => match pick(u, 2) {
             0 => Action::Cut {
-                from: node(u, playground),
-                to: node(u, playground),
+                from: node(u, session),
+                to: node(u, session),
             },
             _ => Action::Heal {
-                from: node(u, playground),
-                to: node(u, playground),
+                from: node(u, session),
+                to: node(u, session),
             },
         },
         12 => Action::Partition {
-            groups: match pick(u, 2) {
-                0 => split(u, playground),
+            groups: match pick(u, 3) {
+                0 => split(u, session),
+                // As the page reads what the user typed, e.g. "A,B | C,D,E".
+                1 => parse_groups(&match pick(u, 2) {
+                    0 => split(u, session)
+                        .iter()
+                        .map(|g| g.join(if pick(u, 2) == 0 { "," } else { " " }))
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                    _ => hostile_text(u),
+                }),
                 _ => (0..pick(u, 4))
-                    .map(|_| (0..pick(u, 5)).map(|_| node(u, playground)).collect())
+                    .map(|_| (0..pick(u, 5)).map(|_| node(u, session)).collect())
                     .collect(),
             },
         },
@@ -522,8 +663,8 @@ fn action(u: &mut Unstructured<'_>, playground: &Playground) -> Action {
 }
 
 /// A node's name: mostly one that exists (crashed or not), else a hostile string.
-fn node(u: &mut Unstructured<'_>, playground: &Playground) -> String {
-    let names = &playground.timeline.world().names().0;
+fn node(u: &mut Unstructured<'_>, session: &Session) -> String {
+    let names = &session.timeline().world().names().0;
     match pick(u, 10) {
         0..=7 => names[pick(u, names.len())].clone(),
         _ => hostile_text(u),
@@ -531,9 +672,9 @@ fn node(u: &mut Unstructured<'_>, playground: &Playground) -> String {
 }
 
 /// Every node in one of two or three groups (a valid partition if no group is empty).
-fn split(u: &mut Unstructured<'_>, playground: &Playground) -> Vec<Vec<String>> {
+fn split(u: &mut Unstructured<'_>, session: &Session) -> Vec<Vec<String>> {
     let mut groups = vec![Vec::new(); 2 + pick(u, 2)];
-    for name in &playground.timeline.world().names().0 {
+    for name in &session.timeline().world().names().0 {
         let group = pick(u, groups.len());
         groups[group].push(name.clone());
     }
@@ -553,23 +694,26 @@ fn value(u: &mut Unstructured<'_>) -> String {
 /// Text a user, a link or a file could carry: empty, blank, markup, non-ASCII, control
 /// characters, one character past the limit, a megabyte, or arbitrary.
 fn hostile_text(u: &mut Unstructured<'_>) -> String {
-    match pick(u, 9) {
+    match pick(u, 10) {
         0 => String::new(),
         1 => " \t ".to_string(),
         2 => "<img src=x onerror=alert(1)>".to_string(),
         3 => "\u{202e}🦀 Ünïcödé \u{0}".to_string(),
-        4 => "a\nb".to_string(),
-        5 => "x".repeat(MAX_VALUE_CHARS + 1),
-        6 => "é".repeat(if pick(u, 8) == 0 { 1_000_000 } else { 10_000 }),
+        // Characters that `{:?}` writes ten characters long (\u{10fffd}), and combining marks.
+        4 if pick(u, 2) == 0 => "\u{10fffd}".repeat(100),
+        4 => "e\u{301}\u{301}\u{301}".repeat(30),
+        5 => "a\nb".to_string(),
+        6 => "x".repeat(MAX_VALUE_CHARS + 1),
+        7 => "é".repeat(if pick(u, 8) == 0 { 1_000_000 } else { 10_000 }),
         _ => u.arbitrary().unwrap_or_default(),
     }
 }
 
-/// A message id: mostly one in flight (held or not), else one just delivered, 0, the largest
-/// JavaScript integer, the largest u64 or any.
-fn message(u: &mut Unstructured<'_>, playground: &Playground) -> u64 {
-    let in_flight: Vec<u64> = playground
-        .timeline
+/// A message id: mostly one in flight (held or not), else a small one (often delivered
+/// already, or never sent), 0, the largest JavaScript integer, the largest u64 or any.
+fn message(u: &mut Unstructured<'_>, session: &Session) -> u64 {
+    let in_flight: Vec<u64> = session
+        .timeline()
         .world()
         .network()
         .in_flight()
@@ -654,8 +798,8 @@ fn settings(u: &mut Unstructured<'_>) -> Settings {
 
 /// A shared run's text: the current run itself, mutated (a byte of its payload changed,
 /// dropped or added; the text cut short; another version) or garbage.
-fn run_text(u: &mut Unstructured<'_>, playground: &Playground) -> String {
-    let text = Run::of(&playground.timeline).encode();
+fn run_text(u: &mut Unstructured<'_>, session: &Session) -> String {
+    let text = Run::of(session.timeline()).encode();
     let (prefix, payload) = text.split_once('.').expect("a run has a version");
     let mut bytes = base64::decode(payload).expect("a run's own payload decodes");
     match pick(u, 9) {
@@ -683,8 +827,8 @@ fn run_text(u: &mut Unstructured<'_>, playground: &Playground) -> String {
 }
 
 /// A run file's JSON: the current run's file, with a field changed or removed, or garbage.
-fn run_file(u: &mut Unstructured<'_>, playground: &Playground) -> String {
-    let file = RunFile::new(Run::of(&playground.timeline));
+fn run_file(u: &mut Unstructured<'_>, session: &Session) -> String {
+    let file = RunFile::new(Run::of(session.timeline()));
     let mut json = serde_json::to_value(&file).expect("a run file is JSON");
     match pick(u, 8) {
         0 => {}

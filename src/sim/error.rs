@@ -125,31 +125,60 @@ pub enum SimError {
     },
 }
 
+/// The most message ids an error lists.
+const MAX_LISTED_IDS: usize = 12;
+
 /// The most characters of a given name or text that an error repeats.
 const MAX_QUOTED_CHARS: usize = 40;
 
-/// `text` in quotes as `{:?}` writes it, shortened to its first 40 characters and an ellipsis:
-/// an error names what it was given without repeating a pasted megabyte.
-pub fn quoted(text: &str) -> String {
-    if text.chars().count() <= MAX_QUOTED_CHARS {
-        return format!("{text:?}");
+/// The most characters of any error message, however large the input it names (the fuzz
+/// target, the facade's hostile-call test and the page's hostile-input test hold us to it).
+pub const MAX_ERROR_CHARS: usize = 400;
+
+/// The most characters of a message passed on from a reader of the user's input.
+const MAX_BRIEF_CHARS: usize = 300;
+
+/// The start of `text`, each character written as `{:?}` writes it inside quotes when
+/// `escape`, cut at a character of `text` so that the result has at most 40 characters (a
+/// character can take ten when escaped, as `\u{10fffd}`); and whether anything was cut.
+fn head(text: &str, escape: bool) -> (String, bool) {
+    let mut out = String::new();
+    let mut len = 0;
+    let mut buf = [0; 4];
+    for c in text.chars() {
+        let piece = if escape {
+            let debug = format!("{:?}", &*c.encode_utf8(&mut buf));
+            debug[1..debug.len() - 1].to_string()
+        } else {
+            c.to_string()
+        };
+        let n = piece.chars().count();
+        if len + n > MAX_QUOTED_CHARS {
+            return (out, true);
+        }
+        out.push_str(&piece);
+        len += n;
     }
-    let head: String = text.chars().take(MAX_QUOTED_CHARS).collect();
-    format!("{head:?}… ({} characters)", text.chars().count())
+    (out, false)
+}
+
+/// `text` in quotes as `{:?}` writes it, at most 40 characters of it and then an ellipsis and
+/// its length: an error names what it was given without repeating a pasted megabyte.
+pub fn quoted(text: &str) -> String {
+    match head(text, true) {
+        (all, false) => format!("\"{all}\""),
+        (start, true) => format!("\"{start}\"… ({} characters)", text.chars().count()),
+    }
 }
 
 /// `text` as it is if it is short, else its first 40 characters, an ellipsis and its length:
 /// for a description built from what the user gave (such as partition groups).
 pub fn clipped(text: &str) -> String {
-    if text.chars().count() <= MAX_QUOTED_CHARS {
-        return text.to_string();
+    match head(text, false) {
+        (all, false) => all,
+        (start, true) => format!("{start}… ({} characters)", text.chars().count()),
     }
-    let head: String = text.chars().take(MAX_QUOTED_CHARS).collect();
-    format!("{head}… ({} characters)", text.chars().count())
 }
-
-/// The most characters of a message passed on from a reader of the user's input.
-const MAX_BRIEF_CHARS: usize = 300;
 
 /// A message from a reader of the user's input (such as serde's "invalid type: string ..."),
 /// made brief: each word longer than 40 characters (a number written out in full, a pasted
@@ -157,21 +186,17 @@ const MAX_BRIEF_CHARS: usize = 300;
 pub fn brief(message: &str) -> String {
     let words: Vec<String> = message
         .split(' ')
-        .map(|word| {
-            if word.chars().count() <= MAX_QUOTED_CHARS {
-                word.to_string()
-            } else {
-                let head: String = word.chars().take(MAX_QUOTED_CHARS).collect();
-                format!("{head}…")
-            }
+        .map(|word| match head(word, false) {
+            (all, false) => all,
+            (start, true) => format!("{start}…"),
         })
         .collect();
     let text = words.join(" ");
     if text.chars().count() <= MAX_BRIEF_CHARS {
         return text;
     }
-    let head: String = text.chars().take(MAX_BRIEF_CHARS - 1).collect();
-    format!("{head}…")
+    let start: String = text.chars().take(MAX_BRIEF_CHARS - 1).collect();
+    format!("{start}…")
 }
 
 fn list<T: fmt::Display>(items: &[T]) -> String {
@@ -211,7 +236,15 @@ impl fmt::Display for SimError {
                 write!(f, "there is no message #{id}: no message is in flight")
             }
             SimError::UnknownMessage { id, in_flight } => {
-                let ids: Vec<String> = in_flight.iter().map(|i| format!("#{i}")).collect();
+                // A flooded network carries hundreds: name the first few and count the rest.
+                let mut ids: Vec<String> = in_flight
+                    .iter()
+                    .take(MAX_LISTED_IDS)
+                    .map(|i| format!("#{i}"))
+                    .collect();
+                if in_flight.len() > MAX_LISTED_IDS {
+                    ids.push(format!("and {} more", in_flight.len() - MAX_LISTED_IDS));
+                }
                 write!(
                     f,
                     "there is no message #{id} in flight; in flight are {}",
