@@ -225,3 +225,29 @@ fn a_version_1_link_still_opens_as_correct_paxos() {
         Default::default()
     );
 }
+
+/// Break Paxos quorums on a scenario whose opening moves name messages by id: with Q1 = 3, P
+/// waits for a third promise, so the Accept #6 that "proposer-crash" delivers is never sent.
+/// The error says the scenario cannot set its stage, not that the user named a bad message;
+/// with the default rules the same scenario starts.
+#[test]
+fn a_scenario_whose_opening_moves_other_rules_refuse_says_so() {
+    use paxos_playground::paxos::Rules;
+    use paxos_playground::sim::Session;
+    let session = Session::new(Scenario::named("proposer-crash").expect("built in"), 1)
+        .expect("starts under correct Paxos");
+    let rules = Rules {
+        phase1_quorum: Some(3),
+        ..Rules::default()
+    };
+    let error = session
+        .with_rules(rules)
+        .expect_err("its stage needs Accept #6");
+    assert_eq!(
+        error.to_string(),
+        "the scenario \"proposer-crash\" cannot set its stage this way: its opening move 6 \
+         (deliver #6) is refused (there is no message #6 in flight; in flight are #3); try \
+         these rules on another scenario, or on a cluster from the settings"
+    );
+    assert!(session.with_rules(Rules::default()).is_ok());
+}

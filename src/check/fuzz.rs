@@ -205,6 +205,7 @@ fn error_kind(error: &SimError) -> &'static str {
         SimError::NetworkFull { .. } => "network full",
         SimError::BadPartition { .. } => "bad partition",
         SimError::NoSuchStep { .. } => "no such step",
+        SimError::SetupRefused { .. } => "setup refused",
         SimError::BadRun { .. } => "bad run",
         SimError::BadConfig { .. } => "bad config",
     }
@@ -508,6 +509,9 @@ fn names_the_problem(operation: &Operation, error: &SimError) -> Result<(), Stri
             about(matches!(operation, Operation::Scenario(name, _) if name == given))?;
             mentions(&quoted(given))
         }
+        SimError::SetupRefused { reason, .. } => about(
+            matches!(operation, Operation::Rules(_) | Operation::Reseed(_)) && !reason.is_empty(),
+        ),
         SimError::BadRun { reason } => about(
             matches!(operation, Operation::RunText(_) | Operation::RunFile(_))
                 && reason.trim().len() > 5,

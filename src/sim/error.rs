@@ -113,6 +113,18 @@ pub enum SimError {
         /// The steps the shown world has taken.
         steps: u64,
     },
+    /// A built-in scenario's opening moves, refused under other rules or another seed (they
+    /// name messages by id, and other quorums send other messages).
+    SetupRefused {
+        /// The scenario's name.
+        scenario: String,
+        /// Which opening move, from 1.
+        index: usize,
+        /// The move, in words.
+        action: String,
+        /// Why the world refused it.
+        reason: String,
+    },
     /// A shared run (URL text or file) that cannot be read or replayed.
     BadRun {
         /// What is wrong.
@@ -304,6 +316,17 @@ impl fmt::Display for SimError {
             SimError::NoSuchStep { step, steps } => {
                 write!(f, "this run has no step {step}; it has {steps} steps")
             }
+            SimError::SetupRefused {
+                scenario,
+                index,
+                action,
+                reason,
+            } => write!(
+                f,
+                "the scenario {scenario:?} cannot set its stage this way: its opening move {index} \
+                 ({action}) is refused ({reason}); try these rules on another scenario, or on a \
+                 cluster from the settings"
+            ),
             SimError::BadRun { reason } => write!(f, "this shared run cannot be loaded: {reason}"),
             SimError::BadConfig { reason } => write!(f, "invalid cluster: {reason}"),
         }
