@@ -60,14 +60,8 @@ fn pick(ids: &[u64], i: usize) -> u64 {
 
 /// The action an op stands for in `world`'s current state.
 fn action(world: &World, op: &Op) -> Action {
-    let in_flight: Vec<u64> = world.network().in_flight().iter().map(|e| e.id).collect();
-    let held: Vec<u64> = world
-        .network()
-        .in_flight()
-        .iter()
-        .filter(|e| e.held)
-        .map(|e| e.id)
-        .collect();
+    let in_flight: Vec<u64> = world.network().ids();
+    let held = world.network().held_ids();
     match *op {
         Op::Propose { proposer, value } => Action::Propose {
             node: PROPOSERS[proposer % PROPOSERS.len()].to_string(),
@@ -181,13 +175,7 @@ fn apply_and_check(world: &mut World, op: &Op) -> Result<(), String> {
     let action = action(world, op);
     let before = world.clone();
     let view = world_view(world);
-    let held: Vec<u64> = world
-        .network()
-        .in_flight()
-        .iter()
-        .filter(|e| e.held)
-        .map(|e| e.id)
-        .collect();
+    let held = world.network().held_ids();
 
     if let Err(err) = world.apply(&action) {
         if !refusal_is_expected(&before, &action, &err) {
@@ -314,13 +302,7 @@ fn stop_faults(world: &mut World) -> Result<(), String> {
             world.restart(&name(world, i)).map_err(|e| e.to_string())?;
         }
     }
-    let held: Vec<u64> = world
-        .network()
-        .in_flight()
-        .iter()
-        .filter(|e| e.held)
-        .map(|e| e.id)
-        .collect();
+    let held = world.network().held_ids();
     for id in held {
         world.release(id).map_err(|e| e.to_string())?;
     }

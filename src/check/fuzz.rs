@@ -716,14 +716,7 @@ fn hostile_text(u: &mut Unstructured<'_>) -> String {
 /// A message id: mostly one in flight (held or not), else a small one (often delivered
 /// already, or never sent), 0, the largest JavaScript integer, the largest u64 or any.
 fn message(u: &mut Unstructured<'_>, session: &Session) -> u64 {
-    let in_flight: Vec<u64> = session
-        .timeline()
-        .world()
-        .network()
-        .in_flight()
-        .iter()
-        .map(|e| e.id)
-        .collect();
+    let in_flight = session.timeline().world().network().ids();
     match pick(u, 10) {
         0..=5 if !in_flight.is_empty() => in_flight[pick(u, in_flight.len())],
         0..=6 => pick(u, 64) as u64,

@@ -124,9 +124,19 @@ pub fn invariants(facts: &SafetyFacts, names: &Names) -> Vec<InvariantStatus> {
 
 /// Checks every safety invariant on `world`; the first broken one is the error.
 pub fn check_safety(world: &World) -> Result<(), Violation> {
+    first_broken(world, |_| true)
+}
+
+/// Checks the invariants named in `properties` only (as the invariants panel names them).
+pub fn check_only(world: &World, properties: &[&str]) -> Result<(), Violation> {
+    first_broken(world, |property| properties.contains(&property))
+}
+
+/// The first broken invariant among those `judged` picks, as the error.
+fn first_broken(world: &World, judged: impl Fn(&str) -> bool) -> Result<(), Violation> {
     match invariants(world.facts(), world.names())
         .into_iter()
-        .find(|i| i.broken_at.is_some())
+        .find(|i| i.broken_at.is_some() && judged(i.property))
     {
         None => Ok(()),
         Some(broken) => Err(Violation {

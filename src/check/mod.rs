@@ -11,4 +11,4 @@ pub mod playground;
 pub mod schedules;
 pub mod spec;
 
-pub use invariants::{check_safety, invariants, InvariantStatus, Violation};
+pub use invariants::{check_only, check_safety, invariants, InvariantStatus, Violation};

@@ -12,7 +12,7 @@
 //! Native tools use this module; it has no clock and no threads, so it builds for wasm too
 //! (the page does not call it, so the page's module does not carry it).
 
-use super::{check_safety, invariants, Violation};
+use super::{check_only, check_safety, Violation};
 use crate::paxos::{NodeId, Rules};
 use crate::sim::{Action, Config, Faults, NodeSpec, Retry, World};
 use rand::{Rng, SeedableRng};
@@ -173,7 +173,7 @@ fn pick(ids: &[u64], i: usize) -> u64 {
 /// A random action for `world`, drawn with the weights of `mix`. Some are refused (a hold of a
 /// held message, a partition with an empty side): that is part of it.
 pub fn random_action(world: &World, rng: &mut ChaCha8Rng, mix: &Mix) -> Action {
-    let in_flight = || -> Vec<u64> { world.network().in_flight().iter().map(|e| e.id).collect() };
+    let in_flight = || world.network().ids();
     let weights = mix.weights();
     let mut draw = rng.random_range(0..weights.iter().sum::<u32>());
     let kind = weights
@@ -205,18 +205,9 @@ pub fn random_action(world: &World, rng: &mut ChaCha8Rng, mix: &Mix) -> Action {
         5 => Action::Hold {
             id: pick(&in_flight(), index(rng)),
         },
-        6 => {
-            let held: Vec<u64> = world
-                .network()
-                .in_flight()
-                .iter()
-                .filter(|e| e.held)
-                .map(|e| e.id)
-                .collect();
-            Action::Release {
-                id: pick(&held, index(rng)),
-            }
-        }
+        6 => Action::Release {
+            id: pick(&world.network().held_ids(), index(rng)),
+        },
         7 => {
             let i = index(rng);
             let node = node_name(world, i);
@@ -265,22 +256,10 @@ pub struct Search {
 const AGREEMENT: [&str; 3] = ["agreement", "validity", "learner agreement"];
 
 fn check(world: &World, agreement_only: bool) -> Result<(), Violation> {
-    if !agreement_only {
-        return check_safety(world);
-    }
-    match invariants(world.facts(), world.names())
-        .into_iter()
-        .find(|i| i.broken_at.is_some() && AGREEMENT.contains(&i.property))
-    {
-        None => Ok(()),
-        Some(broken) => Err(Violation {
-            property: broken.property,
-            detail: format!(
-                "{} (step {})",
-                broken.detail.unwrap_or_default(),
-                broken.broken_at.unwrap_or_default()
-            ),
-        }),
+    if agreement_only {
+        check_only(world, &AGREEMENT)
+    } else {
+        check_safety(world)
     }
 }
 
@@ -414,8 +393,8 @@ pub fn run_schedule(search: &Search, index: u64, mut trace: Option<&mut dyn FnMu
             });
         }
     }
-    for e in world.network().in_flight().iter().filter(|e| e.held) {
-        stop.push(Action::Release { id: e.id });
+    for id in world.network().held_ids() {
+        stop.push(Action::Release { id });
     }
     for action in stop {
         say(&|| format!("  faults stop: {action:?}"));

@@ -57,6 +57,20 @@ impl Network {
         &self.in_flight
     }
 
+    /// The ids of the messages in flight, held or not, in sending order.
+    pub fn ids(&self) -> Vec<u64> {
+        self.in_flight.iter().map(|e| e.id).collect()
+    }
+
+    /// The ids of the held messages, in sending order.
+    pub fn held_ids(&self) -> Vec<u64> {
+        self.in_flight
+            .iter()
+            .filter(|e| e.held)
+            .map(|e| e.id)
+            .collect()
+    }
+
     /// The envelope due first: earliest `deliver_at`, then lowest id; held ones are skipped.
     pub fn next_due(&self) -> Option<&Envelope> {
         self.in_flight

@@ -575,7 +575,7 @@ impl World {
     pub(super) fn unknown_message(&self, id: u64) -> SimError {
         SimError::UnknownMessage {
             id,
-            in_flight: self.network.in_flight().iter().map(|e| e.id).collect(),
+            in_flight: self.network.ids(),
         }
     }
 

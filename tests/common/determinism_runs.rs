@@ -133,14 +133,8 @@ fn any_action(timeline: &Timeline, rng: &mut ChaCha8Rng) -> Action {
     let world = timeline.world();
     let names = &world.names().0;
     let name = |rng: &mut ChaCha8Rng| names[rng.random_range(0..names.len())].clone();
-    let ids: Vec<u64> = world.network().in_flight().iter().map(|e| e.id).collect();
-    let held: Vec<u64> = world
-        .network()
-        .in_flight()
-        .iter()
-        .filter(|e| e.held)
-        .map(|e| e.id)
-        .collect();
+    let ids: Vec<u64> = world.network().ids();
+    let held = world.network().held_ids();
     // Sometimes an id that is not in flight: refused, and part of the run.
     let id = |rng: &mut ChaCha8Rng, ids: &[u64]| match ids.len() {
         0 => rng.random_range(1..20),
@@ -224,8 +218,8 @@ pub fn play(index: u64) -> (Timeline, String) {
             stop.push(Action::Restart { node: name.clone() });
         }
     }
-    for e in world.network().in_flight().iter().filter(|e| e.held) {
-        stop.push(Action::Release { id: e.id });
+    for id in world.network().held_ids() {
+        stop.push(Action::Release { id });
     }
     for action in stop {
         timeline.apply(&action).expect("stopping the faults");
