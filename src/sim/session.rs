@@ -24,7 +24,7 @@ pub struct Session {
 impl Session {
     /// A session at the start of `scenario` with `seed`.
     pub fn new(scenario: Scenario, seed: u64) -> Result<Session, SimError> {
-        let timeline = set_stage(&scenario, seed)?;
+        let timeline = Timeline::from_scenario(&scenario, seed)?;
         Ok(Session {
             start: scenario,
             seed,
@@ -64,7 +64,7 @@ impl Session {
 
     /// Starts the run again from the start, with the same seed.
     pub fn reset(&mut self) -> Result<(), SimError> {
-        self.timeline = set_stage(&self.start, self.seed)?;
+        self.timeline = Timeline::from_scenario(&self.start, self.seed)?;
         Ok(())
     }
 
@@ -92,22 +92,4 @@ impl Session {
     pub fn timeline_mut(&mut self) -> &mut Timeline {
         &mut self.timeline
     }
-}
-
-/// The timeline at the start of `scenario`: its opening moves applied. A move refused (under
-/// other rules, a move that names a message by id may find none) is reported as such, not as
-/// if the user had asked for it.
-fn set_stage(scenario: &Scenario, seed: u64) -> Result<Timeline, SimError> {
-    let mut timeline = Timeline::new(scenario.config.clone(), seed)?;
-    for (index, action) in scenario.setup.iter().enumerate() {
-        timeline
-            .apply(action)
-            .map_err(|error| SimError::SetupRefused {
-                scenario: scenario.name.to_string(),
-                index: index + 1,
-                action: action.to_string(),
-                reason: error.to_string(),
-            })?;
-    }
-    Ok(timeline)
 }

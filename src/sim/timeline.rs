@@ -54,9 +54,22 @@ impl Timeline {
         })
     }
 
-    /// A timeline for a built-in scenario, its setup applied as the first actions.
+    /// A timeline for a built-in scenario, its setup applied as the first actions. A setup
+    /// action refused (under other rules, one that names a message by id may find none) is
+    /// reported as [`SimError::SetupRefused`], not as if the user had asked for it.
     pub fn from_scenario(scenario: &Scenario, seed: u64) -> Result<Timeline, SimError> {
-        Timeline::from_run(scenario.config.clone(), seed, &scenario.setup)
+        let mut timeline = Timeline::new(scenario.config.clone(), seed)?;
+        for (index, action) in scenario.setup.iter().enumerate() {
+            timeline
+                .apply(action)
+                .map_err(|error| SimError::SetupRefused {
+                    scenario: scenario.name.to_string(),
+                    index: index + 1,
+                    action: action.to_string(),
+                    reason: error.to_string(),
+                })?;
+        }
+        Ok(timeline)
     }
 
     /// A timeline that replays `actions` on `config` and `seed`; fails on the first action
