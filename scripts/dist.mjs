@@ -36,7 +36,7 @@ mkdirSync(out, { recursive: true });
 const common = { bundle: true, minify: true, format: "esm", target: "es2022", logLevel: "warning", legalComments: "none" };
 // The element, and apart from it its full controls (loaded only by an element that shows them:
 // www/full-controls.js reaches the simulation only through the element's App, so the two
-// bundles share no module), and each other entry alone.
+// bundles share no module but the few lines of www/stylesheets.js), and each other entry alone.
 // The element's stylesheet goes into its bundle (www/styles.js), so an embed fetches one
 // module and the wasm, and draws without waiting for a stylesheet.
 // The same for the full controls' stylesheet (www/full-styles.js) in their bundle.

@@ -10,6 +10,7 @@ import { BreakPaxosForm } from "./break-paxos.js";
 import { VerifyPanel } from "./verify.js";
 import { setText } from "./svg.js";
 import { FULL_STYLE_TEXT } from "./full-styles.js";
+import { addStyleSheet } from "./stylesheets.js";
 
 /** Above the layout: scenario, seed, sharing, cluster settings, Break Paxos. */
 const TOP = `
@@ -134,31 +135,6 @@ const SIDE = `
   <ol id="verify-steps" class="verify-steps" hidden></ol>
 </section>`;
 
-let sharedSheet = null;
-
-/**
- * Adds the full controls' stylesheet to a shadow root: in the built folder from this bundle's
- * text (parsed once, shared), in development by linking www/full-controls.css. Resolves once
- * it applies, so the controls never show unstyled.
- */
-function addStyles(root) {
-  if (FULL_STYLE_TEXT !== null) {
-    sharedSheet ??= new CSSStyleSheet();
-    if (sharedSheet.cssRules.length === 0) sharedSheet.replaceSync(FULL_STYLE_TEXT);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sharedSheet];
-    return Promise.resolve();
-  }
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = new URL("./full-controls.css", import.meta.url).href;
-  const loaded = new Promise((resolve) => {
-    link.addEventListener("load", resolve, { once: true });
-    link.addEventListener("error", resolve, { once: true });
-  });
-  root.prepend(link);
-  return loaded;
-}
-
 /** The full controls of one playground: puts their markup into its shadow root and wires them to its App. */
 export class FullControls {
   /** @param {import("./app.js").App} app */
@@ -166,7 +142,7 @@ export class FullControls {
     this.app = app;
     this.$ = app.$;
     /** Resolves when the controls' stylesheet applies. */
-    this.styled = addStyles(app.root);
+    this.styled = addStyleSheet(app.root, FULL_STYLE_TEXT, new URL("./full-controls.css", import.meta.url).href);
     const put = (id, markup) => {
       const template = document.createElement("template");
       template.innerHTML = markup; // static markup from this module

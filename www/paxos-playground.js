@@ -11,6 +11,7 @@ import { loadCore, Simulation } from "./simulation.js";
 import { App } from "./app.js";
 import { TEMPLATE } from "./template.js";
 import { STYLE_TEXT } from "./styles.js";
+import { addStyleSheet } from "./stylesheets.js";
 import { ATTRIBUTES, DEFAULT_SETTINGS, readOptions } from "./attributes.js";
 
 const STYLESHEET = new URL("./style.css", import.meta.url).href;
@@ -50,21 +51,6 @@ async function startWaiting() {
   }
 }
 
-let sharedSheet = null;
-
-/**
- * The built folder's stylesheet (www/styles.js), parsed once and shared by every element;
- * null in development, where each element links www/style.css.
- */
-function builtStyleSheet() {
-  if (STYLE_TEXT === null) return null;
-  if (!sharedSheet) {
-    sharedSheet = new CSSStyleSheet();
-    sharedSheet.replaceSync(STYLE_TEXT);
-  }
-  return sharedSheet;
-}
-
 /** The custom element; see README.md ("Embedding") for its attributes. */
 export class PaxosPlaygroundElement extends HTMLElement {
   static get observedAttributes() {
@@ -79,21 +65,8 @@ export class PaxosPlaygroundElement extends HTMLElement {
     this.placeholder = document.createElement("div");
     this.placeholder.className = "placeholder";
     this.shadowRoot.append(style, this.placeholder);
-    const sheet = builtStyleSheet();
-    if (sheet) {
-      this.shadowRoot.adoptedStyleSheets = [sheet];
-      this.styled = Promise.resolve();
-    } else {
-      const link = document.createElement("link");
-      link.rel = "stylesheet";
-      link.href = STYLESHEET;
-      // Drawn only once styled: the first frame waits for the stylesheet (or its failure).
-      this.styled = new Promise((resolve) => {
-        link.addEventListener("load", resolve, { once: true });
-        link.addEventListener("error", resolve, { once: true });
-      });
-      this.shadowRoot.append(link);
-    }
+    // Drawn only once styled: the first frame waits for the stylesheet (or its failure).
+    this.styled = addStyleSheet(this.shadowRoot, STYLE_TEXT, STYLESHEET);
     const markup = document.createElement("template");
     markup.innerHTML = TEMPLATE; // static markup: no attribute or user text goes into it
     this.shadowRoot.append(markup.content);
