@@ -1,6 +1,6 @@
 //! What a user (or a test) can do to the world, as data.
 
-use super::error::{clipped, quoted};
+use super::text::{clipped, quoted};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -1,5 +1,6 @@
 //! Words for people: proposal numbers, messages and handler notes, using node names.
 
+use super::text::short_value;
 use crate::paxos::{Message, NodeId, Note, ProposalNumber, Request};
 
 /// Turns ids into names for display.
@@ -165,16 +166,5 @@ fn request_name(request: Request) -> &'static str {
     match request {
         Request::Prepare => "Prepare",
         Request::Accept => "Accept",
-    }
-}
-
-/// A value quoted, cut to at most 10 characters (whole characters, never half of one).
-pub fn short_value(value: &str) -> String {
-    const MAX: usize = 10;
-    if value.chars().count() <= MAX {
-        format!("\"{value}\"")
-    } else {
-        let head: String = value.chars().take(MAX - 1).collect();
-        format!("\"{head}…\"")
     }
 }

@@ -1,6 +1,7 @@
 //! Errors for invalid actions: each says what was wrong and what is allowed.
 
-use super::config::MAX_VALUE_CHARS;
+use super::limits::{MAX_LISTED_IDS, MAX_VALUE_CHARS};
+use super::text::quoted;
 use std::fmt;
 
 /// An action or config the world refused. The world is unchanged after any of these.
@@ -135,80 +136,6 @@ pub enum SimError {
         /// What is wrong and what is allowed.
         reason: String,
     },
-}
-
-/// The most message ids an error lists.
-const MAX_LISTED_IDS: usize = 12;
-
-/// The most characters of a given name or text that an error repeats.
-const MAX_QUOTED_CHARS: usize = 40;
-
-/// The most characters of any error message, however large the input it names (the fuzz
-/// target, the facade's hostile-call test and the page's hostile-input test hold us to it).
-pub const MAX_ERROR_CHARS: usize = 400;
-
-/// The most characters of a message passed on from a reader of the user's input.
-const MAX_BRIEF_CHARS: usize = 300;
-
-/// The start of `text`, each character written as `{:?}` writes it inside quotes when
-/// `escape`, cut at a character of `text` so that the result has at most 40 characters (a
-/// character can take ten when escaped, as `\u{10fffd}`); and whether anything was cut.
-fn head(text: &str, escape: bool) -> (String, bool) {
-    let mut out = String::new();
-    let mut len = 0;
-    let mut buf = [0; 4];
-    for c in text.chars() {
-        let piece = if escape {
-            let debug = format!("{:?}", &*c.encode_utf8(&mut buf));
-            debug[1..debug.len() - 1].to_string()
-        } else {
-            c.to_string()
-        };
-        let n = piece.chars().count();
-        if len + n > MAX_QUOTED_CHARS {
-            return (out, true);
-        }
-        out.push_str(&piece);
-        len += n;
-    }
-    (out, false)
-}
-
-/// `text` in quotes as `{:?}` writes it, at most 40 characters of it and then an ellipsis and
-/// its length: an error names what it was given without repeating a pasted megabyte.
-pub fn quoted(text: &str) -> String {
-    match head(text, true) {
-        (all, false) => format!("\"{all}\""),
-        (start, true) => format!("\"{start}\"… ({} characters)", text.chars().count()),
-    }
-}
-
-/// `text` as it is if it is short, else its first 40 characters, an ellipsis and its length:
-/// for a description built from what the user gave (such as partition groups).
-pub fn clipped(text: &str) -> String {
-    match head(text, false) {
-        (all, false) => all,
-        (start, true) => format!("{start}… ({} characters)", text.chars().count()),
-    }
-}
-
-/// A message from a reader of the user's input (such as serde's "invalid type: string ..."),
-/// made brief: each word longer than 40 characters (a number written out in full, a pasted
-/// text quoted back) cut to 40 and an ellipsis, and the whole cut to 300 characters.
-pub fn brief(message: &str) -> String {
-    let words: Vec<String> = message
-        .split(' ')
-        .map(|word| match head(word, false) {
-            (all, false) => all,
-            (start, true) => format!("{start}…"),
-        })
-        .collect();
-    let text = words.join(" ");
-    if text.chars().count() <= MAX_BRIEF_CHARS {
-        return text;
-    }
-    let start: String = text.chars().take(MAX_BRIEF_CHARS - 1).collect();
-    format!("{start}…")
 }
 
 fn list<T: fmt::Display>(items: &[T]) -> String {

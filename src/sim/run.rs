@@ -9,7 +9,9 @@
 
 use super::action::Action;
 use super::config::Config;
-use super::error::{quoted, SimError};
+use super::error::SimError;
+use super::limits::{MAX_RUN_ACTIONS, MAX_RUN_CHARS};
+use super::text::quoted;
 use super::timeline::Timeline;
 use super::{base64, wire};
 use serde::{Deserialize, Serialize};
@@ -18,10 +20,6 @@ use serde::{Deserialize, Serialize};
 pub const RUN_VERSION: u32 = 2;
 /// The oldest version still read.
 const OLDEST_RUN_VERSION: u32 = 1;
-/// The longest run text accepted, in characters.
-pub const MAX_RUN_CHARS: usize = 200_000;
-/// The most actions a run may hold.
-pub const MAX_RUN_ACTIONS: usize = 50_000;
 /// What a JSON run file says it is.
 pub const RUN_FILE_FORMAT: &str = "paxos-playground-run";
 

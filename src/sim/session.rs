@@ -3,9 +3,9 @@
 //! per element, and the fuzz target (`check::fuzz`) drives this same type, so what it checks is
 //! what the page runs.
 
-use super::config::Scenario;
 use super::error::SimError;
 use super::run::Run;
+use super::scenarios::Scenario;
 use super::timeline::Timeline;
 use crate::paxos::Rules;
 

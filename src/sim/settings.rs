@@ -3,8 +3,10 @@
 //! value out of range.
 
 use super::action::Action;
-use super::config::{Config, Faults, NodeSpec, Retry, Scenario};
+use super::config::{Config, Faults, NodeSpec, Retry};
 use super::error::SimError;
+use super::limits::MAX_SETTING_TICKS;
+use super::scenarios::Scenario;
 use super::world::check_value;
 use serde::Deserialize;
 
@@ -13,8 +15,6 @@ const PROPOSER_NAMES: [&str; 5] = ["P", "Q", "R", "S", "T"];
 const ACCEPTOR_NAMES: [&str; 9] = ["A", "B", "C", "D", "E", "F", "G", "H", "I"];
 /// Separate learners, when the settings ask for them.
 const LEARNER_NAMES: [&str; 2] = ["L1", "L2"];
-/// The longest delay or retry wait the settings offer, in ticks.
-const MAX_SETTING_TICKS: u64 = 200;
 
 /// Settings as the page's form sends them.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

@@ -7,8 +7,9 @@
 //! into a restored world.
 
 use super::action::Action;
-use super::config::{Config, Scenario};
+use super::config::Config;
 use super::error::SimError;
+use super::scenarios::Scenario;
 use super::world::{Event, World};
 
 /// Actions between two checkpoints: a seek replays at most this many.

@@ -1,12 +1,13 @@
 //! The deterministic world that the page animates and the tests drive.
 
 use super::action::Action;
-use super::config::{Config, Scenario, MAX_VALUE_CHARS};
+use super::config::Config;
 use super::describe::Names;
 use super::error::SimError;
 use super::facts::SafetyFacts;
-use super::faults::Timer;
+use super::limits::{MAX_TIME, MAX_VALUE_CHARS};
 use super::network::{Envelope, Network};
+use super::scenarios::Scenario;
 use crate::paxos::{
     majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out,
     ProposalNumber, Proposer, Roles, Value,
@@ -16,10 +17,10 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The latest time the clock may reach, in ticks. Far beyond any real run, and low enough that
-/// every time stays exactly representable in JavaScript (below 2^53) even with message delays
-/// added.
-pub const MAX_TIME: u64 = 1 << 50;
+mod faults;
+mod timers;
+
+pub use timers::Timer;
 
 /// What kind of thing an [`Event`] records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
