@@ -35,11 +35,11 @@ cargo build --quiet --release --bin bench
 status=0
 ./target/release/bench "${quick[@]}" --run-text "$run_text" || status=$?
 
-# The fuzz target over the simulation's API and the run decoders (src/check/fuzz.rs): a million
+# The fuzz target over the simulation's API and the run decoders (src/fuzz.rs, feature "fuzz"): a million
 # hostile operations on seeded random bytes (--quick: 20,000); any panic or broken property
 # is printed with the command that runs its case alone, and fails the benchmark.
 echo "bench: building the fuzz command (release)"
-cargo build --quiet --release --bin fuzz
+cargo build --quiet --release --features fuzz --bin fuzz
 ./target/release/fuzz "${quick[@]}" || status=$?
 
 # Lamport-spec mode against stateright (benches/spec_vs_stateright.rs): each run in its own

@@ -41,5 +41,5 @@ build_module() {
 # lowest 1 KB of memory is never addressed: Rust's stack sits at the bottom of memory and
 # would reach it only a few hundred bytes before overflowing its 1 MB (-550 bytes gzipped).
 # --strip-producers drops the toolchain's name and version (-90 bytes).
-build_module wasm pkg "-Os --low-memory-unused --strip-producers"
-build_module wasm-checker pkg/checker -O3 --features checker
+build_module wasm pkg "-Os --low-memory-unused --strip-producers" --no-default-features
+build_module wasm-checker pkg/checker -O3 --no-default-features --features checker

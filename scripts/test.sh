@@ -13,7 +13,7 @@ suite_lint() {
 }
 
 suite_native() {
-  cargo test --quiet
+  cargo test --quiet --features fuzz
 }
 
 # The facade's wasm-bindgen tests, once in each browser. The runner picks the browser by

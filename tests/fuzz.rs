@@ -9,7 +9,7 @@
 //! the property. The million-operation run is `cargo run --release --bin fuzz` (`npm run bench`).
 #![cfg(not(target_arch = "wasm32"))] // Native only: proptest does not build for wasm32.
 
-use paxos_playground::check::fuzz::{fuzz_one, FuzzTally};
+use paxos_playground::fuzz::{fuzz_one, FuzzTally};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};

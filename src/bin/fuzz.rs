@@ -1,5 +1,5 @@
 //! The fuzz command behind `npm run bench` (`cargo run --release --bin fuzz`): the fuzz target
-//! of `check::fuzz` on seeded random bytes, case after case on every core, until at least
+//! of `paxos_playground::fuzz` on seeded random bytes, case after case on every core, until at least
 //! 1,000,000 operations have run (hostile actions, seeks, resets, settings, shared runs as
 //! random or mutated text and files). Any panic or broken property is printed with the case
 //! that found it and the command that runs that case alone, and makes the exit status 1.
@@ -9,7 +9,7 @@
 //!
 //! Timing uses `std::time::Instant`: the rate is reported, never judged.
 
-use paxos_playground::check::fuzz::{fuzz_one, FuzzTally};
+use paxos_playground::fuzz::{fuzz_one, FuzzTally};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -118,7 +118,7 @@ fn main() -> ExitCode {
         };
     }
     println!(
-        "\nFuzz: hostile operations on the simulation's API and the run decoders (check::fuzz; \
+        "\nFuzz: hostile operations on the simulation's API and the run decoders (paxos_playground::fuzz; \
          base seed {}, {} thread{})\n",
         options.seed,
         options.threads,

@@ -4,7 +4,6 @@
 //! that check them at scale.
 
 pub mod explore;
-pub mod fuzz;
 mod invariants;
 pub mod packed;
 pub mod playground;

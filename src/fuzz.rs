@@ -20,7 +20,7 @@
 //! to a small failing case), the fuzz command (`src/bin/fuzz.rs`) a million operations of
 //! seeded random bytes, and a libFuzzer harness could give its corpus unchanged.
 
-use super::check_safety;
+use crate::check::check_safety;
 use crate::json::to_json;
 use crate::paxos::Rules;
 use crate::sim::{
