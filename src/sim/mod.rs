@@ -3,7 +3,6 @@
 //! event log, byte for byte, natively and in wasm.
 
 mod action;
-pub mod base64;
 mod config;
 mod describe;
 mod error;
@@ -16,7 +15,6 @@ mod session;
 mod settings;
 mod text;
 mod timeline;
-pub mod wire;
 mod world;
 
 pub use action::{parse_groups, Action};

@@ -8,12 +8,13 @@
 //! quorum sizes). Version 1 texts and files, written before, are still read, as correct Paxos.
 
 use super::action::Action;
-use super::config::Config;
+use super::config::{Config, Faults, NodeSpec};
 use super::error::SimError;
-use super::limits::{MAX_RUN_ACTIONS, MAX_RUN_CHARS};
+use super::limits::{MAX_RUN_ACTIONS, MAX_RUN_CHARS, MAX_SEED};
 use super::text::quoted;
 use super::timeline::Timeline;
-use super::{base64, wire};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 /// The run format's version, written in both encodings.
@@ -34,6 +35,47 @@ pub struct Run {
     pub actions: Vec<Action>,
     /// How many actions the shown step has applied.
     pub position: usize,
+}
+
+/// A version 1 run as postcard laid it out: its config had no rules (so it ran correct Paxos).
+#[derive(Deserialize)]
+struct RunV1 {
+    config: ConfigV1,
+    seed: u64,
+    actions: Vec<Action>,
+    position: usize,
+}
+
+/// A version 1 config: [`Config`] before it had rules.
+#[derive(Deserialize)]
+struct ConfigV1 {
+    nodes: Vec<NodeSpec>,
+    delay_ticks_min: u64,
+    delay_ticks_max: u64,
+    faults: Faults,
+}
+
+impl From<RunV1> for Run {
+    fn from(old: RunV1) -> Run {
+        let ConfigV1 {
+            nodes,
+            delay_ticks_min,
+            delay_ticks_max,
+            faults,
+        } = old.config;
+        Run {
+            config: Config {
+                nodes,
+                delay_ticks_min,
+                delay_ticks_max,
+                faults,
+                rules: Default::default(),
+            },
+            seed: old.seed,
+            actions: old.actions,
+            position: old.position,
+        }
+    }
 }
 
 /// A run as a JSON file: the run plus what the file is and which version wrote it.
@@ -62,6 +104,14 @@ impl Run {
     /// run was edited or made by a different version: an error names it.
     pub fn replay(&self) -> Result<Timeline, SimError> {
         let bad = |reason: String| SimError::BadRun { reason };
+        // The page reads seeds as JavaScript numbers: a larger one would be rounded, and the
+        // run could be neither shown nor saved as it is.
+        if self.seed > MAX_SEED {
+            return Err(bad(format!(
+                "its seed is {}; seeds are whole numbers from 0 to {MAX_SEED}",
+                self.seed
+            )));
+        }
         if self.actions.len() > MAX_RUN_ACTIONS {
             return Err(bad(format!(
                 "it has {} actions; at most {MAX_RUN_ACTIONS} are allowed",
@@ -89,10 +139,11 @@ impl Run {
         Ok(timeline)
     }
 
-    /// The compact text for a URL fragment: `v1.` and URL-safe base64 of postcard bytes.
+    /// The compact text for a URL fragment: `v2.` and URL-safe base64 (no padding) of the
+    /// run's postcard bytes.
     pub fn encode(&self) -> String {
-        let bytes = wire::encode(self);
-        format!("v{RUN_VERSION}.{}", base64::encode(&bytes))
+        let bytes = postcard::to_allocvec(self).expect("a run always serializes");
+        format!("v{RUN_VERSION}.{}", URL_SAFE_NO_PAD.encode(bytes))
     }
 
     /// Reads a text made by [`Run::encode`], saying what is wrong with any other.
@@ -123,10 +174,16 @@ impl Run {
                 )))
             }
         };
-        let bytes = base64::decode(payload)
+        let bytes = URL_SAFE_NO_PAD
+            .decode(payload)
             .map_err(|e| bad(format!("it is not valid URL-safe base64 ({e})")))?;
-        let (run, rest) = wire::decode(&bytes, version)
-            .map_err(|e| bad(format!("it is truncated or corrupted ({e})")))?;
+        let corrupted = |e: postcard::Error| bad(format!("it is truncated or corrupted ({e})"));
+        let (run, rest) = if version == 1 {
+            let (old, rest) = postcard::take_from_bytes::<RunV1>(&bytes).map_err(corrupted)?;
+            (Run::from(old), rest)
+        } else {
+            postcard::take_from_bytes::<Run>(&bytes).map_err(corrupted)?
+        };
         if !rest.is_empty() {
             return Err(bad(format!(
                 "it has {} bytes of garbage at the end",
