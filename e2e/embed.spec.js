@@ -606,7 +606,7 @@ test("bad attributes are explained inside their element, and the others keep wor
   await open(page, BLOG);
   const cases = [
     { attributes: { scenario: "paxos-made-complex" }, says: [`scenario="paxos-made-complex" is not a scenario`, `Scenarios: ${SCENARIOS.join(", ")}`] },
-    { attributes: { acceptors: "1000" }, says: ["acceptors must be 1 to 9, not 1000"] },
+    { attributes: { acceptors: "1000" }, says: ["settings.acceptors must be a whole number from 1 to 9, not 1000"] },
     { attributes: { seed: "abc" }, says: [`seed="abc" is not a seed`, "whole number"] },
     { attributes: { run: "v2.garbage" }, says: ["run: this shared run cannot be loaded"] },
     { attributes: { controls: "bogus" }, says: [`controls="bogus" is not one of full, minimal, none`] },

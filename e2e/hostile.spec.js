@@ -388,20 +388,20 @@ const CASES = [
   {
     name: "settings: 12 acceptors is refused with the allowed range",
     act: (pg) => startFromSettings(pg, "Acceptors", "12"),
-    error: { says: ["invalid cluster: acceptors must be 1 to 9, not 12"] },
+    error: { says: ["settings.acceptors must be a whole number from 1 to 9, not 12"] },
   },
   {
-    // The form names the field; before, the core's reader answered in serde's words
+    // The core names the field; before, its reader answered in serde's words
     // ("invalid type: floating point `-5.0`, expected usize").
     name: "settings: -5 acceptors is refused with a message that names the setting",
     act: (pg) => startFromSettings(pg, "Acceptors", "-5"),
-    error: { says: ['The setting "acceptors" must be a whole number of 0 or more, not -5.'] },
+    error: { says: ["settings.acceptors must be a whole number from 1 to 9, not -5"] },
     after: (pg) => expect(errorLine(pg)).not.toContainText("usize"),
   },
   {
     name: "settings: 2.5 acceptors is refused with a message that names the setting",
     act: (pg) => startFromSettings(pg, "Acceptors", "2.5"),
-    error: { says: ['The setting "acceptors" must be a whole number of 0 or more, not 2.5.'] },
+    error: { says: ["settings.acceptors must be a whole number from 1 to 9, not 2.5"] },
   },
   {
     name: "settings: 1e308 as the seed is refused with the seed's range",

@@ -529,7 +529,7 @@ test("cluster settings start a new run; out-of-range settings are refused by nam
   await expect(status(page)).toHaveText(/^Chosen: (Red|Green|Blue)$/, { timeout: 40_000 });
   await page.getByLabel("Acceptors", { exact: true }).fill("12");
   await page.getByRole("button", { name: "Start new run" }).click();
-  await expect(alert(page)).toHaveText("invalid cluster: acceptors must be 1 to 9, not 12");
+  await expect(alert(page)).toHaveText("settings.acceptors must be a whole number from 1 to 9, not 12");
   await expect(page.getByRole("button", { name: /^E, acceptor/ })).toBeVisible(); // the run is kept
   await page.getByLabel("Acceptors", { exact: true }).fill("3");
   await page.getByLabel("Their values").fill("Red, Green");

@@ -98,11 +98,11 @@ test("bad rules and bounds are refused with a clear message, and the run is kept
   await page.getByRole("button", { name: "Step", exact: true }).click();
   const log = await page.locator("#log li").allTextContents();
   await breakPaxos(page, [], { q1: 7 });
-  await expect(page.getByRole("alert")).toContainText("the phase 1 quorum must be 1 to 3 (the number of acceptors), not 7");
+  await expect(page.getByRole("alert")).toContainText("rules.phase1Quorum must be a whole number from 1 to 3 (the number of acceptors), not 7");
   await expect(page.locator("#log li")).toHaveText(log);
   await page.locator("#verify-rounds").fill("9");
   await verifyButton(page).click();
-  await expect(result(page)).toContainText("rounds per proposer must be 1 to 5, not 9");
+  await expect(result(page)).toContainText("options.rounds must be a whole number from 1 to 5, not 9");
   await expect(verifyButton(page)).toBeEnabled();
   await expect(page.locator("#log li")).toHaveText(log);
 });

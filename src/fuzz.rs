@@ -21,14 +21,15 @@
 //! seeded random bytes, and a libFuzzer harness could give its corpus unchanged.
 
 use crate::check::check_safety;
-use crate::json::to_json;
 use crate::paxos::Rules;
 use crate::sim::{
-    base64, parse_groups, quoted, Action, Run, RunFile, Scenario, Session, Settings, SimError,
+    number_text, parse_groups, quoted, Action, Run, RunFile, Scenario, Session, Settings, SimError,
     MAX_ERROR_CHARS, MAX_IN_FLIGHT, MAX_TIME, MAX_VALUE_CHARS,
 };
 use crate::view;
 use arbitrary::Unstructured;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use std::collections::BTreeMap;
 
 /// What a fuzz run did: operations by kind, accepted and refused, and the refusals by error.
@@ -208,6 +209,7 @@ fn error_kind(error: &SimError) -> &'static str {
         SimError::SetupRefused { .. } => "setup refused",
         SimError::BadRun { .. } => "bad run",
         SimError::BadConfig { .. } => "bad config",
+        SimError::BadField { .. } => "bad field",
     }
 }
 
@@ -227,7 +229,7 @@ impl Fingerprint {
         let timeline = session.timeline();
         Fingerprint {
             run: Run::of(timeline).encode(),
-            state: to_json(&view::state(timeline)),
+            state: serde_json::to_string(&view::state(timeline)).expect("a view is JSON"),
             log_len: timeline.world().log().len(),
             start: format!("{:?}", session.start()),
             seed: session.seed(),
@@ -353,8 +355,8 @@ fn apply(session: &mut Session, operation: &Operation) -> Result<bool, SimError>
     }
 }
 
-/// A run file's JSON text read as the native tools read it (the page reads the parsed object
-/// with its own reader, tested against serde in tests/web.rs).
+/// A run file's JSON text read through serde, as the page reads the parsed object (through
+/// serde-wasm-bindgen; tests/web.rs sends it hostile files).
 fn read_run_file(json: &str) -> Result<Run, SimError> {
     let file: RunFile = serde_json::from_str(json).map_err(|e| SimError::BadRun {
         reason: format!("it is not a run file ({e})"),
@@ -516,6 +518,11 @@ fn names_the_problem(operation: &Operation, error: &SimError) -> Result<(), Stri
             matches!(operation, Operation::RunText(_) | Operation::RunFile(_))
                 && reason.trim().len() > 5,
         ),
+        SimError::BadField { field, given, .. } => {
+            about(matches!(operation, Operation::Settings(settings, _)
+                if settings_field(settings, field).map(number_text).as_ref() == Some(given)))?;
+            mentions(field)
+        }
         SimError::BadConfig { reason } => about(
             matches!(
                 operation,
@@ -526,6 +533,21 @@ fn names_the_problem(operation: &Operation, error: &SimError) -> Result<(), Stri
             ) && reason.trim().len() > 5,
         ),
     }
+}
+
+/// The number a settings field named as the page names it (`settings.acceptors`) holds.
+fn settings_field(settings: &Settings, field: &str) -> Option<f64> {
+    Some(match field.strip_prefix("settings.")? {
+        "acceptors" => settings.acceptors,
+        "proposers" => settings.proposers,
+        "delayMin" => settings.delay_min,
+        "delayMax" => settings.delay_max,
+        "lossPercent" => settings.loss_percent,
+        "duplicatePercent" => settings.duplicate_percent,
+        "retryTimeout" => settings.retry_timeout?,
+        "retryBackoff" => settings.retry_backoff,
+        _ => return None,
+    })
 }
 
 /// A whole number below `n` (n > 0); 0 once the data runs out.
@@ -737,59 +759,61 @@ fn scenario_name(u: &mut Unstructured<'_>) -> String {
     }
 }
 
-/// The settings form: half the time as a user fills it in, else with hostile numbers and
-/// values (most of which the form refuses).
+/// The settings form: half the time as a user fills it in, else with hostile numbers
+/// (fractions, negatives, NaN, infinities, huge) and values, most of which the form refuses.
 fn settings(u: &mut Unstructured<'_>) -> Settings {
+    let whole = |u: &mut Unstructured<'_>, n: usize| pick(u, n) as f64;
     if pick(u, 2) == 0 {
         let proposers = 1 + pick(u, 5);
-        let delay_min = 1 + pick(u, 5) as u64;
+        let delay_min = 1.0 + whole(u, 5);
         let retries = pick(u, 2) == 0;
         return Settings {
-            acceptors: 1 + pick(u, 9),
-            proposers,
+            acceptors: 1.0 + whole(u, 9),
+            proposers: proposers as f64,
             values: (0..proposers).map(|_| value(u)).collect(),
             separate_learners: !retries && pick(u, 2) == 0,
             delay_min,
-            delay_max: delay_min + pick(u, 6) as u64,
-            loss_percent: pick(u, 51) as u8,
-            duplicate_percent: pick(u, 51) as u8,
-            retry_timeout: retries.then(|| 5 + pick(u, 36) as u64),
-            retry_backoff: pick(u, 21) as u64,
+            delay_max: delay_min + whole(u, 6),
+            loss_percent: whole(u, 51),
+            duplicate_percent: whole(u, 51),
+            retry_timeout: retries.then(|| 5.0 + whole(u, 36)),
+            retry_backoff: whole(u, 21),
         };
     }
-    let small = |u: &mut Unstructured<'_>, n: usize| -> usize {
-        match pick(u, 6) {
-            0 => usize::MAX,
-            1 => 0,
-            _ => pick(u, n + 1),
+    let number = |u: &mut Unstructured<'_>, n: usize| -> f64 {
+        match pick(u, 10) {
+            0 => f64::NAN,
+            1 => f64::INFINITY,
+            2 => -1.0,
+            3 => 2.5,
+            4 => 1e300,
+            5 => 0.0,
+            6 => u.arbitrary().unwrap_or(0.0),
+            _ => pick(u, n + 1) as f64,
         }
     };
-    let ticks = |u: &mut Unstructured<'_>| -> u64 {
-        match pick(u, 6) {
-            0 => u64::MAX,
-            1 => 0,
-            _ => pick(u, 210) as u64,
-        }
+    let proposers = number(u, 6);
+    let count = if (0.0..8.0).contains(&proposers) {
+        proposers as usize
+    } else {
+        pick(u, 7)
     };
-    let proposers = small(u, 6);
-    let values = (0..proposers.min(7) + pick(u, 2))
-        .map(|_| value(u))
-        .collect();
+    let values = (0..count + pick(u, 2)).map(|_| value(u)).collect();
     Settings {
-        acceptors: small(u, 10),
+        acceptors: number(u, 10),
         proposers,
         values,
         separate_learners: pick(u, 2) == 0,
-        delay_min: ticks(u),
-        delay_max: ticks(u),
-        loss_percent: u.arbitrary().unwrap_or(0),
-        duplicate_percent: u.arbitrary().unwrap_or(0),
+        delay_min: number(u, 210),
+        delay_max: number(u, 210),
+        loss_percent: number(u, 256),
+        duplicate_percent: number(u, 256),
         retry_timeout: if pick(u, 2) == 0 {
             None
         } else {
-            Some(ticks(u))
+            Some(number(u, 210))
         },
-        retry_backoff: ticks(u),
+        retry_backoff: number(u, 210),
     }
 }
 
@@ -798,7 +822,9 @@ fn settings(u: &mut Unstructured<'_>) -> Settings {
 fn run_text(u: &mut Unstructured<'_>, session: &Session) -> String {
     let text = Run::of(session.timeline()).encode();
     let (prefix, payload) = text.split_once('.').expect("a run has a version");
-    let mut bytes = base64::decode(payload).expect("a run's own payload decodes");
+    let mut bytes = URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("a run's own payload decodes");
     match pick(u, 9) {
         0 => text,
         1..=3 if !bytes.is_empty() => {
@@ -810,13 +836,13 @@ fn run_text(u: &mut Unstructured<'_>, session: &Session) -> String {
                 }
                 _ => bytes.insert(at, u.arbitrary().unwrap_or(0x80)),
             }
-            format!("{prefix}.{}", base64::encode(&bytes))
+            format!("{prefix}.{}", URL_SAFE_NO_PAD.encode(&bytes))
         }
         4 => text[..pick(u, text.len() + 1)].to_string(),
         5 => format!("v{}.{payload}", pick(u, 4)),
         6 => {
             let random: Vec<u8> = u.arbitrary().unwrap_or_default();
-            format!("v2.{}", base64::encode(&random))
+            format!("v2.{}", URL_SAFE_NO_PAD.encode(&random))
         }
         7 => format!("{text}{}", hostile_text(u)),
         _ => hostile_text(u),

@@ -12,7 +12,6 @@
 pub mod check;
 #[cfg(feature = "fuzz")]
 pub mod fuzz;
-pub mod json;
 pub mod paxos;
 pub mod sim;
 pub mod view;

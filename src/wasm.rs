@@ -1,20 +1,19 @@
 //! The wasm-bindgen facade: one handle, [`Playground`], with small methods. State stays in
-//! Rust; plain objects (see [`crate::view`]) cross to JavaScript. Every argument arrives as a
-//! `JsValue` and is checked here, so a wrong type, NaN or a fraction gets a `JsError` that says
-//! what was wrong and what is allowed, never a panic, and the world is unchanged.
+//! Rust; plain objects (see [`crate::view`]) cross to JavaScript through serde-wasm-bindgen,
+//! and the page's objects (settings, rules, run files) come in through it as serde types.
+//! Every argument arrives as a `JsValue` and is checked here or by the one validation pass of
+//! its type, so a wrong type, NaN or a fraction gets a `JsError` that names the field and what
+//! is allowed, never a panic, and the world is unchanged.
 
-use crate::json::{to_json, ToJson};
-use crate::paxos::Rules;
 use crate::sim::{
-    brief, parse_groups, Action, Run, RunFile, Scenario, Session, Settings, SimError, Timeline,
-    MAX_VALUE_CHARS,
+    parse_groups, whole_number, Action, RuleSettings, Run, RunFile, Scenario, Session, Settings,
+    SimError, Timeline, MAX_SEED, MAX_VALUE_CHARS,
 };
 use crate::view;
-#[cfg(feature = "checker")]
-use serde::Serialize;
+use read::{from_js, to_js};
 use wasm_bindgen::prelude::*;
 
-mod input;
+mod read;
 #[cfg(feature = "checker")]
 mod verifier;
 #[cfg(feature = "checker")]
@@ -22,8 +21,9 @@ pub use verifier::Verifier;
 
 /// The seed used when the page gives none.
 const DEFAULT_SEED: u64 = 1;
-/// JavaScript's largest exactly representable integer, the upper bound for ids and seeds.
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+/// JavaScript's largest exactly representable integer, 2^53 - 1, the upper bound for ids,
+/// times and positions.
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// Installs the panic hook so that a bug, should one slip through, is reported readably.
 #[wasm_bindgen(start)]
@@ -54,8 +54,7 @@ impl Playground {
     /// retryBackoff }`, with `seed` as in the constructor.
     #[wasm_bindgen(js_name = withSettings)]
     pub fn with_settings(settings: JsValue, seed: JsValue) -> Result<Playground, JsError> {
-        let settings: Settings = input::settings(&settings)
-            .map_err(|e| JsError::new(&input_error("the settings are not valid", &e)))?;
+        let settings: Settings = from_js(&settings, "settings").map_err(|e| JsError::new(&e))?;
         let scenario = settings.scenario().map_err(sim_error)?;
         Playground::starting(scenario, &seed)
     }
@@ -66,8 +65,9 @@ impl Playground {
     /// quorums are 1 to the number of acceptors, or null for a majority).
     #[wasm_bindgen(js_name = withRules)]
     pub fn with_rules(&self, rules: JsValue) -> Result<Playground, JsError> {
-        let rules: Rules = input::rules(&rules)
-            .map_err(|e| JsError::new(&input_error("the rules are not valid", &e)))?;
+        let rules: RuleSettings = from_js(&rules, "rules").map_err(|e| JsError::new(&e))?;
+        let acceptors = self.timeline().config().nodes.iter().filter(|n| n.acceptor);
+        let rules = rules.rules(acceptors.count()).map_err(sim_error)?;
         let session = self.session.with_rules(rules).map_err(sim_error)?;
         Ok(Playground { session })
     }
@@ -105,14 +105,13 @@ impl Playground {
     /// `JSON.parse`).
     #[wasm_bindgen(js_name = importRun)]
     pub fn import_run(file: JsValue) -> Result<Playground, JsError> {
-        let file: RunFile = input::run_file(&file).map_err(|e| {
-            JsError::new(&input_error("this file is not a Paxos Playground run", &e))
-        })?;
+        let file: RunFile = from_js(&file, "file")
+            .map_err(|e| JsError::new(&format!("this file is not a Paxos Playground run: {e}")))?;
         Playground::replaying(file.into_run().map_err(sim_error)?)
     }
 
-    /// The run as text for a URL fragment (`v2.` and URL-safe base64): the config, the seed,
-    /// every action and the step shown.
+    /// The run as text for a URL fragment (`v2.` and URL-safe base64 of postcard bytes): the
+    /// config, the seed, every action and the step shown.
     pub fn run(&self) -> String {
         Run::of(self.timeline()).encode()
     }
@@ -120,7 +119,16 @@ impl Playground {
     /// The run as an object to save as a JSON file: `{ format, version, run }`.
     #[wasm_bindgen(js_name = exportRun)]
     pub fn export_run(&self) -> Result<JsValue, JsError> {
-        to_js(&RunFile::new(Run::of(self.timeline())))
+        let run = Run::of(self.timeline());
+        // A JSON number holds whole numbers exactly only up to 2^53 - 1.
+        if run.seed > MAX_SEED {
+            return Err(JsError::new(&format!(
+                "this run's seed, {}, is larger than {MAX_SEED}, the largest whole number a \
+                 JSON file holds exactly, so it cannot be saved as a file; share its link",
+                run.seed
+            )));
+        }
+        to_js(&RunFile::new(run))
     }
 
     /// The built-in scenarios: `[{ name, title, description }]`.
@@ -160,7 +168,7 @@ impl Playground {
     pub fn log(&self, from: JsValue) -> Result<JsValue, JsError> {
         let from = match optional_number(&from, "from")? {
             None => 0,
-            Some(from) => whole_number(from, 0.0, "from")?,
+            Some(from) => whole("from", from, 0)?,
         };
         let start = usize::try_from(from)
             .unwrap_or(usize::MAX)
@@ -209,7 +217,7 @@ impl Playground {
     pub fn seek_step(&mut self, step: JsValue) -> Result<(), JsError> {
         let step = optional_number(&step, "step")?
             .ok_or_else(|| JsError::new("a step is required, as in a log event"))?;
-        let step = whole_number(step, 0.0, "step")?;
+        let step = whole("step", step, 0)?;
         self.timeline_mut().seek_step(step).map_err(sim_error)
     }
 
@@ -217,7 +225,7 @@ impl Playground {
     pub fn seek(&mut self, position: JsValue) -> Result<(), JsError> {
         let position = optional_number(&position, "position")?
             .ok_or_else(|| JsError::new("a position is required, from 0 to the run's length"))?;
-        let position = whole_number(position, 0.0, "position")?;
+        let position = whole("position", position, 0)?;
         self.timeline_mut()
             .seek(usize::try_from(position).unwrap_or(usize::MAX));
         Ok(())
@@ -321,7 +329,7 @@ impl Playground {
     fn apply_at(&mut self, at: &JsValue, action: Action) -> Result<bool, JsError> {
         let time = match optional_number(at, "at")? {
             None => self.timeline().world().now(),
-            Some(at) => whole_number(at, 0.0, "at")?,
+            Some(at) => whole("at", at, 0)?,
         };
         self.timeline_mut()
             .apply_at(time, &action)
@@ -329,41 +337,21 @@ impl Playground {
     }
 }
 
-/// How the facade words a refused input object (settings, rules, a run file, verify options):
-/// `what` and the reader's reason, without the `Error: ` that serde_wasm_bindgen's errors
-/// start with (the readers in `input` keep its exact text, see there), made [`brief`].
-pub fn input_error(what: &str, reason: &str) -> String {
-    brief(&format!(
-        "{what}: {}",
-        reason.strip_prefix("Error: ").unwrap_or(reason)
-    ))
-}
-
 /// A seed from the page (a whole number from 0 to 2^53 - 1), or the default when none is given.
 fn seed_or_default(seed: &JsValue) -> Result<u64, JsError> {
     match optional_number(seed, "seed")? {
         None => Ok(DEFAULT_SEED),
-        Some(seed) => whole_number(seed, 0.0, "seed"),
+        Some(seed) => whole_number("seed", seed, 0, MAX_SEED).map_err(sim_error),
     }
+}
+
+/// `number` as a whole number from `min` to 2^53 - 1, or an error naming `field`.
+fn whole(field: &str, number: f64, min: u64) -> Result<u64, JsError> {
+    whole_number(field, number, min, MAX_SAFE_INTEGER).map_err(sim_error)
 }
 
 fn sim_error(error: SimError) -> JsError {
     JsError::new(&error.to_string())
-}
-
-/// A plain object for JavaScript, as serde would make it: written as JSON here (see
-/// [`crate::json`]; much less code than a serializer per type) and parsed by `JSON.parse`.
-fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    js_sys::JSON::parse(&to_json(value))
-        .map_err(|_| JsError::new("could not pass a value to JavaScript"))
-}
-
-/// `to_js` through serde, for the checker's outputs (its module is built for speed, not size).
-#[cfg(feature = "checker")]
-fn serde_to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn type_name(value: &JsValue) -> String {
@@ -401,27 +389,8 @@ fn optional_number(value: &JsValue, what: &str) -> Result<Option<f64>, JsError> 
     })
 }
 
-/// Checks that `number` is a whole number from `min` to 2^53 - 1.
-fn whole_number(number: f64, min: f64, what: &str) -> Result<u64, JsError> {
-    if !number.is_finite() || number.fract() != 0.0 || number < min || number > MAX_SAFE_INTEGER {
-        // Huge numbers in full would be a hundred digits long; write them as 2e99.
-        let given = if number.abs() >= 1e15 {
-            input::lower_exp_f64(number)
-        } else {
-            input::display_f64(number)
-        };
-        // Both bounds are whole: written as integers, as `{}` writes them as floats, without
-        // the float formatting code.
-        return Err(JsError::new(&format!(
-            "{what} must be a whole number from {} to {}, not {given}",
-            min as u64, MAX_SAFE_INTEGER as u64
-        )));
-    }
-    Ok(number as u64)
-}
-
 fn message_id(value: &JsValue) -> Result<u64, JsError> {
     let number = optional_number(value, "message id")?
         .ok_or_else(|| JsError::new("a message id is required, e.g. 3 for message #3"))?;
-    whole_number(number, 1.0, "message id")
+    whole("message id", number, 1)
 }

@@ -110,6 +110,7 @@ fn the_fuzz_reaches_every_kind_of_operation_and_refusal() {
         "unknown scenario",
         "bad run",
         "bad config",
+        "bad field",
         "no such step",
         "not a proposer",
         "nothing cut",

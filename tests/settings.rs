@@ -6,22 +6,25 @@ use paxos_playground::sim::{Settings, SimError, World};
 
 fn settings() -> Settings {
     Settings {
-        acceptors: 5,
-        proposers: 2,
+        acceptors: 5.0,
+        proposers: 2.0,
         values: vec!["Hello".into(), "World".into()],
         separate_learners: false,
-        delay_min: 2,
-        delay_max: 5,
-        loss_percent: 10,
-        duplicate_percent: 5,
-        retry_timeout: Some(12),
-        retry_backoff: 6,
+        delay_min: 2.0,
+        delay_max: 5.0,
+        loss_percent: 10.0,
+        duplicate_percent: 5.0,
+        retry_timeout: Some(12.0),
+        retry_backoff: 6.0,
     }
 }
 
+/// Why `settings` are refused: the message of a field out of range, or the reason a cluster
+/// cannot be made.
 fn refusal(settings: Settings) -> String {
     match settings.scenario() {
         Err(SimError::BadConfig { reason }) => reason,
+        Err(error @ SimError::BadField { .. }) => error.to_string(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
@@ -86,27 +89,53 @@ fn lost(world: &World) -> usize {
 
 #[test]
 fn out_of_range_settings_name_the_setting_and_its_range() {
-    assert_eq!(
-        refusal(Settings {
-            acceptors: 0,
-            ..settings()
-        }),
-        "acceptors must be 1 to 9, not 0"
-    );
-    assert_eq!(
-        refusal(Settings {
-            acceptors: 10,
-            ..settings()
-        }),
-        "acceptors must be 1 to 9, not 10"
-    );
-    assert_eq!(
-        refusal(Settings {
-            proposers: 6,
-            ..settings()
-        }),
-        "proposers must be 1 to 5, not 6"
-    );
+    type Change = fn(&mut Settings, f64);
+    let fields: [(&str, Change, &str); 8] = [
+        ("acceptors", |s, n| s.acceptors = n, "1 to 9"),
+        ("proposers", |s, n| s.proposers = n, "1 to 5"),
+        ("delayMin", |s, n| s.delay_min = n, "1 to 200"),
+        // The longest delay is at least the shortest (2 here).
+        ("delayMax", |s, n| s.delay_max = n, "2 to 200"),
+        ("lossPercent", |s, n| s.loss_percent = n, "0 to 90"),
+        (
+            "duplicatePercent",
+            |s, n| s.duplicate_percent = n,
+            "0 to 90",
+        ),
+        ("retryTimeout", |s, n| s.retry_timeout = Some(n), "1 to 200"),
+        ("retryBackoff", |s, n| s.retry_backoff = n, "0 to 200"),
+    ];
+    for (field, change, range) in fields {
+        let (low, high) = range.split_once(" to ").expect("a range");
+        let below: f64 = low.parse::<f64>().expect("a number") - 1.0;
+        let above: f64 = high.parse::<f64>().expect("a number") + 1.0;
+        for (given, text) in [
+            (below, below.to_string()),
+            (above, above.to_string()),
+            (2.5, "2.5".to_string()),
+            (f64::NAN, "NaN".to_string()),
+            (f64::INFINITY, "Infinity".to_string()),
+        ] {
+            let mut wrong = settings();
+            change(&mut wrong, given);
+            assert_eq!(
+                refusal(wrong),
+                format!("settings.{field} must be a whole number from {range}, not {text}")
+            );
+        }
+        // Sometimes: the ends of the range are taken (the proposers need as many values, the
+        // longest delay is at least the shortest).
+        for end in [low, high] {
+            let mut right = settings();
+            change(&mut right, end.parse().expect("a number"));
+            right.delay_max = right.delay_max.max(right.delay_min);
+            let values = right.proposers as usize;
+            right.values = (0..values).map(|i| format!("v{i}")).collect();
+            right
+                .scenario()
+                .unwrap_or_else(|e| panic!("{field} = {end}: {e}"));
+        }
+    }
     assert_eq!(
         refusal(Settings {
             values: vec!["x".into()],
@@ -119,41 +148,6 @@ fn out_of_range_settings_name_the_setting_and_its_range() {
         ..settings()
     })
     .starts_with("P's value: the value is empty"));
-    assert_eq!(
-        refusal(Settings {
-            delay_min: 0,
-            ..settings()
-        }),
-        "the shortest delay must be 1 to 200 ticks, not 0"
-    );
-    assert_eq!(
-        refusal(Settings {
-            delay_max: 1,
-            ..settings()
-        }),
-        "the longest delay must be 2 to 200 ticks, not 1"
-    );
-    assert_eq!(
-        refusal(Settings {
-            retry_timeout: Some(0),
-            ..settings()
-        }),
-        "the retry timeout must be 1 to 200 ticks, not 0"
-    );
-    assert_eq!(
-        refusal(Settings {
-            retry_backoff: 500,
-            ..settings()
-        }),
-        "the retry backoff must be 0 to 200 ticks, not 500"
-    );
-    assert_eq!(
-        refusal(Settings {
-            loss_percent: 95,
-            ..settings()
-        }),
-        "loss must be 0 to 90 percent, not 95"
-    );
     assert!(refusal(Settings {
         separate_learners: true,
         ..settings()

@@ -5,41 +5,33 @@
 import { setText } from "./svg.js";
 
 const SWITCHES = ["ignoreAcceptedValues", "roundOnlyNumbers", "forgetOnCrash", "minorityPromises", "acceptBelowPromise"];
-const QUORUMS = [["phase1Quorum", "Q1"], ["phase2Quorum", "Q2"]];
+const QUORUMS = ["phase1Quorum", "phase2Quorum"];
 
 /** The form, kept in step with the run shown. */
 export class BreakPaxosForm {
   /**
    * @param {{ details: HTMLDetailsElement, form: HTMLFormElement, summary: HTMLElement }} elements
-   * @param {(rules: object) => void} onApply called with the rules to restart under
-   * @param {(message: string) => void} onError called when a field cannot be read
+   * @param {(rules: object) => void} onApply called with the rules to restart under (the core
+   *   refuses rules it cannot take, naming the field)
    */
-  constructor({ details, form, summary }, onApply, onError) {
+  constructor({ details, form, summary }, onApply) {
     this.details = details;
     this.form = form;
     this.summary = summary;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const rules = this.read();
-      if (typeof rules === "string") onError(rules);
-      else onApply(rules);
+      onApply(this.read());
     });
   }
 
-  /** The rules in the form, or a sentence saying which field is not a whole number of acceptors
-   * (the core checks that a quorum is at most the number of acceptors). */
+  /** The rules in the form: an empty quorum is null (a majority); the core checks the rest and
+   * names a quorum that is not a whole number from 1 to the number of acceptors. */
   read() {
     const rules = {};
     for (const name of SWITCHES) rules[name] = this.form.elements[name].checked;
-    for (const [name, label] of QUORUMS) {
+    for (const name of QUORUMS) {
       const input = this.form.elements[name];
-      if (input.value.trim() === "") {
-        rules[name] = null;
-      } else if (!Number.isInteger(input.valueAsNumber) || input.valueAsNumber < 1) {
-        return `${label} must be a whole number of acceptors (1 or more), or empty for a majority.`;
-      } else {
-        rules[name] = input.valueAsNumber;
-      }
+      rules[name] = input.value.trim() === "" ? null : input.valueAsNumber;
     }
     return rules;
   }
@@ -47,7 +39,7 @@ export class BreakPaxosForm {
   /** Shows a run's rules (the core's `rules()` view), opening the form when any is broken. */
   show(view) {
     for (const name of SWITCHES) this.form.elements[name].checked = view.rules[name];
-    for (const [name] of QUORUMS) {
+    for (const name of QUORUMS) {
       const input = this.form.elements[name];
       input.max = String(view.acceptors);
       input.value = view.rules[name] ?? "";

@@ -167,7 +167,6 @@ export class FullControls {
     this.breakForm = new BreakPaxosForm(
       { details: this.$("break"), form: this.$("break-form"), summary: this.$("break-summary") },
       (rules) => app.load(() => app.sim.withRules(rules)),
-      (message) => app.showError(message),
     );
     this.verify = new VerifyPanel(
       {
@@ -245,19 +244,11 @@ export class FullControls {
   }
 
   /**
-   * Starts a new run from the settings form. A number field must hold a whole number of 0 or
-   * more (the form's own check, naming the field); the core refuses values out of its ranges.
+   * Starts a new run from the settings form. The core checks every field and names the one
+   * that is wrong (an empty field arrives as NaN).
    */
   startFromSettings() {
-    const settings = this.readSettingsForm();
-    for (const [key, value] of Object.entries(settings)) {
-      if (typeof value !== "number") continue;
-      if (Number.isNaN(value)) return this.app.showError(`The setting "${key}" is empty or not a number.`);
-      if (!Number.isSafeInteger(value) || value < 0) {
-        return this.app.showError(`The setting "${key}" must be a whole number of 0 or more, not ${value}.`);
-      }
-    }
-    this.app.startWithSettings(settings, this.$("seed").valueAsNumber);
+    this.app.startWithSettings(this.readSettingsForm(), this.$("seed").valueAsNumber);
   }
 
   /** The cluster settings form as the core takes them (a number is NaN where a field is empty). */

@@ -41,11 +41,6 @@ export class VerifyPanel {
       duplicate: duplicate.checked,
       symmetry: symmetry.checked,
     };
-    for (const [name, input] of [["Rounds per proposer", rounds], ["Crashes", crashes]]) {
-      if (!Number.isInteger(input.valueAsNumber)) {
-        return this.#finish(`${name} must be a whole number (rounds 1 to 5, crashes 0 to 3).`, "error");
-      }
-    }
     this.#showSteps([]);
     try {
       this.worker = new Worker(new URL("./verify-worker.js", import.meta.url), { type: "module" });

@@ -263,16 +263,16 @@ fn playground(args: &Args) -> Result<(Value, bool), String> {
     // The page's own cluster settings (proposers P, Q, ... that learn; acceptors A, B, ...),
     // each proposer proposing a value of its own.
     let settings = Settings {
-        acceptors,
-        proposers,
+        acceptors: acceptors as f64,
+        proposers: proposers as f64,
         values: VALUES[..proposers].iter().map(|v| v.to_string()).collect(),
         separate_learners: false,
-        delay_min: 1,
-        delay_max: 1,
-        loss_percent: 0,
-        duplicate_percent: 0,
+        delay_min: 1.0,
+        delay_max: 1.0,
+        loss_percent: 0.0,
+        duplicate_percent: 0.0,
         retry_timeout: None,
-        retry_backoff: 0,
+        retry_backoff: 0.0,
     };
     let scenario = settings.scenario().map_err(|e| e.to_string())?;
     let config = Config {

@@ -136,6 +136,16 @@ pub enum SimError {
         /// What is wrong and what is allowed.
         reason: String,
     },
+    /// A field of what a person or a page gave (settings, rules, verify options, an argument)
+    /// out of range.
+    BadField {
+        /// Where it is, as the page names it, e.g. `settings.acceptors`.
+        field: String,
+        /// What is allowed, e.g. `a whole number from 1 to 9`.
+        allowed: String,
+        /// What was given, e.g. `2.5`.
+        given: String,
+    },
 }
 
 fn list<T: fmt::Display>(items: &[T]) -> String {
@@ -256,6 +266,11 @@ impl fmt::Display for SimError {
             ),
             SimError::BadRun { reason } => write!(f, "this shared run cannot be loaded: {reason}"),
             SimError::BadConfig { reason } => write!(f, "invalid cluster: {reason}"),
+            SimError::BadField {
+                field,
+                allowed,
+                given,
+            } => write!(f, "{field} must be {allowed}, not {given}"),
         }
     }
 }

@@ -34,8 +34,8 @@ pub const MAX_SETTING_TICKS: u64 = 200;
 // Shared runs.
 /// The longest run text accepted, in characters.
 pub const MAX_RUN_CHARS: usize = 200_000;
-/// The largest seed: JavaScript's largest exact integer, 2^53 - 1, as the page reads seeds
-/// as numbers.
+/// The largest seed the page gives or saves in a run file: JavaScript's largest exact
+/// integer, 2^53 - 1. (A shared link may carry any 64-bit seed, as the native tools' runs do.)
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// The most actions a run may hold.
 pub const MAX_RUN_ACTIONS: usize = 50_000;

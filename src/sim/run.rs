@@ -10,7 +10,7 @@
 use super::action::Action;
 use super::config::{Config, Faults, NodeSpec};
 use super::error::SimError;
-use super::limits::{MAX_RUN_ACTIONS, MAX_RUN_CHARS, MAX_SEED};
+use super::limits::{MAX_RUN_ACTIONS, MAX_RUN_CHARS};
 use super::text::quoted;
 use super::timeline::Timeline;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -104,14 +104,6 @@ impl Run {
     /// run was edited or made by a different version: an error names it.
     pub fn replay(&self) -> Result<Timeline, SimError> {
         let bad = |reason: String| SimError::BadRun { reason };
-        // The page reads seeds as JavaScript numbers: a larger one would be rounded, and the
-        // run could be neither shown nor saved as it is.
-        if self.seed > MAX_SEED {
-            return Err(bad(format!(
-                "its seed is {}; seeds are whole numbers from 0 to {MAX_SEED}",
-                self.seed
-            )));
-        }
         if self.actions.len() > MAX_RUN_ACTIONS {
             return Err(bad(format!(
                 "it has {} actions; at most {MAX_RUN_ACTIONS} are allowed",

@@ -5,9 +5,11 @@
 use super::action::Action;
 use super::config::{Config, Faults, NodeSpec, Retry};
 use super::error::SimError;
-use super::limits::MAX_SETTING_TICKS;
+use super::field::whole_number;
+use super::limits::{MAX_FAULT_PERCENT, MAX_SETTING_TICKS};
 use super::scenarios::Scenario;
 use super::world::check_value;
+use crate::paxos::Rules;
 use serde::Deserialize;
 
 /// Names for up to five proposers and nine acceptors.
@@ -16,56 +18,97 @@ const ACCEPTOR_NAMES: [&str; 9] = ["A", "B", "C", "D", "E", "F", "G", "H", "I"];
 /// Separate learners, when the settings ask for them.
 const LEARNER_NAMES: [&str; 2] = ["L1", "L2"];
 
-/// Settings as the page's form sends them.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// Settings as the page's form sends them. Numbers are JavaScript numbers, so that
+/// [`Settings::scenario`], the one check of them, can name a fraction or a negative number
+/// as well as one out of range.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// Acceptors, 1 to 9 (named A, B, ...).
-    pub acceptors: usize,
+    pub acceptors: f64,
     /// Proposers, 1 to 5 (named P, Q, ...); each also learns unless learners are separate.
-    pub proposers: usize,
+    pub proposers: f64,
     /// Each proposer's value, in order; the run starts with every proposer proposing it.
     pub values: Vec<String>,
     /// True: two separate learner nodes (L1, L2) learn; false: the proposers learn.
     pub separate_learners: bool,
     /// Shortest message delay, ticks (1 to 200).
-    pub delay_min: u64,
+    pub delay_min: f64,
     /// Longest message delay, ticks (at least the shortest, at most 200).
-    pub delay_max: u64,
+    pub delay_max: f64,
     /// Chance of losing a message, percent (0 to 90).
-    pub loss_percent: u8,
+    pub loss_percent: f64,
     /// Chance of duplicating a message, percent (0 to 90).
-    pub duplicate_percent: u8,
-    /// Retry timeout in ticks (1 to 200), or None for no retries.
-    pub retry_timeout: Option<u64>,
+    pub duplicate_percent: f64,
+    /// Retry timeout in ticks (1 to 200), or None (or absent) for no retries.
+    #[serde(default)]
+    pub retry_timeout: Option<f64>,
     /// Largest random backoff added to each retry, ticks (0 to 200).
-    pub retry_backoff: u64,
+    pub retry_backoff: f64,
+}
+
+/// The "Break Paxos" switches and quorum sizes as the page's form sends them (every field
+/// optional). [`RuleSettings::rules`] checks the quorums against the cluster.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct RuleSettings {
+    /// Switch 1 (see [`Rules`]).
+    pub ignore_accepted_values: bool,
+    /// Switch 2.
+    pub round_only_numbers: bool,
+    /// Switch 3.
+    pub forget_on_crash: bool,
+    /// Switch 4.
+    pub minority_promises: bool,
+    /// Switch 5.
+    pub accept_below_promise: bool,
+    /// Promises a proposer needs, 1 to the number of acceptors; None for a majority.
+    pub phase1_quorum: Option<f64>,
+    /// Acceptances that choose a value, 1 to the number of acceptors; None for a majority.
+    pub phase2_quorum: Option<f64>,
+}
+
+impl RuleSettings {
+    /// The rules, for a cluster of `acceptors`, or an error naming the quorum out of range.
+    pub fn rules(&self, acceptors: usize) -> Result<Rules, SimError> {
+        let quorum = |field: &str, given: Option<f64>| -> Result<Option<u8>, SimError> {
+            // At most 255 acceptors fit a quorum's u8; MAX_NODES keeps clusters far smaller.
+            let most = acceptors.min(usize::from(u8::MAX)) as u64;
+            given
+                .map(|q| whole_number(field, q, 1, most).map(|q| q as u8))
+                .transpose()
+                .map_err(|mut e| {
+                    if let SimError::BadField { allowed, .. } = &mut e {
+                        allowed.push_str(" (the number of acceptors)");
+                    }
+                    e
+                })
+        };
+        Ok(Rules {
+            ignore_accepted_values: self.ignore_accepted_values,
+            round_only_numbers: self.round_only_numbers,
+            forget_on_crash: self.forget_on_crash,
+            minority_promises: self.minority_promises,
+            accept_below_promise: self.accept_below_promise,
+            phase1_quorum: quorum("rules.phase1Quorum", self.phase1_quorum)?,
+            phase2_quorum: quorum("rules.phase2Quorum", self.phase2_quorum)?,
+        })
+    }
 }
 
 impl Settings {
     /// The scenario these settings describe, or an error naming the first setting out of range.
     pub fn scenario(&self) -> Result<Scenario, SimError> {
         let bad = |reason: String| Err(SimError::BadConfig { reason });
-        if !(1..=ACCEPTOR_NAMES.len()).contains(&self.acceptors) {
-            return bad(format!(
-                "acceptors must be 1 to {}, not {}",
-                ACCEPTOR_NAMES.len(),
-                self.acceptors
-            ));
-        }
-        if !(1..=PROPOSER_NAMES.len()).contains(&self.proposers) {
-            return bad(format!(
-                "proposers must be 1 to {}, not {}",
-                PROPOSER_NAMES.len(),
-                self.proposers
-            ));
-        }
-        if self.values.len() != self.proposers {
+        let count = |field, given, most: usize| whole_number(field, given, 1, most as u64);
+        let acceptors = count("settings.acceptors", self.acceptors, ACCEPTOR_NAMES.len())? as usize;
+        let proposers = count("settings.proposers", self.proposers, PROPOSER_NAMES.len())? as usize;
+        if self.values.len() != proposers {
             let count =
                 |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
             return bad(format!(
                 "give one value per proposer: {}, {}",
-                count(self.proposers, "proposer"),
+                count(proposers, "proposer"),
                 count(self.values.len(), "value")
             ));
         }
@@ -74,19 +117,19 @@ impl Settings {
                 reason: format!("{name}'s value: {e}"),
             })?;
         }
-        for (what, ticks, min) in [
-            ("the shortest delay", self.delay_min, 1),
-            ("the longest delay", self.delay_max, self.delay_min.max(1)),
-            ("the retry backoff", self.retry_backoff, 0),
-        ] {
-            if ticks < min || ticks > MAX_SETTING_TICKS {
-                return bad(format!(
-                    "{what} must be {min} to {MAX_SETTING_TICKS} ticks, not {ticks}"
-                ));
-            }
-        }
-        if let Some(timeout) = self.retry_timeout {
-            if self.separate_learners {
+        let ticks = |field, given, min| whole_number(field, given, min, MAX_SETTING_TICKS);
+        let delay_min = ticks("settings.delayMin", self.delay_min, 1)?;
+        // The longest delay is at least the shortest.
+        let delay_max = ticks("settings.delayMax", self.delay_max, delay_min)?;
+        let retry_backoff = ticks("settings.retryBackoff", self.retry_backoff, 0)?;
+        let percent = |field, given| {
+            whole_number(field, given, 0, u64::from(MAX_FAULT_PERCENT)).map(|p| p as u8)
+        };
+        let loss_percent = percent("settings.lossPercent", self.loss_percent)?;
+        let duplicate_percent = percent("settings.duplicatePercent", self.duplicate_percent)?;
+        let retry_timeout = match self.retry_timeout {
+            None => None,
+            Some(_) if self.separate_learners => {
                 return bad(
                     "retries need the proposers to learn: with separate learners a proposer \
                             cannot tell that its value was chosen and would retry forever; turn \
@@ -94,17 +137,13 @@ impl Settings {
                         .to_string(),
                 );
             }
-            if !(1..=MAX_SETTING_TICKS).contains(&timeout) {
-                return bad(format!(
-                    "the retry timeout must be 1 to {MAX_SETTING_TICKS} ticks, not {timeout}"
-                ));
-            }
-        }
+            Some(timeout) => Some(ticks("settings.retryTimeout", timeout, 1)?),
+        };
         let learners_apart = self.separate_learners;
-        let proposers = PROPOSER_NAMES[..self.proposers]
+        let proposers = PROPOSER_NAMES[..proposers]
             .iter()
             .map(|n| NodeSpec::new(n, true, false, !learners_apart));
-        let acceptors = ACCEPTOR_NAMES[..self.acceptors]
+        let acceptors = ACCEPTOR_NAMES[..acceptors]
             .iter()
             .map(|n| NodeSpec::new(n, false, true, false));
         let learners = LEARNER_NAMES
@@ -113,14 +152,14 @@ impl Settings {
             .map(|n| NodeSpec::new(n, false, false, true));
         let config = Config {
             nodes: proposers.chain(acceptors).chain(learners).collect(),
-            delay_ticks_min: self.delay_min,
-            delay_ticks_max: self.delay_max,
+            delay_ticks_min: delay_min,
+            delay_ticks_max: delay_max,
             faults: Faults {
-                loss_percent: self.loss_percent,
-                duplicate_percent: self.duplicate_percent,
-                retry: self.retry_timeout.map(|timeout_ticks| Retry {
+                loss_percent,
+                duplicate_percent,
+                retry: retry_timeout.map(|timeout_ticks| Retry {
                     timeout_ticks,
-                    backoff_ticks_max: self.retry_backoff,
+                    backoff_ticks_max: retry_backoff,
                 }),
             },
             rules: Default::default(),

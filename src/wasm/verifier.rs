@@ -6,15 +6,13 @@
 //! end, reporting progress through a callback. The worker runs it; Cancel terminates the
 //! worker, so the search needs no way to be interrupted from outside.
 
-use super::{
-    input_error, optional_number, required_string, serde_to_js as to_js, sim_error, type_name,
-    whole_number,
-};
+use super::read::{from_js, to_js};
+use super::{optional_number, required_string, sim_error, type_name, whole};
 use crate::check::explore::{explore, Expectation, Options, Outcome, Report, Strategy};
 use crate::check::packed::Packed;
-use crate::check::playground::{Bounds, PlaygroundModel};
-use crate::check::spec::{SpecConfig, SpecModel};
-use crate::sim::{Action, Run};
+use crate::check::playground::{Bounds, PlaygroundModel, MAX_CRASHES, MAX_ROUNDS};
+use crate::check::spec::{SpecConfig, SpecModel, MAX_ACCEPTORS, MAX_VALUES};
+use crate::sim::{whole_number, Action, Run};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -44,31 +42,53 @@ pub struct Verifier {
     max_states: usize,
 }
 
-/// The options of [`Verifier::for_run`], as the page's Verify form sends them.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// The options of [`Verifier::for_run`], as the page's Verify form sends them (every field
+/// optional; numbers as JavaScript numbers, checked by [`PlaygroundOptions::bounds`]).
+#[derive(Default, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 struct PlaygroundOptions {
-    rounds: Option<u8>,
-    #[serde(default)]
+    rounds: Option<f64>,
     loss: bool,
-    #[serde(default)]
     duplicate: bool,
-    #[serde(default)]
-    crashes: u8,
-    #[serde(default)]
+    crashes: Option<f64>,
     symmetry: bool,
     max_states: Option<f64>,
-    #[serde(default)]
     dfs: bool,
 }
 
-/// The options of [`Verifier::spec`].
+impl PlaygroundOptions {
+    /// The search's bounds, or an error naming the option out of range.
+    fn bounds(&self) -> Result<Bounds, JsError> {
+        let number = |field, given: Option<f64>, min, max: u8, default| match given {
+            None => Ok(default),
+            Some(n) => whole_number(field, n, min, u64::from(max))
+                .map(|n| n as u8)
+                .map_err(sim_error),
+        };
+        Ok(Bounds {
+            rounds: number(
+                "options.rounds",
+                self.rounds,
+                1,
+                MAX_ROUNDS,
+                Bounds::default().rounds,
+            )?,
+            loss: self.loss,
+            duplicate: self.duplicate,
+            crashes: number("options.crashes", self.crashes, 0, MAX_CRASHES, 0)?,
+            symmetry: self.symmetry,
+        })
+    }
+}
+
+/// The options of [`Verifier::spec`] (numbers as JavaScript numbers, checked in `spec`).
 #[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct SpecOptions {
-    acceptors: usize,
-    values: usize,
-    max_ballot: u8,
+    acceptors: f64,
+    values: f64,
+    max_ballot: f64,
+    #[serde(default)]
     max_states: Option<f64>,
     #[serde(default)]
     dfs: bool,
@@ -110,14 +130,8 @@ impl Verifier {
     pub fn for_run(run: JsValue, options: JsValue) -> Result<Verifier, JsError> {
         let text = required_string(&run, "the run")?;
         let run = Run::decode(&text).map_err(sim_error)?;
-        let options: PlaygroundOptions = from_options(options)?;
-        let bounds = Bounds {
-            rounds: options.rounds.unwrap_or(Bounds::default().rounds),
-            loss: options.loss,
-            duplicate: options.duplicate,
-            crashes: options.crashes,
-            symmetry: options.symmetry,
-        };
+        let options: PlaygroundOptions = from_options(&options)?;
+        let bounds = options.bounds()?;
         let values = proposed_values(&run);
         let model = PlaygroundModel::new(&run.config, &values, bounds).map_err(sim_error)?;
         let proposals: Vec<String> = values
@@ -172,11 +186,17 @@ impl Verifier {
 
     /// A verifier for Lamport's Paxos.tla: `{ acceptors, values, maxBallot, maxStates, dfs }`.
     pub fn spec(options: JsValue) -> Result<Verifier, JsError> {
-        let options: SpecOptions = from_options(options)?;
+        let options: SpecOptions = from_options(&options)?;
+        let number = |field, given, min, max: usize| {
+            whole_number(field, given, min, max as u64)
+                .map(|n| n as usize)
+                .map_err(sim_error)
+        };
         let config = SpecConfig {
-            acceptors: options.acceptors,
-            values: options.values,
-            max_ballot: options.max_ballot,
+            acceptors: number("options.acceptors", options.acceptors, 1, MAX_ACCEPTORS)?,
+            values: number("options.values", options.values, 1, MAX_VALUES)?,
+            // The spec's own check says which largest ballot fits its state encoding.
+            max_ballot: number("options.maxBallot", options.max_ballot, 0, 255)? as u8,
         };
         let model = SpecModel::new(config).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Verifier {
@@ -212,7 +232,7 @@ impl Verifier {
         };
         let every = match optional_number(&every, "every")? {
             None => DEFAULT_PROGRESS_EVERY,
-            Some(n) => whole_number(n, 1.0, "every")? as usize,
+            Some(n) => whole("every", n, 1)? as usize,
         };
         let mut report_progress = |p: &crate::check::explore::Progress| {
             if let Some(callback) = &callback {
@@ -342,13 +362,8 @@ fn proposed_values(run: &Run) -> Vec<(String, String)> {
         .collect()
 }
 
-fn from_options<T: serde::de::DeserializeOwned>(options: JsValue) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(options).map_err(|e| {
-        JsError::new(&input_error(
-            "the verify options are not valid",
-            &e.to_string(),
-        ))
-    })
+fn from_options<T: serde::de::DeserializeOwned>(options: &JsValue) -> Result<T, JsError> {
+    from_js(options, "options").map_err(|e| JsError::new(&e))
 }
 
 fn strategy(dfs: bool) -> Strategy {
@@ -362,16 +377,9 @@ fn strategy(dfs: bool) -> Strategy {
 fn max_states(given: Option<f64>, default: usize, most: usize) -> Result<usize, JsError> {
     match given {
         None => Ok(default),
-        Some(n) => {
-            let n = whole_number(n, 1.0, "maxStates")? as usize;
-            if n > most {
-                Err(JsError::new(&format!(
-                    "maxStates must be 1 to {most}, not {n}"
-                )))
-            } else {
-                Ok(n)
-            }
-        }
+        Some(n) => whole_number("options.maxStates", n, 1, most as u64)
+            .map(|n| n as usize)
+            .map_err(sim_error),
     }
 }
 

@@ -100,25 +100,26 @@ fn start(index: u64, rng: &mut ChaCha8Rng) -> (Timeline, String) {
             (timeline, format!("scenario:{}", scenario.name))
         }
         _ => {
-            let proposers = rng.random_range(1..=5);
+            // Drawn as the integer types the settings once had, so the digests stay the same.
+            let proposers = rng.random_range(1..=5usize);
             let words = ["Hello", "World", "Paxos", "x", "Ünïcode ✓", "42"];
-            let delay_min = rng.random_range(1..=5);
+            let delay_min = rng.random_range(1..=5u64);
             // Retries need the proposers to learn (the settings refuse both at once).
             let separate_learners = rng.random_bool(0.4);
             let settings = Settings {
-                acceptors: rng.random_range(1..=9),
-                proposers,
+                acceptors: rng.random_range(1..=9usize) as f64,
+                proposers: proposers as f64,
                 values: (0..proposers)
                     .map(|_| words[rng.random_range(0..words.len())].to_string())
                     .collect(),
                 separate_learners,
-                delay_min,
-                delay_max: delay_min + rng.random_range(0..=10),
-                loss_percent: rng.random_range(0..=40),
-                duplicate_percent: rng.random_range(0..=40),
+                delay_min: delay_min as f64,
+                delay_max: (delay_min + rng.random_range(0..=10u64)) as f64,
+                loss_percent: f64::from(rng.random_range(0..=40u8)),
+                duplicate_percent: f64::from(rng.random_range(0..=40u8)),
                 retry_timeout: (!separate_learners && rng.random_bool(0.8))
-                    .then(|| rng.random_range(5..=60)),
-                retry_backoff: rng.random_range(0..=30),
+                    .then(|| rng.random_range(5..=60u64) as f64),
+                retry_backoff: rng.random_range(0..=30u64) as f64,
             };
             let scenario = settings.scenario().expect("valid settings");
             let seed = rng.random_range(0..1u64 << 53);
