@@ -313,7 +313,7 @@ const CASES = [
   {
     name: "import: JSON of the wrong shape is refused as not a run",
     act: (pg) => importFile(pg, "array.json", JSON.stringify([1, IMG, { run: SCRIPT }])),
-    error: { says: ["this file is not a Paxos Playground run", "missing field `format`"] },
+    error: { says: ["this file is not a Paxos Playground run", "file must be an object with named fields, not an array"] },
   },
   {
     name: "import: a run whose run field is markup is refused, the markup shown as text",
@@ -361,15 +361,16 @@ const CASES = [
     // Under the 5 MB limit, so it is read: the core's message quotes only the string's start.
     name: "import: a 4.9 MB file whose run is one long string gets a short error",
     act: (pg) => importFile(pg, "long.json", JSON.stringify({ format: "paxos-playground-run", version: 2, run: "A".repeat(4_900_000) })),
-    error: { says: ['this file is not a Paxos Playground run: invalid type: string "AAAA', "expected struct Run"] },
+    error: { says: ['this file is not a Paxos Playground run: file.run: invalid type: string "AAAA', "expected struct Run"] },
     after: async (pg) => expect((await errorLine(pg).textContent()).length).toBeLessThan(400),
   },
 
   // --- Cluster settings, seed, Break Paxos, partitions ---------------------------------------
   {
+    // A number field holding anything but a number reads as NaN; the core names the field.
     name: "settings: a number field holding markup is refused as not a number",
     act: (pg) => startFromSettings(pg, "Acceptors", "<b>NaN</b>"),
-    error: { says: ['The setting "acceptors" is empty or not a number.'] },
+    error: { says: ["settings.acceptors must be a whole number from 1 to 9, not NaN"] },
   },
   {
     name: "settings: values with markup too long for a value are refused by the value rule",
