@@ -10,7 +10,6 @@
 //! "Sometimes": once the faults stop (links healed, nodes restarted, held messages released; the
 //! retry timers stay on), a value is chosen in most runs of a seeded batch, and the batch shows
 //! every fault actually happened, so the always-properties are not vacuous.
-#![cfg(not(target_arch = "wasm32"))] // Native only: proptest does not build for wasm32.
 
 use paxos_playground::check::check_safety;
 // The cluster, its random fault chances and the values: those of the safety search at scale.

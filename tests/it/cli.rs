@@ -1,7 +1,6 @@
 //! The paxos-check command line, run as a program: its JSON report agrees with the library,
 //! a violation exits with 1 and lists the counterexample, and every usage mistake exits with 2
 //! and a message that names it.
-#![cfg(not(target_arch = "wasm32"))]
 
 use paxos_playground::check::explore::{explore, Options};
 use paxos_playground::check::playground::{Bounds, PlaygroundModel};
@@ -93,7 +92,7 @@ fn a_playground_report_has_every_field_and_the_library_counts() {
     assert_eq!(json["depth"], report.progress.depth);
     assert_eq!(
         report.progress.distinct_states, 290,
-        "as tests/playground_check.rs pins"
+        "as tests/it/playground_check.rs pins"
     );
 
     // Symmetry: fewer states, the same verdict and depth.
@@ -138,7 +137,7 @@ fn a_broken_switch_exits_with_1_and_lists_the_counterexample() {
         .iter()
         .map(|s| s.as_str().unwrap())
         .collect();
-    // The smallest failure (tests/playground_check.rs): P's "Hello" is chosen at A, Q's
+    // The smallest failure (tests/it/playground_check.rs): P's "Hello" is chosen at A, Q's
     // promise reports it, Q proposes "World" anyway.
     assert_eq!(steps.len(), 8, "{steps:?}");
     assert!(steps[0].ends_with("proposes \"Hello\"") || steps[0].ends_with("proposes \"World\""));

@@ -1,10 +1,7 @@
 //! Scenario tests: the built-in scenarios over many seeds, scripted schedules with two
 //! proposers, and every refused action (with its message and an unchanged world).
-#![cfg(not(target_arch = "wasm32"))] // Native only.
 
-mod common;
-
-use common::{deliver_one, id_of, learned, run_until_quiet};
+use crate::common::{deliver_one, id_of, learned, run_until_quiet};
 use paxos_playground::check::check_safety;
 use paxos_playground::paxos::{MessageKind, NodeId, Out, ProposeError, Proposer};
 use paxos_playground::sim::{

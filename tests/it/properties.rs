@@ -5,7 +5,6 @@
 //! independent observer below that rebuilds what was accepted from the acceptors' state.
 //! "Sometimes": a seeded batch of schedules shows the always-properties are not vacuous: values
 //! get chosen, Nacks fly, proposers adopt values, messages are lost.
-#![cfg(not(target_arch = "wasm32"))] // Native only; see Cargo.toml's dev-dependencies.
 
 use paxos_playground::check::check_safety;
 use paxos_playground::paxos::{majority, Message, NodeId, ProposalNumber, Value};

@@ -7,7 +7,6 @@
 //! acceptors crash, so the "always" is not vacuous; and every unsafe setting breaks an
 //! invariant within a couple of hundred of them, so the search is not blind. The benchmark runs the
 //! same search a million times (`cargo run --release --bin bench`).
-#![cfg(not(target_arch = "wasm32"))]
 
 use paxos_playground::check::schedules::{run_schedule, search_until_failure, Mix, Search, Tally};
 use paxos_playground::paxos::Rules;

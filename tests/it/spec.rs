@@ -1,26 +1,20 @@
 //! Lamport-spec mode (src/check/spec.rs) checked against slow, independent implementations:
-//! the plain twin of the spec (tests/common/spec_twin.rs) under the reference explorer
-//! (tests/common/reference.rs), TLC's published figures for the spec's own small model, and
+//! the plain twin of the spec (tests/it/common/spec_twin.rs) under the reference explorer
+//! (tests/it/common/reference.rs), TLC's published figures for the spec's own small model, and
 //! stateright (native only) on the same spec.
 //!
 //! Pinned counts below were computed by both the fast model under `explore` and the twin under
 //! the reference explorer (the test recomputes both every run); the 3-acceptor, MaxBallot 1
 //! figures are also TLC's, from the tlaplus/Examples manifest for `MCPaxosTiny.cfg`.
-#![cfg(not(target_arch = "wasm32"))]
 
-#[path = "common/reference.rs"]
-mod reference;
-#[path = "common/spec_twin.rs"]
-#[allow(dead_code)]
-mod spec_twin;
-#[path = "../benches/common/stateright_spec.rs"]
+#[path = "../../benches/common/stateright_spec.rs"]
 #[allow(dead_code)] // PackedSpec is the benchmark's
 mod stateright_spec;
 
+use crate::common::reference::{explore_reference, replay};
+use crate::common::spec_twin::{Msg, TwinSpec, TwinState};
 use paxos_playground::check::explore::{explore, Expectation, Options, Outcome, Strategy};
 use paxos_playground::check::spec::{SpecConfig, SpecError, SpecMessage, SpecModel, SpecState};
-use reference::{explore_reference, replay};
-use spec_twin::{Msg, TwinSpec, TwinState};
 use std::collections::{BTreeSet, HashSet};
 
 fn config(acceptors: usize, values: usize, max_ballot: u8) -> SpecConfig {

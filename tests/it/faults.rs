@@ -2,11 +2,8 @@
 //! random loss and duplication, and the proposers' retry timers (including the dueling-proposers
 //! livelock and its cure by random backoff). Every refused fault is checked to leave the world
 //! exactly as it was.
-#![cfg(not(target_arch = "wasm32"))] // Native only.
 
-mod common;
-
-use common::{deliver_one, in_flight, learned, node, run_until_quiet};
+use crate::common::{deliver_one, in_flight, learned, node, run_until_quiet};
 use paxos_playground::check::check_safety;
 use paxos_playground::paxos::{MessageKind, ProposerPhase};
 use paxos_playground::sim::{

@@ -1,6 +1,5 @@
 //! The settings form: every setting in range makes the cluster it describes; every setting
 //! out of range is refused with a message that names it and its range.
-#![cfg(not(target_arch = "wasm32"))]
 
 use paxos_playground::sim::{Settings, SimError, World};
 

@@ -1,20 +1,17 @@
-//! Scenario scripts: every `tests/scenarios/*.txt` is run (see `tests/common/script.rs` for the
-//! language) and its transcript compared with the `.expected` file beside it.
+//! Scenario scripts: every `tests/scenarios/*.txt` is run (see `tests/it/common/script.rs` for
+//! the language) and its transcript compared with the `.expected` file beside it.
 //!
 //! To rewrite the expected transcripts after an intended change, run
 //!
 //! ```text
-//! UPDATE_EXPECT=1 cargo test --test scripts
+//! UPDATE_EXPECT=1 cargo test --test it scripts
 //! ```
 //!
 //! then read the changed `.expected` files (`git diff tests/scenarios`): they are reviewed like
 //! code. Without `UPDATE_EXPECT=1` a missing `.expected` file is a failure. The `expect` lines
 //! inside a script are checked in both modes: rewriting never makes a wrong story pass.
-#![cfg(not(target_arch = "wasm32"))] // Native only: reads files.
 
-mod common;
-
-use common::script::{parse, parse_line, run_script};
+use crate::common::script::{parse, parse_line, run_script};
 use paxos_playground::sim::Scenario;
 use std::path::{Path, PathBuf};
 
@@ -93,13 +90,13 @@ fn every_script_matches_its_expected_transcript() {
         }
         match std::fs::read_to_string(&expected_path) {
             Err(_) => failures.push(format!(
-                "{}: missing; run UPDATE_EXPECT=1 cargo test --test scripts to write it, then \
+                "{}: missing; run UPDATE_EXPECT=1 cargo test --test it scripts to write it, then \
                  read it",
                 relative(&expected_path)
             )),
             Ok(expected) if expected != transcript => failures.push(format!(
                 "{name}: the transcript differs from {}; if the change is intended, run \
-                 UPDATE_EXPECT=1 cargo test --test scripts and review the diff.\n{}",
+                 UPDATE_EXPECT=1 cargo test --test it scripts and review the diff.\n{}",
                 relative(&expected_path),
                 first_difference(&expected, &transcript)
             )),

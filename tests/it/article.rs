@@ -4,11 +4,8 @@
 //! Per-rule tests drive the pure handlers directly and inspect the [`Out`] buffer: the messages
 //! sent, the pseudocode lines executed and the role's state. Example and fault-tolerance tests
 //! drive a [`World`] and inspect its network, nodes and event log.
-#![cfg(not(target_arch = "wasm32"))] // Native only.
 
-mod common;
-
-use common::{deliver_one, id_of, in_flight, learned, node, run_until_quiet};
+use crate::common::{deliver_one, id_of, in_flight, learned, node, run_until_quiet};
 use paxos_playground::paxos::{
     majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out,
     ProposalNumber, Proposer, ProposerPhase, Request, Roles, Rules, Value, PSEUDOCODE,

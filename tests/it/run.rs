@@ -1,6 +1,5 @@
 //! Shareable runs: the URL text and the JSON file reproduce the same run at the same step,
 //! and every broken text or file is refused with a message that says what is wrong.
-#![cfg(not(target_arch = "wasm32"))]
 
 use paxos_playground::sim::{
     Action, Faults, Retry, Run, RunFile, Scenario, SimError, Timeline, MAX_RUN_CHARS,
@@ -171,7 +170,7 @@ fn a_run_the_world_refuses_names_the_action() {
 /// The golden run: a busy run's URL text and the event log it must replay to, one line per
 /// event. tests/web.rs replays the same text in Chromium and Firefox and compares with the
 /// same lines, so the native and wasm builds are proven to agree. Rewrite with
-/// `UPDATE_EXPECT=1 cargo test --test run`.
+/// `UPDATE_EXPECT=1 cargo test --test it run::`.
 #[test]
 fn the_golden_run_replays_to_its_recorded_log() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/runs/busy.run");
@@ -206,7 +205,7 @@ fn the_golden_run_replays_to_its_recorded_log() {
 /// replay to the same log as the same run written today.
 #[test]
 fn a_version_1_link_still_opens_as_correct_paxos() {
-    let old = include_str!("runs/busy-v1.run").trim();
+    let old = include_str!("../runs/busy-v1.run").trim();
     assert!(old.starts_with("v1."));
     let run = Run::decode(old).expect("a v1 text decodes");
     assert_eq!(run.config.rules, Default::default());

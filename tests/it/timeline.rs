@@ -1,6 +1,5 @@
 //! Time travel: any step of a run can be shown again, exactly as it was, and acting in the
 //! past forks a new branch.
-#![cfg(not(target_arch = "wasm32"))]
 
 use paxos_playground::sim::{Action, Scenario, Timeline, World, CHECKPOINT_INTERVAL};
 use paxos_playground::view::world_view;

@@ -1,6 +1,7 @@
 //! The runs of the cross-platform determinism check (issue 6), shared by the native test
-//! (tests/determinism_digests.rs) and the browser tests (tests/web.rs), which include this
-//! file with `#[path]`. It uses only the library and crates that build for wasm32.
+//! (tests/it/determinism_digests.rs) and the browser tests (tests/web.rs, which include this
+//! file with `#[path]`). It uses only the library and crates that build for wasm32, and holds
+//! only what both use: the fixture file is the native test's business.
 //!
 //! Run `index` is a pure function of `index`: a seeded generator (ChaCha8, stream `index` of
 //! [`BASE_SEED`]) picks a start (the safety search's random fault schedule, a built-in
@@ -16,8 +17,6 @@
 //! as shared in a URL (`Run::encode`), every event of the log as JSON (one per line), and the
 //! final state the page is sent (`view::state`) as JSON. No hasher of `std` is used: their
 //! output is not promised to be the same across platforms or versions.
-#![allow(dead_code)] // The browser tests use no fixture writing.
-
 use paxos_playground::check::schedules::{random_action, Mix, Setup};
 use paxos_playground::paxos::{NodeId, Rules};
 use paxos_playground::sim::{Action, EventKind, Run, Scenario, Settings, Timeline};
@@ -32,8 +31,6 @@ pub const RUNS: u64 = 60;
 pub const BASE_SEED: u64 = 0x5EED_0006;
 /// The most steps taken once the faults stop.
 pub const QUIET_STEPS: usize = 3_000;
-/// The fixture: one line per run, as [`RunDigest::line`] writes it.
-pub const FIXTURE: &str = "tests/fixtures/determinism-digests.txt";
 
 /// What one run came to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -281,9 +278,4 @@ pub fn digest(index: u64) -> RunDigest {
         chosen: world.chosen().map(|(_, v)| v.to_string()),
         quiet: world.next_event_at().is_none(),
     }
-}
-
-/// The fixture's text for runs `0..RUNS`.
-pub fn fixture_text() -> String {
-    (0..RUNS).map(|i| digest(i).line() + "\n").collect()
 }

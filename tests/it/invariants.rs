@@ -1,7 +1,6 @@
 //! The invariants panel's judge: each invariant holds on real runs, and each one turns red,
 //! with the step that broke it, on facts deliberately broken by hand (the protocol itself
 //! cannot break them until the checker's "break Paxos" switches exist).
-#![cfg(not(target_arch = "wasm32"))]
 
 use paxos_playground::check::{check_safety, invariants};
 use paxos_playground::paxos::{NodeId, ProposalNumber};

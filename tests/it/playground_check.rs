@@ -1,5 +1,5 @@
 //! Playground mode (src/check/playground.rs): the page's own handlers explored, checked
-//! against the deliberately simple reference explorer (tests/common/reference.rs), against
+//! against the deliberately simple reference explorer (tests/it/common/reference.rs), against
 //! the simulator that plays a counterexample back, and against what each "Break Paxos"
 //! switch is meant to break.
 //!
@@ -10,12 +10,8 @@
 //! states, which keeps the violation hunts fast enough for a debug build.
 //!
 //! Every count pinned below is also recomputed by the reference explorer in the same test.
-#![cfg(not(target_arch = "wasm32"))]
 
-#[path = "common/reference.rs"]
-#[allow(dead_code)] // violated() is for tests/spec.rs
-mod reference;
-
+use crate::common::reference::{explore_reference, replay, ReferenceReport};
 use paxos_playground::check::explore::{
     explore, Expectation, Model, Options, Outcome, Report, Strategy,
 };
@@ -24,7 +20,6 @@ use paxos_playground::check::packed::Packed;
 use paxos_playground::check::playground::{Bounds, PlaygroundAction, PlaygroundModel};
 use paxos_playground::paxos::Rules;
 use paxos_playground::sim::{Config, NodeSpec, Run, World};
-use reference::{explore_reference, replay, ReferenceReport};
 use std::collections::HashSet;
 
 const PROPOSERS: [&str; 2] = ["P", "Q"];
@@ -503,7 +498,7 @@ fn flexible(acceptors: u8, q1: u8, q2: u8, cut: usize) -> (bool, bool) {
 /// build. Here every N = 3 pair is searched breadth first up to 10,000 states (the unsafe
 /// pairs' violations come within 8,998; q1 = 3 is complete at 888), and the cheap N = 4
 /// pairs. `flexible_quorums_full_sweep` searches N = 3 to the end and every N = 4 pair
-/// (`cargo test --release --test playground_check -- --ignored`).
+/// (`cargo test --release --test it playground_check -- --ignored`).
 #[test]
 fn flexible_quorums_are_unsafe_exactly_when_they_need_not_meet() {
     for q1 in 1..=3 {
@@ -525,7 +520,7 @@ fn flexible_quorums_are_unsafe_exactly_when_they_need_not_meet() {
 /// 144,104 states), the safe ones completely when q1 >= 3 (47,186 states) and up to 300,000
 /// states when q1 <= 2 (their full spaces run to millions).
 #[test]
-#[ignore = "about a minute in a release build: cargo test --release --test playground_check -- --ignored"]
+#[ignore = "about a minute in a release build: cargo test --release --test it playground_check -- --ignored"]
 fn flexible_quorums_full_sweep() {
     for q1 in 1..=3 {
         for q2 in 1..=3 {

@@ -1,7 +1,9 @@
-//! Helpers shared by the native integration tests: finding nodes and messages by name,
-//! delivering them, and running a world until it is quiet with safety checked at every step.
-#![allow(dead_code)] // Each test file uses its own subset.
+//! Helpers shared by the modules of the native test binary: finding nodes and messages by
+//! name, delivering them, and running a world until it is quiet with safety checked at every
+//! step; and, as modules of their own, the scenario-script runner, the determinism runs, the
+//! reference explorer and the plain twin of the Lamport-spec model.
 
+pub mod determinism_runs;
 pub mod script;
 
 use paxos_playground::check::check_safety;
@@ -74,7 +76,7 @@ pub fn run_until_quiet(world: &mut World) -> Vec<MessageKind> {
     panic!("the network never went quiet");
 }
 
-// The reference explorer and the plain twin of the Lamport-spec model (tests/spec.rs); the
-// reference explorer is generic, for any model the fast explorer checks.
+// The reference explorer and the plain twin of the Lamport-spec model (spec.rs); the reference
+// explorer is generic, for any model the fast explorer checks.
 pub mod reference;
 pub mod spec_twin;

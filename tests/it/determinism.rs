@@ -1,5 +1,4 @@
 //! Determinism: a config, a seed and a list of actions fix the run, byte for byte.
-#![cfg(not(target_arch = "wasm32"))] // Native only.
 
 use paxos_playground::check::check_safety;
 use paxos_playground::sim::{Action, Config, Faults, NodeSpec, Scenario, World};

@@ -1,5 +1,5 @@
 //! Determinism across platforms (issue 6), the native half: 60 seeded runs with random faults
-//! and user actions (tests/common/determinism_runs.rs), each digested with SHA-256, must match
+//! and user actions (tests/it/common/determinism_runs.rs), each digested with SHA-256, must match
 //! the checked-in fixture line for line. tests/web.rs computes the same digests in Chromium
 //! and in Firefox and compares them with the same fixture, so native == Chromium == Firefox.
 //!
@@ -7,15 +7,19 @@
 //! the fixture natively and commit it:
 //!
 //! ```sh
-//! UPDATE_DIGESTS=1 cargo test --test determinism_digests
+//! UPDATE_DIGESTS=1 cargo test --test it determinism_digests
 //! ```
-#![cfg(not(target_arch = "wasm32"))] // Native only; tests/web.rs is the browser half.
 
-#[path = "common/determinism_runs.rs"]
-mod determinism_runs;
-
-use determinism_runs::{digest, fixture_text, RunDigest, FIXTURE, RUNS};
+use crate::common::determinism_runs::{self, digest, RunDigest, RUNS};
 use std::collections::BTreeSet;
+
+/// The fixture: one line per run, as [`RunDigest::line`] writes it.
+const FIXTURE: &str = "tests/fixtures/determinism-digests.txt";
+
+/// The fixture's text for runs `0..RUNS`.
+fn fixture_text() -> String {
+    (0..RUNS).map(|i| digest(i).line() + "\n").collect()
+}
 
 fn fixture_path() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)
@@ -30,14 +34,15 @@ fn native_digests_match_the_checked_in_fixture() {
     }
     let stored = std::fs::read_to_string(fixture_path()).unwrap_or_else(|e| {
         panic!(
-            "{FIXTURE}: {e}; make it with UPDATE_DIGESTS=1 cargo test --test determinism_digests"
+            "{FIXTURE}: {e}; make it with UPDATE_DIGESTS=1 cargo test --test it \
+             determinism_digests"
         )
     });
     for (i, (want, got)) in stored.lines().zip(computed.lines()).enumerate() {
         assert_eq!(
             got, want,
             "run {i} differs from {FIXTURE}; if the change is deliberate, regenerate it with \
-             UPDATE_DIGESTS=1 cargo test --test determinism_digests"
+             UPDATE_DIGESTS=1 cargo test --test it determinism_digests"
         );
     }
     assert_eq!(
