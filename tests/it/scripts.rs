@@ -11,8 +11,8 @@
 //! code. Without `UPDATE_EXPECT=1` a missing `.expected` file is a failure. The `expect` lines
 //! inside a script are checked in both modes: rewriting never makes a wrong story pass.
 
-use crate::common::script::{parse, parse_line, run_script};
-use paxos_playground::sim::Scenario;
+use crate::common::script::{parse, parse_line, run_script, EVENT_KINDS};
+use paxos_playground::sim::{EventKind, Scenario};
 use std::path::{Path, PathBuf};
 
 fn scenarios_dir() -> PathBuf {
@@ -209,6 +209,22 @@ fn parser_rejects_malformed_lines_with_a_clear_message() {
         ),
         ("expect", "`expect` needs what to expect"),
         ("expect rain", "unknown expectation \"rain\""),
+        (
+            "expect event",
+            "`expect event` is missing an argument: it needs the text",
+        ),
+        (
+            "expect event [lost]",
+            "`expect event` is missing an argument: it needs the text",
+        ),
+        (
+            "expect event [lost Prepare",
+            "`expect event [` needs a `]` after the kind",
+        ),
+        (
+            "expect event [lsot] Prepare",
+            "unknown event kind \"lsot\"; the kinds are propose, deliver, lost",
+        ),
         ("expect chosen", "`expect chosen` is missing an argument"),
         (
             "expect learned P",
@@ -270,6 +286,12 @@ fn script_failures_name_the_script_and_the_line() {
         .contains("expected A's summary to contain \"promised 1.P\""));
     assert!(fails("# x\nscenario article\nstep\nexpect event Accept(")
         .contains("expected an event of the last command to contain \"Accept(\""));
+    // An event with the text but of another kind is not the event expected.
+    assert!(
+        fails("# x\nscenario article\nstep\nexpect event [lost] receives Prepare(1.P)").contains(
+            "expected an event of kind lost of the last command to contain \"receives Prepare(1.P)\""
+        )
+    );
     // Acting before a world exists, and a script that never makes one.
     assert!(fails("# x\nstep").contains("there is no world yet"));
     assert!(fails("# nothing").contains("never creates a world"));
@@ -283,4 +305,39 @@ fn script_failures_name_the_script_and_the_line() {
         transcript.contains("crash Z\n  error: there is no node \"Z\"; the nodes are P, A, B, C\n"),
         "{transcript}"
     );
+    // An event's kind, named as the page names it, passes when it is the event's.
+    run_script(
+        "t.txt",
+        "# x\nscenario article\nstep\nexpect event [deliver] receives Prepare(1.P)\ncrash A\n\
+         expect event [crash] A crashes",
+    )
+    .expect("passes");
+}
+
+/// Every kind of event can be named in `expect event [<kind>]`, by the name the page gets.
+#[test]
+fn every_event_kind_can_be_named_in_a_script() {
+    use EventKind::*;
+    let all = [
+        Propose, Deliver, Lost, Drop, Crash, Restart, Chosen, Duplicate, Hold, Cut, Heal,
+    ];
+    // Exhaustive: a new kind breaks the build here, the reminder to add it to `all` and to
+    // EVENT_KINDS.
+    for kind in all {
+        match kind {
+            Propose | Deliver | Lost | Drop | Crash | Restart | Chosen | Duplicate | Hold | Cut
+            | Heal => {}
+        }
+    }
+    let names: Vec<String> = all
+        .iter()
+        .map(|kind| {
+            serde_json::to_value(kind)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(names, EVENT_KINDS);
 }

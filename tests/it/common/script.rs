@@ -33,6 +33,9 @@
 //! - `expect node <node> <text>`: the node's one-sentence summary (as the page shows it)
 //!   contains the text, e.g. `expect node A promised 2.P`.
 //! - `expect event <text>`: an event the last acting command logged contains the text.
+//!   `expect event [<kind>] <text>`: and that event is of this kind, as the page gets it
+//!   (one of [`EVENT_KINDS`]), e.g. `expect event [lost] Prepare(1.P) from P to A is lost`.
+//!   The transcript shows only the texts; this is how a script states an event's kind.
 //! - `expect events <count>`: how many events the last acting command logged (0 for a refused
 //!   one: a refusal changes nothing).
 //! - `expect inflight <count>`: how many messages are in flight.
@@ -48,13 +51,29 @@
 
 use paxos_playground::check::check_safety;
 use paxos_playground::sim::{
-    parse_groups, Action, Config, Faults, NodeSpec, Retry, Scenario, World,
+    parse_groups, Action, Config, Event, Faults, NodeSpec, Retry, Scenario, World,
 };
 use paxos_playground::view::world_view;
 use std::fmt::{self, Write as _};
 
 /// The most steps one `run` takes before the script fails for a run that never goes quiet.
 pub const RUN_LIMIT: usize = 10_000;
+
+/// The kinds an `expect event [<kind>]` may name: the names of
+/// [`EventKind`](paxos_playground::sim::EventKind) as the page receives them.
+pub const EVENT_KINDS: [&str; 11] = [
+    "propose",
+    "deliver",
+    "lost",
+    "drop",
+    "crash",
+    "restart",
+    "chosen",
+    "duplicate",
+    "hold",
+    "cut",
+    "heal",
+];
 
 /// The commands a line may start with, for error messages.
 const COMMANDS: &str = "scenario, cluster, propose, step, run, deliver, drop, duplicate, hold, \
@@ -108,8 +127,13 @@ pub enum Expectation {
         /// Text its summary contains.
         text: String,
     },
-    /// `expect event <text>`.
-    Event(String),
+    /// `expect event [<kind>] <text>`.
+    Event {
+        /// The kind the event must have, if the line names one.
+        kind: Option<String>,
+        /// Text the event contains.
+        text: String,
+    },
     /// `expect events <count>`.
     Events(usize),
     /// `expect inflight <count>`.
@@ -292,9 +316,28 @@ fn parse_expect(text: &str) -> Result<Expectation, String> {
                 }
             })
         }
-        "event" => Ok(Expectation::Event(
-            need(nonempty(rest), "expect event", "the text an event contains")?.to_string(),
-        )),
+        "event" => {
+            let hint = "the text an event contains, after its kind if you name one, e.g. \
+                        expect event [lost] Prepare(1.P)";
+            let rest = need(nonempty(rest), "expect event", hint)?;
+            let (kind, text) = match rest.strip_prefix('[') {
+                Some(tail) => {
+                    let (kind, text) = tail
+                        .split_once(']')
+                        .ok_or_else(|| "`expect event [` needs a `]` after the kind".to_string())?;
+                    if !EVENT_KINDS.contains(&kind) {
+                        return Err(format!(
+                            "unknown event kind {kind:?}; the kinds are {}",
+                            EVENT_KINDS.join(", ")
+                        ));
+                    }
+                    (Some(kind.to_string()), text.trim())
+                }
+                None => (None, rest),
+            };
+            let text = need(nonempty(text), "expect event", hint)?.to_string();
+            Ok(Expectation::Event { kind, text })
+        }
         "inflight" => {
             let count = need(nonempty(rest), "expect inflight", "a count")?;
             Ok(Expectation::InFlight(number(count, "in-flight count")?))
@@ -489,8 +532,8 @@ impl From<String> for Stop {
 #[derive(Default)]
 struct Interpreter {
     world: Option<World>,
-    /// The texts of the events the last acting command logged.
-    last_events: Vec<String>,
+    /// The events the last acting command logged: kind (as the page names it) and text.
+    last_events: Vec<(String, String)>,
     /// The last command's error, until an `expect error` accounts for it: line, text, message.
     pending_error: Option<(usize, String, String)>,
 }
@@ -518,7 +561,10 @@ impl Interpreter {
                 (log_before, max_id_before)
             };
             let events = &world.log()[log_start..];
-            self.last_events = events.iter().map(|e| e.text.clone()).collect();
+            self.last_events = events
+                .iter()
+                .map(|e| (kind_name(e), e.text.clone()))
+                .collect();
             for event in events {
                 writeln!(out, "  t={} {}", event.time, event.text).unwrap();
             }
@@ -656,20 +702,27 @@ impl Interpreter {
                     ));
                 }
             }
-            Expectation::Event(text) => {
-                if !self.last_events.iter().any(|e| e.contains(text.as_str())) {
+            Expectation::Event { kind, text } => {
+                let matches = |(event_kind, event_text): &(String, String)| {
+                    event_text.contains(text.as_str())
+                        && kind.as_ref().is_none_or(|kind| kind == event_kind)
+                };
+                if !self.last_events.iter().any(matches) {
+                    let of_kind = kind
+                        .as_ref()
+                        .map_or(String::new(), |kind| format!(" of kind {kind}"));
                     return Err(format!(
-                        "expected an event of the last command to contain {text:?}; its events \
-                         are {:?}",
+                        "expected an event{of_kind} of the last command to contain {text:?}; its \
+                         events are {:?}",
                         self.last_events
                     ));
                 }
             }
             Expectation::Events(count) => {
                 if self.last_events.len() != *count {
+                    let texts: Vec<&String> = self.last_events.iter().map(|(_, t)| t).collect();
                     return Err(format!(
-                        "expected the last command to log {count} events, but it logged {:?}",
-                        self.last_events
+                        "expected the last command to log {count} events, but it logged {texts:?}"
                     ));
                 }
             }
@@ -684,6 +737,14 @@ impl Interpreter {
         }
         Ok(())
     }
+}
+
+/// The name of `event`'s kind as the page receives it (its serde name), e.g. `lost`.
+fn kind_name(event: &Event) -> String {
+    let name = serde_json::to_value(event.kind).expect("an event kind serializes");
+    name.as_str()
+        .expect("an event kind is a string")
+        .to_string()
 }
 
 /// Checks safety; a violation names the seed to replay it with.
