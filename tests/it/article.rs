@@ -1,16 +1,18 @@
-//! One test per rule of the article's phases and per sentence of its example, named after the
+//! One test per rule of the article's phases and per claim of its text, named after the
 //! sentence (in the spirit of etcd's `raft_paper_test.go`).
 //!
 //! Per-rule tests drive the pure handlers directly and inspect the [`Out`] buffer: the messages
-//! sent, the pseudocode lines executed and the role's state. Example and fault-tolerance tests
-//! drive a [`World`] and inspect its network, nodes and event log.
+//! sent, the pseudocode lines executed and the role's state. Fault-tolerance tests drive a
+//! [`World`] over many seeds and inspect its network, nodes and event log. The article's
+//! example and the other stories told message by message are scenario scripts
+//! (tests/scenarios/article-*.txt).
 
-use crate::common::{deliver_one, id_of, in_flight, learned, node, run_until_quiet};
+use crate::common::{deliver_one, in_flight, learned, node, run_until_quiet};
 use paxos_playground::paxos::{
     majority, Acceptor, Learner, Line, Message, MessageKind, Node, NodeId, Note, Out,
     ProposalNumber, Proposer, ProposerPhase, Request, Roles, Rules, Value, PSEUDOCODE,
 };
-use paxos_playground::sim::{Config, EventKind, Faults, NodeSpec, Scenario, World};
+use paxos_playground::sim::{EventKind, Scenario, World};
 use paxos_playground::view::line_index;
 
 /// Correct Paxos: no "Break Paxos" switch on.
@@ -1020,65 +1022,8 @@ fn learner_keeps_the_first_value_it_learned() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Roles: "A single process can hold multiple roles."
-
-#[test]
-fn a_single_process_can_hold_multiple_roles() {
-    // X proposes, accepts and learns; Y and Z accept.
-    let config = Config {
-        nodes: vec![
-            NodeSpec::new("X", true, true, true),
-            NodeSpec::new("Y", false, true, false),
-            NodeSpec::new("Z", false, true, false),
-        ],
-        delay_ticks_min: 1,
-        delay_ticks_max: 3,
-        faults: Faults::default(),
-        rules: Default::default(),
-    };
-    let mut world = World::new(config, 3).expect("valid");
-    world.propose("X", "Hello").expect("X proposes");
-    let x = id_of(&world, "X");
-    let to_self: Vec<_> = world
-        .network()
-        .in_flight()
-        .iter()
-        .filter(|e| e.src == x && e.dst == x)
-        .collect();
-    assert_eq!(
-        to_self.len(),
-        1,
-        "X's Prepare to its own acceptor is a real message in the network"
-    );
-    assert_eq!(to_self[0].msg, Message::Prepare { n: num(1, x) });
-
-    // Deliver that self-addressed Prepare: X's acceptor promises to X's proposer, again by message.
-    let id = to_self[0].id;
-    world.deliver(id).expect("in flight");
-    assert_eq!(
-        last_text(&world),
-        "X receives Prepare(1.X) from X. X promised 1.X to X; X had accepted nothing."
-    );
-    assert_eq!(in_flight(&world, MessageKind::Promise, "X", "X").len(), 1);
-
-    run_until_quiet(&mut world);
-    assert_eq!(world.chosen().map(|(_, v)| v.as_str()), Some("Hello"));
-    assert_eq!(learned(&world, "X").map(String::as_str), Some("Hello"));
-    assert!(log_has(
-        &world,
-        EventKind::Deliver,
-        "X receives Accept(1.X, \"Hello\") from X."
-    ));
-    assert!(log_has(
-        &world,
-        EventKind::Deliver,
-        "X receives Accepted(1.X, \"Hello\") from X."
-    ));
-    assert_eq!(
-        acceptor(&world, "X").accepted(),
-        Some((num(1, x), val("Hello")))
-    );
-}
+// Roles: "A single process can hold multiple roles." The story of one such process, whose
+// messages to itself travel like any other, is tests/scenarios/article-one-process-many-roles.txt.
 
 #[test]
 fn a_node_without_the_role_a_message_needs_ignores_it() {
@@ -1128,157 +1073,8 @@ fn a_node_without_the_role_a_message_needs_ignores_it() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The example: three acceptors A, B, C and one proposer P that wants "Hello".
-
-#[test]
-fn example_p_sends_prepare_1_to_a_b_and_c() {
-    let world = article(0);
-    assert_eq!(
-        last_text(&world),
-        "P proposes \"Hello\" with number 1.P and sends Prepare to every acceptor."
-    );
-    let names = world.names();
-    let mut prepares: Vec<(String, String, String)> = world
-        .network()
-        .in_flight()
-        .iter()
-        .map(|e| {
-            (
-                names.node(e.src).to_string(),
-                names.node(e.dst).to_string(),
-                names.message(&e.msg),
-            )
-        })
-        .collect();
-    prepares.sort();
-    assert_eq!(
-        prepares,
-        vec![
-            ("P".into(), "A".into(), "Prepare(1.P)".into()),
-            ("P".into(), "B".into(), "Prepare(1.P)".into()),
-            ("P".into(), "C".into(), "Prepare(1.P)".into()),
-        ]
-    );
-}
-
-#[test]
-fn example_a_b_and_c_respond_with_promises_as_they_havent_seen_any_prior_proposals() {
-    let mut world = article(1);
-    for name in ["A", "B", "C"] {
-        assert_eq!(
-            acceptor(&world, name).promised_number,
-            None,
-            "{name} has seen no prior proposal"
-        );
-        deliver_one(&mut world, MessageKind::Prepare, "P", name);
-        assert_eq!(
-            last_text(&world),
-            format!("{name} receives Prepare(1.P) from P. {name} promised 1.P to P; {name} had accepted nothing.")
-        );
-        assert_eq!(
-            acceptor(&world, name).promised_number,
-            Some(num(1, id_of(&world, "P")))
-        );
-        let promise = in_flight(&world, MessageKind::Promise, name, "P");
-        assert_eq!(promise.len(), 1, "{name} responds to P");
-    }
-    let promises: Vec<&Message> = world.network().in_flight().iter().map(|e| &e.msg).collect();
-    assert_eq!(promises.len(), 3);
-    let p = id_of(&world, "P");
-    assert!(promises.iter().all(|m| **m
-        == Message::Promise {
-            n: num(1, p),
-            accepted: None
-        }));
-}
-
-#[test]
-fn example_p_sends_accept_1_hello_to_a_b_and_c() {
-    let mut world = article(2);
-    for name in ["A", "B", "C"] {
-        deliver_one(&mut world, MessageKind::Prepare, "P", name);
-    }
-    deliver_one(&mut world, MessageKind::Promise, "A", "P");
-    assert!(
-        in_flight(&world, MessageKind::Accept, "*", "*").is_empty(),
-        "one promise is not a majority"
-    );
-    deliver_one(&mut world, MessageKind::Promise, "B", "P");
-    assert!(last_text(&world).ends_with(
-        "P has the promises it needs; none had accepted anything, so P sends Accept(1.P, \"Hello\") with its own value."
-    ));
-    let names = world.names();
-    let mut accepts: Vec<(String, String)> = world
-        .network()
-        .in_flight()
-        .iter()
-        .filter(|e| e.msg.kind() == MessageKind::Accept)
-        .map(|e| (names.node(e.dst).to_string(), names.message(&e.msg)))
-        .collect();
-    accepts.sort();
-    let label = "Accept(1.P, \"Hello\")".to_string();
-    assert_eq!(
-        accepts,
-        vec![
-            ("A".into(), label.clone()),
-            ("B".into(), label.clone()),
-            ("C".into(), label)
-        ]
-    );
-    // C's promise still arrives and changes nothing.
-    deliver_one(&mut world, MessageKind::Promise, "C", "P");
-    assert_eq!(in_flight(&world, MessageKind::Accept, "P", "*").len(), 3);
-}
-
-#[test]
-fn example_a_b_and_c_accept_hello_and_notify_learners() {
-    let mut world = article(3);
-    for name in ["A", "B", "C"] {
-        deliver_one(&mut world, MessageKind::Prepare, "P", name);
-    }
-    for name in ["A", "B", "C"] {
-        deliver_one(&mut world, MessageKind::Promise, name, "P");
-    }
-    let p = id_of(&world, "P");
-    for (i, name) in ["A", "B", "C"].into_iter().enumerate() {
-        deliver_one(&mut world, MessageKind::Accept, "P", name);
-        assert_eq!(
-            acceptor(&world, name).accepted(),
-            Some((num(1, p), val("Hello")))
-        );
-        assert_eq!(
-            in_flight(&world, MessageKind::Accepted, name, "P").len(),
-            1,
-            "{name} notifies learner P"
-        );
-        // The value is chosen the moment a majority (two) accepted: before any learner knows.
-        assert_eq!(
-            world.chosen().is_some(),
-            i >= 1,
-            "after {} acceptances",
-            i + 1
-        );
-    }
-    assert!(log_has(
-        &world,
-        EventKind::Chosen,
-        "\"Hello\" is chosen: A, B accepted 1.P, a majority of the 3 acceptors."
-    ));
-    assert_eq!(
-        learned(&world, "P"),
-        None,
-        "P has not heard any Accepted yet"
-    );
-    deliver_one(&mut world, MessageKind::Accepted, "A", "P");
-    assert_eq!(learned(&world, "P"), None);
-    deliver_one(&mut world, MessageKind::Accepted, "C", "P");
-    assert_eq!(learned(&world, "P").map(String::as_str), Some("Hello"));
-    assert!(last_text(&world)
-        .ends_with("P learned that \"Hello\" is chosen: enough acceptors accepted 1.P."));
-    deliver_one(&mut world, MessageKind::Accepted, "B", "P");
-    assert!(world.network().in_flight().is_empty());
-    assert_eq!(world.chosen_proposals().len(), 1);
-}
+// The example (three acceptors A, B, C and one proposer P that wants "Hello") is a story, told
+// sentence by sentence in tests/scenarios/article-example.txt.
 
 // ---------------------------------------------------------------------------------------------
 // The problem Paxos solves.
@@ -1311,7 +1107,8 @@ fn problem_if_no_failures_occur_processes_learn_the_chosen_value() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fault tolerance.
+// Fault tolerance, over many seeds. The takeover refused below a promise and retried higher is
+// the story tests/scenarios/article-takeover-refused-then-higher.txt.
 
 #[test]
 fn fault_tolerance_if_a_proposer_fails_another_can_take_over_with_a_higher_proposal_number() {
@@ -1369,41 +1166,6 @@ fn fault_tolerance_if_a_proposer_fails_another_can_take_over_with_a_higher_propo
             "Q's own proposal 1.Q was chosen too (with P's value)"
         );
     }
-}
-
-#[test]
-fn fault_tolerance_a_takeover_below_an_existing_promise_is_refused_and_retried_higher() {
-    // Q (id 1) fails after its Prepare(1.Q) was promised; P (id 0) takes over. Its first number
-    // 1.P is below 1.Q, so it is refused; the next is above.
-    let mut world = two_proposer_world(5);
-    world.propose("Q", "World").expect("Q proposes");
-    for name in ["A", "B", "C"] {
-        deliver_one(&mut world, MessageKind::Prepare, "Q", name);
-    }
-    world.crash("Q").expect("Q is up");
-    world.propose("P", "Hello").expect("P proposes");
-    deliver_one(&mut world, MessageKind::Prepare, "P", "A");
-    assert!(last_text(&world)
-        .contains("A ignores Prepare(1.P) from P: it promised 1.Q already, and replies Nack."));
-    deliver_one(&mut world, MessageKind::Nack, "A", "P");
-    assert!(last_text(&world).contains("P gives up round 1.P: an acceptor promised 1.Q."));
-    assert_eq!(proposer(&world, "P").phase, ProposerPhase::Idle);
-    run_until_quiet(&mut world);
-    assert_eq!(world.chosen(), None);
-
-    world.propose("P", "Hello").expect("P retries");
-    assert!(
-        last_text(&world).contains("with number 2.P"),
-        "{}",
-        last_text(&world)
-    );
-    run_until_quiet(&mut world);
-    assert_eq!(
-        world
-            .chosen()
-            .map(|(n, v)| (world.names().number(*n), v.as_str())),
-        Some(("2.P".to_string(), "Hello"))
-    );
 }
 
 #[test]
@@ -1474,7 +1236,9 @@ fn fault_tolerance_without_a_majority_of_acceptors_no_value_is_chosen_until_one_
 }
 
 // ---------------------------------------------------------------------------------------------
-// Crash and restart.
+// Crash and restart. The stories of a proposer that keeps its round counter, a learner that
+// forgets, and messages lost at a crashed node are tests/scenarios/article-crash-*.txt; what
+// stays here checks the acceptor's stable storage field by field.
 
 #[test]
 fn crash_restart_acceptor_keeps_its_promise_and_accepted_proposal() {
@@ -1513,80 +1277,6 @@ fn crash_restart_acceptor_keeps_its_promise_and_accepted_proposal() {
         &mut out,
     );
     assert!(matches!(out.sends.as_slice(), [(_, Message::Nack { .. })]));
-}
-
-#[test]
-fn crash_restart_proposer_forgets_its_round_in_progress_but_never_reuses_a_round_number() {
-    let mut world = article(5);
-    for name in ["A", "B", "C"] {
-        deliver_one(&mut world, MessageKind::Prepare, "P", name);
-    }
-    world.crash("P").expect("P is up");
-    assert_eq!(proposer(&world, "P").phase, ProposerPhase::Idle);
-    assert_eq!(
-        proposer(&world, "P").round,
-        1,
-        "the round used is stable storage"
-    );
-    // Promises reaching the crashed P are lost.
-    deliver_one(&mut world, MessageKind::Promise, "A", "P");
-    assert_eq!(world.log().last().expect("logged").kind, EventKind::Lost);
-    world.restart("P").expect("P is down");
-    // Promises arriving after the restart belong to a round P no longer runs.
-    deliver_one(&mut world, MessageKind::Promise, "B", "P");
-    deliver_one(&mut world, MessageKind::Promise, "C", "P");
-    assert!(last_text(&world)
-        .contains("P ignores the message from C: not collecting promises (phase is not 1)."));
-    assert!(in_flight(&world, MessageKind::Accept, "*", "*").is_empty());
-
-    world.propose("P", "Hello").expect("P is up");
-    assert!(
-        last_text(&world).contains("with number 2.P"),
-        "round 1 must not be reused: {}",
-        last_text(&world)
-    );
-    run_until_quiet(&mut world);
-    assert_eq!(
-        world.chosen().map(|(n, v)| (n.round, v.as_str())),
-        Some((2, "Hello"))
-    );
-}
-
-#[test]
-fn crash_restart_learner_forgets_what_it_learned() {
-    let mut world = article(6);
-    run_until_quiet(&mut world);
-    assert_eq!(learned(&world, "P").map(String::as_str), Some("Hello"));
-    world.crash("P").expect("P is up");
-    assert_eq!(
-        learned(&world, "P"),
-        None,
-        "a learner keeps nothing across a crash"
-    );
-    world.restart("P").expect("P is down");
-    assert_eq!(learned(&world, "P"), None);
-    // The value is still chosen: choosing is about acceptors, not learners.
-    assert_eq!(world.chosen().map(|(_, v)| v.as_str()), Some("Hello"));
-    // Proposing again relearns it (the acceptors report "Hello", so P must re-propose it).
-    world.propose("P", "Other").expect("P is up");
-    run_until_quiet(&mut world);
-    assert_eq!(learned(&world, "P").map(String::as_str), Some("Hello"));
-}
-
-#[test]
-fn crash_messages_that_reach_a_crashed_node_are_lost_but_later_ones_are_delivered() {
-    let mut world = article(7);
-    world.crash("A").expect("A is up");
-    deliver_one(&mut world, MessageKind::Prepare, "P", "A");
-    assert_eq!(
-        last_text(&world),
-        "A is crashed: Prepare(1.P) from P is lost."
-    );
-    assert_eq!(acceptor(&world, "A").promised_number, None);
-    world.restart("A").expect("A is down");
-    world.propose("P", "Hello").expect("P is up");
-    deliver_one(&mut world, MessageKind::Prepare, "P", "A");
-    assert!(acceptor(&world, "A").promised_number.is_some());
 }
 
 // ---------------------------------------------------------------------------------------------
