@@ -1,5 +1,7 @@
 //! Scenario tests: the built-in scenarios over many seeds, scripted schedules with two
-//! proposers, and every refused action (with its message and an unchanged world).
+//! proposers over many seeds, and every refused action (with its message and an unchanged
+//! world). The contrast story, where Q's majority saw no accepted value and keeps "World", is
+//! the script tests/scenarios/two-proposers-q-keeps-world.txt.
 
 use crate::common::{deliver_one, id_of, learned, run_until_quiet};
 use paxos_playground::check::check_safety;
@@ -160,34 +162,6 @@ fn two_proposers_q_must_adopt_hello_when_its_majority_includes_an_acceptor_that_
             );
         }
     }
-}
-
-#[test]
-fn two_proposers_q_may_keep_world_when_no_acceptor_in_its_majority_accepted_anything() {
-    // The contrast: "Hello" was accepted by A only, and Q hears from B and C. "Hello" cannot
-    // have been chosen, so Q is free to use its own value; P's late Accepts are then refused.
-    let mut world = p_has_hello_accepted_by_a(3);
-    world.propose("Q", "World").expect("Q proposes");
-    deliver_one(&mut world, MessageKind::Prepare, "Q", "B");
-    deliver_one(&mut world, MessageKind::Prepare, "Q", "C");
-    deliver_one(&mut world, MessageKind::Promise, "B", "Q");
-    deliver_one(&mut world, MessageKind::Promise, "C", "Q");
-    assert!(world
-        .log()
-        .last()
-        .expect("logged")
-        .text
-        .contains("so Q sends Accept(1.Q, \"World\") with its own value."));
-    deliver_one(&mut world, MessageKind::Accept, "P", "B");
-    assert!(world
-        .log()
-        .last()
-        .expect("logged")
-        .text
-        .contains("B ignores Accept(1.P) from P: it promised 1.Q"));
-    run_until_quiet(&mut world);
-    assert_eq!(chosen_value(&world), Some("World"));
-    assert_eq!(learned(&world, "P").map(String::as_str), Some("World"));
 }
 
 #[test]
