@@ -24,7 +24,7 @@
 //! from the explorer's).
 
 #[cfg(not(target_arch = "wasm32"))]
-#[path = "../tests/common/spec_twin.rs"]
+#[path = "../tests/it/common/spec_twin.rs"]
 #[allow(dead_code)]
 mod spec_twin;
 

@@ -34,7 +34,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TARGET_RATIO = 3;
-// TLC's counting for Paxos.tla, 3 acceptors, 2 values (docs/CHECKER.md; tests/spec.rs pins them).
+// TLC's counting for Paxos.tla, 3 acceptors, 2 values (docs/CHECKER.md; tests/it/spec.rs pins them).
 const PINNED = {
   2: { distinct: 185369, generated: 1361380, depth: 25 },
   3: { distinct: 8220065, generated: 70696917, depth: 33 },

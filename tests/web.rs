@@ -1289,10 +1289,10 @@ fn a_seed_beyond_2_to_the_53_opens_from_a_link_but_is_not_saved_to_a_file() {
 }
 
 // Determinism across platforms (issue 6), the browser half: the runs of
-// tests/common/determinism_runs.rs, played and digested here, must give the very lines the
+// tests/it/common/determinism_runs.rs, played and digested here, must give the very lines the
 // native build wrote to tests/fixtures/determinism-digests.txt (checked natively by
-// tests/determinism_digests.rs). Split in three so no test holds the page long.
-#[path = "common/determinism_runs.rs"]
+// tests/it/determinism_digests.rs). Split in three so no test holds the page long.
+#[path = "it/common/determinism_runs.rs"]
 mod determinism_runs;
 
 fn digests_match_native(runs: std::ops::Range<u64>) {

@@ -1,6 +1,6 @@
 //! Lamport's Paxos.tla as stateright models, for the benchmark (benches/spec_vs_stateright.rs)
-//! and for the test that stateright finds the same states as ours (tests/spec.rs). Both files
-//! include this one next to tests/common/spec_twin.rs, whose state and action types it uses.
+//! and for the test that stateright finds the same states as ours (tests/it/spec.rs). Both files
+//! include this one next to tests/it/common/spec_twin.rs, whose state and action types it uses.
 //!
 //! - [`PlainSpec`] is the spec as a stateright user would write it: the four variables as
 //!   plain fields (`Vec`s and a `BTreeSet` of message records: the twin's [`TwinState`]),
