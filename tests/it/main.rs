@@ -21,6 +21,10 @@ mod determinism;
 mod determinism_digests;
 mod fault_properties;
 mod faults;
+// The fuzz harness is behind the crate's feature "fuzz" (npm test turns it on).
+#[cfg(feature = "fuzz")]
+mod fuzz;
+mod golden_links;
 mod invariants;
 mod playground_check;
 mod properties;

@@ -1,4 +1,4 @@
-//! The fuzz target (`check::fuzz`) driven by proptest: byte strings read as hostile operations
+//! The fuzz harness (`paxos_playground::fuzz`, feature "fuzz") driven by proptest: byte strings read as hostile operations
 //! on a playground (invalid ids, crashed and unknown nodes, huge and non-ASCII values, seeks,
 //! resets, hostile settings, random and mutated shared runs and run files). Always: nothing
 //! panics, a refused operation changes nothing and its error names the problem briefly, an
@@ -6,8 +6,8 @@
 //! sides of each check (see `the_fuzz_reaches_every_kind_of_operation_and_refusal`).
 //!
 //! A failure is shrunk by proptest to a short byte string; the message names the operation and
-//! the property. The million-operation run is `cargo run --release --bin fuzz` (`npm run bench`).
-#![cfg(not(target_arch = "wasm32"))] // Native only: proptest does not build for wasm32.
+//! the property. The million-operation run is `cargo run --release --features fuzz --bin fuzz`
+//! (`npm run bench`).
 
 use paxos_playground::fuzz::{fuzz_one, FuzzTally};
 use proptest::collection::vec;

@@ -3,13 +3,12 @@
 //! versions (every built-in scenario, random faults, Break Paxos rules and quorums, user
 //! actions, the largest seed, non-ASCII values), each with the run the earlier decoder read
 //! from it, as JSON. Version 2 links are also written again byte for byte.
-#![cfg(not(target_arch = "wasm32"))]
 
 use paxos_playground::sim::Run;
 
 /// The fixture's (link, run) pairs.
 fn golden() -> Vec<(&'static str, Run)> {
-    include_str!("fixtures/golden-links.tsv")
+    include_str!("../fixtures/golden-links.tsv")
         .lines()
         .map(|line| {
             let (link, json) = line.split_once('\t').expect("link TAB run");
