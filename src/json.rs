@@ -388,6 +388,7 @@ impl ToJson for Event {
                 f("text", &self.text),
                 ("message", self.message.as_ref().map(|m| m as &dyn ToJson)),
                 ("node", self.node.as_ref().map(|n| n as &dyn ToJson)),
+                ("copyId", self.copy_id.as_ref().map(|c| c as &dyn ToJson)),
             ],
         );
     }
