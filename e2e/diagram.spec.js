@@ -110,6 +110,24 @@ test("a duplicate shows two arrows for the same message", async ({ page }) => {
   await expect(diagram(page).locator(".msg.delivered.prepare")).toHaveCount(4);
 });
 
+test("the network's random duplicates: every copy's arrow is marked, one per duplication in the log", async ({ page }) => {
+  await page.locator("#settings summary").click();
+  await page.locator("#set-proposers").fill("1");
+  await page.locator("#set-values").fill("Hello");
+  await page.locator("#set-duplicate").fill("60");
+  await page.locator("#seed").fill("3");
+  await page.getByRole("button", { name: "Start new run" }).click();
+  await playToEnd(page);
+  // Nothing is lost, and the network copies a message only as it is sent: every copy ends
+  // delivered, and its arrow is the one the duplication's event names (its copyId).
+  const duplications = await page.locator("#log li.duplicate").count();
+  expect(duplications).toBeGreaterThan(1);
+  const copies = diagram(page).locator(".msg.copy");
+  await expect(copies).toHaveCount(duplications);
+  await expect(copies.filter({ hasText: "(a duplicate copy)" })).toHaveCount(duplications);
+  await expect(diagram(page).locator(".msg:not(.copy)").filter({ hasText: "(a duplicate copy)" })).toHaveCount(0);
+});
+
 test("the cursor follows Step and Back; Back fades the later events instead of hiding them", async ({ page }) => {
   await expect(cursorLabel(page)).toHaveText("t=0");
   const cursorX = async () => Number(/translate\(([\d.]+)/.exec(await diagram(page).locator(".cursor").getAttribute("transform"))[1]);

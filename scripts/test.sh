@@ -28,10 +28,11 @@ suite_wasm() {
       cargo test --target wasm32-unknown-unknown --features checker --test web
 }
 
-# The element's attribute parser alone (Node's test runner), then the page tests in Chromium,
-# which also open the built folder (dist/), as a static host would serve it.
+# The page's pure modules alone (Node's test runner: the element's attribute parser and the
+# space-time diagram's model), then the page tests in Chromium, which also open the built
+# folder (dist/), as a static host would serve it.
 suite_page() {
-  node --test e2e/attributes.test.mjs &&
+  node --test e2e/attributes.test.mjs e2e/diagram-model.test.mjs &&
     bash scripts/build.sh && node scripts/dist.mjs && playwright test -c e2e/playwright.config.js
 }
 

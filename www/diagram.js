@@ -10,23 +10,23 @@
 // The messages in flight move at every frame while playing: they are painted on a canvas laid
 // over the visible part of the plot, not drawn as SVG, so that moving them does not make the
 // browser restyle, lay out, repaint and re-raster the whole diagram each time.
+//
+// What to draw (the items, their counts, the branch the run is on) is computed by the pure
+// model in www/diagram-model.js; this module draws it.
 
 import { svgElement, htmlElement, kindColors } from "./svg.js";
+import { DiagramModel, fitTimeScale, tickEvery, roleText, clamp } from "./diagram-model.js";
 
 const AXIS_HEIGHT = 28; // the time axis above the lanes
 const LANE_HEIGHT = 38;
 const BOTTOM_PAD = 8;
 const PAD_LEFT = 16; // room before t = 0 in the plot
 const PAD_RIGHT = 28;
-const MIN_TICK_PX = 14; // a long run scrolls rather than squeezing ticks below this
-const MAX_TICK_PX = 60; // a short run is not stretched beyond this
-const MIN_EXTENT_TICKS = 20; // the axis never shows less than this many ticks
 const MAX_DRAWN = 1500; // items drawn at once at most (a very dense window shows a note)
 const LOOP_HEIGHT = 15; // a message to oneself loops this far above its lane
 const CROWDED = 30; // messages in flight beyond which their lines are drawn thin (as the ring hides labels)
 const KINDS = ["prepare", "promise", "accept", "accepted", "nack"];
 const KIND_NAMES = { prepare: "Prepare", promise: "Promise", accept: "Accept", accepted: "Accepted", nack: "Nack" };
-const NODE_EVENTS = new Set(["crash", "restart", "propose"]);
 
 /** Draws the run as a space-time diagram inside a container element. */
 export class SpaceTimeDiagram {
@@ -102,7 +102,7 @@ export class SpaceTimeDiagram {
     this.flightCanvas.paintedFlights = () => this.#paintedFlights();
 
     this.sim = null;
-    this.#forget();
+    this.#forget([]);
   }
 
   /**
@@ -113,18 +113,18 @@ export class SpaceTimeDiagram {
     const names = state.nodes.map((n) => n.name).join(",");
     if (sim !== this.sim || names !== this.laneKey) {
       this.sim = sim;
-      this.#forget();
+      this.#forget(state.nodes.map((n) => n.name));
       this.#layoutLanes(state.nodes);
     }
     this.#updateLaneLabels(state.nodes);
-    for (const m of state.messages) this.dueTimes.set(messageKey(m), m.deliverAt);
-    this.#take(from, events);
+    this.model.noteInFlight(state.messages);
+    this.#undraw(this.model.take(from, events, (index) => sim.eventsFrom(index)));
     // At the end of the branch there is no future: whatever was remembered beyond the log is
     // from a discarded branch (a fork or a reset).
-    if (state.position >= state.length) this.#truncate(state.logLength);
+    if (state.position >= state.length) this.#undraw(this.model.truncate(state.logLength));
 
     this.state = state;
-    this.logLength = Math.min(state.logLength, this.items.length);
+    this.logLength = Math.min(state.logLength, this.model.items.length);
     this.time = time;
     this.#rescale();
     this.#follow(time);
@@ -149,17 +149,11 @@ export class SpaceTimeDiagram {
     if (this.#follow(time)) this.#schedule();
   }
 
-  // ---- The model: one item per log event, aligned with the log. ----
+  // ---- The model (www/diagram-model.js) and what is drawn of it ----
 
-  #forget() {
-    this.events = []; // every log event known on this branch, past and (faded) future
-    this.items = []; // items[i] draws events[i]
-    this.maxSpan = 0; // the longest time any item spans, for finding items in a window
-    this.counts = [{ messages: 0, lost: 0, chosen: 0 }]; // counts[i]: over items before i
-    this.dueTimes = new Map(); // message key -> deliverAt, to place a drop where it happened
-    this.copies = new Map(); // id of a duplicate copy -> index of the event that made it
-    this.crashEvents = []; // crash and restart items, in order
-    this.spans = null; // [crash item, restart time or null], made from crashEvents when needed
+  /** Starts a new model with lanes for `laneNames` and forgets everything drawn. */
+  #forget(laneNames) {
+    this.model = new DiagramModel(laneNames);
     this.drawn = new Map(); // item index -> { element, status }
     this.flying = []; // the messages in flight, as the core reported them
     this.pxPerTick = 0;
@@ -172,92 +166,14 @@ export class SpaceTimeDiagram {
     this.crashLayer?.replaceChildren();
   }
 
-  /** Merges fetched events into the known ones; a different event means a new branch. */
-  #take(from, events) {
-    if (from > this.events.length) {
-      // A gap (events fetched that this diagram never saw): fetch them itself.
-      events = this.sim.eventsFrom(this.events.length);
-      from = this.events.length;
-    }
-    // Events already known are the same ones again (after Back the page fetches the log
-    // afresh), unless the run took another branch: the last of them tells.
-    const overlap = Math.min(this.events.length - from, events.length);
-    let fresh = overlap;
-    if (overlap > 0 && !sameEvent(this.events[from + overlap - 1], events[overlap - 1])) {
-      fresh = 0;
-      while (sameEvent(this.events[from + fresh], events[fresh])) fresh += 1;
-      this.#truncate(from + fresh);
-    }
-    for (let k = fresh; k < events.length; k++) this.#append(events[k]);
-  }
-
-  #append(event) {
-    const index = this.events.length;
-    this.events.push(event);
-    const item = this.#itemFor(event, index);
-    this.items.push(item);
-    this.maxSpan = Math.max(this.maxSpan, item.time - item.start);
-    if (item.type === "node" && item.event.kind !== "propose") {
-      this.crashEvents.push(item);
-      this.spans = null;
-    }
-    const last = this.counts[index];
-    const isMessage = item.type === "message";
-    this.counts.push({
-      messages: last.messages + (isMessage ? 1 : 0),
-      lost: last.lost + (isMessage && item.fate !== "delivered" ? 1 : 0),
-      chosen: last.chosen + (item.type === "chosen" ? 1 : 0),
-    });
-  }
-
-  #truncate(length) {
-    if (length >= this.events.length) return;
-    this.events.length = length;
-    this.items.length = length;
-    this.counts.length = length + 1;
-    this.maxSpan = this.items.reduce((span, item) => Math.max(span, item.time - item.start), 0);
-    this.crashEvents = this.crashEvents.filter((item) => item.index < length);
-    this.spans = null;
-    for (const [id, made] of this.copies) if (made >= length) this.copies.delete(id);
+  /** Removes what is drawn of items from index `length` on (the model replaced or dropped them). */
+  #undraw(length) {
     for (const [index, record] of this.drawn) {
       if (index >= length) {
         record.element.remove();
         this.drawn.delete(index);
       }
     }
-  }
-
-  #itemFor(event, index) {
-    const base = { index, step: event.step, time: event.time, start: event.time, event };
-    const m = event.message;
-    if (m && this.lanes.has(m.src) && this.lanes.has(m.dst)) {
-      const fate = event.kind === "deliver" ? "delivered" : event.kind === "drop" ? "dropped" : "lost";
-      // How far towards the receiver it got: a dropped message died in flight (placed by its
-      // due time when it was seen in flight); a lost one reached a crashed node or a cut link,
-      // unless it was lost as it was sent.
-      let reach = 1;
-      const due = this.dueTimes.get(messageKey(m));
-      this.dueTimes.delete(messageKey(m));
-      if (fate === "dropped") {
-        reach = due > m.sentAt ? clamp((event.time - m.sentAt) / (due - m.sentAt), 0.15, 0.85) : 0.5;
-      } else if (fate === "lost" && m.id === null) {
-        reach = 0;
-      }
-      return { ...base, type: "message", start: m.sentAt, kind: m.kind.toLowerCase(), fate, reach, message: m };
-    }
-    if (event.kind === "duplicate") {
-      const copy = /copy #(\d+)/.exec(event.text);
-      if (copy) this.copies.set(Number(copy[1]), index);
-    }
-    if (event.kind === "chosen") {
-      const again = this.counts[index].chosen > 0;
-      return { ...base, type: "chosen", again };
-    }
-    if (NODE_EVENTS.has(event.kind)) {
-      const name = event.node; // the core names the node these happened at
-      if (this.lanes.has(name)) return { ...base, type: "node", node: name };
-    }
-    return { ...base, type: "other" };
   }
 
   // ---- Geometry ----
@@ -312,15 +228,13 @@ export class SpaceTimeDiagram {
     }
   }
 
-  /** Fits the known run into the visible width, down to MIN_TICK_PX per tick. */
+  /** Fits the known run into the visible width (fitTimeScale: a long run scrolls). */
   #rescale() {
     const state = this.state;
-    let latest = Math.max(state.time, this.time, this.items.at(-1)?.time ?? 0);
+    let latest = Math.max(state.time, this.time, this.model.items.at(-1)?.time ?? 0);
     for (const m of state.messages) if (!m.held) latest = Math.max(latest, m.deliverAt);
-    // Round the extent up, so the scale changes now and then rather than at every tick.
-    const extent = Math.max(MIN_EXTENT_TICKS, Math.ceil((latest + 2) / 10) * 10);
     const view = Math.max(this.#viewWidth, 200);
-    const px = clamp((view - PAD_LEFT - PAD_RIGHT) / extent, MIN_TICK_PX, MAX_TICK_PX);
+    const { extent, pxPerTick: px } = fitTimeScale(latest, view - PAD_LEFT - PAD_RIGHT);
     if (extent === this.extent && px === this.pxPerTick) return;
     const rescaled = px !== this.pxPerTick;
     this.extent = extent;
@@ -341,16 +255,7 @@ export class SpaceTimeDiagram {
 
   /** The time axis over ticks `t0` to `t1` (the drawn window). */
   #drawAxis(t0, t1) {
-    // A label every 1, 2, 5, 10, 20, 50... ticks, at least 44 px apart.
-    const steps = [1, 2, 5];
-    let every = 1;
-    for (let scale = 1; ; scale *= 10) {
-      const found = steps.map((s) => s * scale).find((s) => s * this.pxPerTick >= 44);
-      if (found) {
-        every = found;
-        break;
-      }
-    }
+    const every = tickEvery(this.pxPerTick);
     const first = Math.max(0, Math.floor(t0 / every) * every);
     const last = Math.min(this.extent, t1);
     const key = `${first}|${last}|${every}|${this.width}`;
@@ -395,24 +300,7 @@ export class SpaceTimeDiagram {
     const t1 = (this.scrollX + view + margin - PAD_LEFT) / this.pxPerTick;
     this.window = { t0, t1 };
     this.#drawAxis(t0, t1);
-    // Items are in time order; an item overlaps [t0, t1] when it ends after t0 and starts
-    // before t1, and it starts at most maxSpan before it ends.
-    let low = 0;
-    let high = this.items.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (this.items[mid].time < t0) low = mid + 1;
-      else high = mid;
-    }
-    const found = [];
-    let hidden = 0;
-    for (let i = low; i < this.items.length && this.items[i].time <= t1 + this.maxSpan; i++) {
-      const item = this.items[i];
-      if (item.start > t1) continue;
-      if (found.length < MAX_DRAWN) found.push(item);
-      else hidden += 1;
-    }
-    return { found, hidden };
+    return this.model.itemsOverlapping(t0, t1, MAX_DRAWN);
   }
 
   #render() {
@@ -463,7 +351,7 @@ export class SpaceTimeDiagram {
     const self = m.src === m.dst;
     const classes = ["msg", kind, fate];
     if (self) classes.push("self");
-    if (m.id !== null && this.copies.has(m.id)) classes.push("copy");
+    if (item.copy) classes.push("copy");
     const group = svgElement("g", { class: classes.join(" "), "data-step": item.step, "data-index": item.index });
     const x1 = this.#x(m.sentAt);
     const y1 = this.#y(m.src);
@@ -497,7 +385,7 @@ export class SpaceTimeDiagram {
     if (fate !== "delivered") group.append(cross(end.x, end.y));
     const title = svgElement("title");
     const id = m.id === null ? "" : `#${m.id} `;
-    const copy = classes.includes("copy") ? " (a duplicate copy)" : "";
+    const copy = item.copy ? " (a duplicate copy)" : "";
     const what = fate === "delivered"
       ? `delivered to ${m.dst} at t=${item.time}.`
       : `${fate} at t=${item.time}: ${item.event.text}`;
@@ -554,28 +442,14 @@ export class SpaceTimeDiagram {
 
   /** Crashed stretches of a lane, from each crash to the restart after it. */
   #drawCrashedSpans() {
-    if (!this.spans) {
-      this.spans = [];
-      const open = new Map();
-      for (const item of this.crashEvents) {
-        if (item.event.kind === "crash") open.set(item.node, item);
-        else if (open.has(item.node)) {
-          this.spans.push([open.get(item.node), item.time]);
-          open.delete(item.node);
-        }
-      }
-      for (const crash of open.values()) this.spans.push([crash, null]);
-    }
     // A node not restarted yet stays crashed up to the last moment known.
-    const known = Math.max(this.state.time, this.items.at(-1)?.time ?? 0);
+    const known = Math.max(this.state.time, this.model.items.at(-1)?.time ?? 0);
     const { t0, t1 } = this.window;
-    const spans = this.spans
-      .map(([crash, end]) => [crash, end ?? known])
-      .filter(([crash, end]) => crash.time <= t1 && end >= t0);
-    const key = `${spans.map(([c, end]) => `${c.index}:${end}`).join(",")}|${this.pxPerTick}|${this.logLength}`;
+    const spans = this.model.crashedSpans(t0, t1, known);
+    const key = `${spans.map(({ crash, end }) => `${crash.index}:${end}`).join(",")}|${this.pxPerTick}|${this.logLength}`;
     if (key === this.spansKey) return;
     this.spansKey = key;
-    this.crashLayer.replaceChildren(...spans.map(([crash, end]) => {
+    this.crashLayer.replaceChildren(...spans.map(({ crash, end }) => {
       const y = this.#y(crash.node);
       const x1 = this.#x(crash.time);
       const span = svgElement("rect", { class: "crashed-span", x: x1, y: y - 5, width: Math.max(this.#x(end) - x1, 2), height: 10 });
@@ -726,7 +600,7 @@ export class SpaceTimeDiagram {
   }
 
   #summarize() {
-    const counts = this.counts[this.logLength];
+    const counts = this.model.countsAt(this.logLength);
     const flying = this.state.messages.length;
     const held = this.state.messages.filter((m) => m.held).length;
     const parts = [
@@ -734,7 +608,7 @@ export class SpaceTimeDiagram {
       `${counts.lost} lost or dropped`,
       `${flying} in flight${held ? ` (${held} held)` : ""}`,
     ];
-    const future = this.items.length - this.logLength;
+    const future = this.model.items.length - this.logLength;
     const text = `${parts.join(", ")}, at t=${this.state.time}, step ${this.state.position} of ${this.state.length}.`;
     this.scroller.setAttribute("aria-label", `Space-time diagram: ${text}`);
     let shown = text;
@@ -757,25 +631,6 @@ export class SpaceTimeDiagram {
       this.defs.append(marker);
     }
   }
-}
-
-/** Roles under a lane's name: in full when they fit, else shortened. */
-function roleText(roles) {
-  const full = roles.join(", ");
-  return full.length <= 18 ? full : roles.map((r) => ({ proposer: "prop", acceptor: "acc", learner: "learn" })[r] ?? r).join("·");
-}
-
-/** The key of a message: after a fork an id can name a different message. */
-function messageKey(m) {
-  return `${m.id}|${m.src}|${m.dst}|${m.sentAt}`;
-}
-
-function sameEvent(a, b) {
-  return a.step === b.step && a.time === b.time && a.kind === b.kind && a.text === b.text;
-}
-
-function clamp(value, low, high) {
-  return Math.min(Math.max(value, low), high);
 }
 
 /** The ✕ where a message died. */

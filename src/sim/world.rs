@@ -68,6 +68,10 @@ pub struct Event {
     /// The node a proposal, crash or restart happened at, for the space-time diagram.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<String>,
+    /// The envelope id of the copy a duplication put in flight (by the user or the network),
+    /// so that the space-time diagram can mark that copy's arrow without reading `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy_id: Option<u64>,
 }
 
 /// A message as the space-time diagram draws it: from which node and when, to which node.
@@ -592,6 +596,11 @@ impl World {
         self.record_message(kind, text, None);
     }
 
+    /// Records a duplication that put envelope `copy_id` in flight.
+    pub(super) fn record_duplicate(&mut self, text: String, copy_id: u64) {
+        self.push_event(EventKind::Duplicate, text, None, None, Some(copy_id));
+    }
+
     /// Records an event that ended a message.
     pub(super) fn record_message(
         &mut self,
@@ -599,13 +608,13 @@ impl World {
         text: String,
         message: Option<MessageRef>,
     ) {
-        self.push_event(kind, text, message, None);
+        self.push_event(kind, text, message, None, None);
     }
 
     /// Records an event that happened at node `id` (a proposal, crash or restart).
     pub(super) fn record_at(&mut self, id: NodeId, kind: EventKind, text: String) {
         let node = Some(self.names.node(id).to_string());
-        self.push_event(kind, text, None, node);
+        self.push_event(kind, text, None, node, None);
     }
 
     fn push_event(
@@ -614,6 +623,7 @@ impl World {
         text: String,
         message: Option<MessageRef>,
         node: Option<String>,
+        copy_id: Option<u64>,
     ) {
         self.log.push(Event {
             step: self.steps,
@@ -622,6 +632,7 @@ impl World {
             text,
             message,
             node,
+            copy_id,
         });
     }
 

@@ -194,6 +194,11 @@ fn duplicate_puts_a_copy_with_a_new_id_and_its_own_delay_in_flight() {
             event.text,
             format!("Prepare(1.P) from P to A is duplicated: copy #{copy} is in flight too.")
         );
+        assert_eq!(
+            event.copy_id,
+            Some(copy),
+            "seed {seed}: the event names the copy"
+        );
         assert_eq!((event.step, event.time), (world.steps(), now));
     }
 }
@@ -696,19 +701,16 @@ fn random_duplication_puts_a_visible_copy_in_flight() {
             if event.kind != EventKind::Duplicate {
                 continue;
             }
-            assert!(
-                event.text.contains("is duplicated by the network: copy #"),
-                "{}",
-                event.text
+            let id = event.copy_id.expect("a duplication names its copy");
+            assert_eq!(
+                event.text,
+                format!(
+                    "Prepare(1.P) from P to {} is duplicated by the network: copy #{id}.",
+                    world
+                        .names()
+                        .node(world.network().get(id).expect("in flight").dst)
+                ),
             );
-            let id: u64 = event
-                .text
-                .rsplit('#')
-                .next()
-                .unwrap()
-                .trim_end_matches('.')
-                .parse()
-                .unwrap();
             let copy = world.network().get(id).expect("the copy is in flight");
             let original = world
                 .network()
@@ -730,6 +732,71 @@ fn random_duplication_puts_a_visible_copy_in_flight() {
     }
     // 20 runs x 5 Prepares at 50%.
     assert!((25..=75).contains(&copies), "{copies} Prepares duplicated");
+}
+
+/// Every duplication, the user's and the network's, names its copy in `copy_id` (the page's
+/// diagram reads that field, never the sentence): an envelope that is new, in flight right
+/// after, and the twin of another one in flight. No other event names a copy, and the JSON the
+/// page gets carries the field as `copyId` exactly when it is set.
+#[test]
+fn a_duplication_names_its_copy_which_is_in_flight_and_no_other_event_names_one() {
+    let config = lossy(10, 30);
+    let (mut by_user, mut by_network, mut others) = (0, 0, 0);
+    for seed in 0..20 {
+        let mut world = World::new(config.clone(), seed).expect("valid");
+        for turn in 0..40 {
+            let before: BTreeSet<u64> = world.network().ids().into_iter().collect();
+            let logged = world.log().len();
+            // The proposal first; then every third turn the user duplicates the oldest message.
+            let user = turn % 3 == 1 && !before.is_empty();
+            if turn == 0 {
+                world.propose("P", "Hello").unwrap();
+            } else if user {
+                world.duplicate(*before.first().unwrap()).unwrap();
+            } else if !world.step().unwrap() {
+                break;
+            }
+            for event in &world.log()[logged..] {
+                let json = serde_json::to_value(event).unwrap();
+                if event.kind != EventKind::Duplicate {
+                    assert_eq!(event.copy_id, None, "seed {seed}: {}", event.text);
+                    assert!(json.get("copyId").is_none(), "seed {seed}: {json}");
+                    others += 1;
+                    continue;
+                }
+                let copy = event.copy_id.expect("a duplication names its copy");
+                assert!(!before.contains(&copy), "seed {seed}: #{copy} is new");
+                let envelope = world.network().get(copy).expect("the copy is in flight");
+                let twins = world
+                    .network()
+                    .in_flight()
+                    .iter()
+                    .filter(|e| {
+                        (e.src, e.dst, &e.msg) == (envelope.src, envelope.dst, &envelope.msg)
+                    })
+                    .count();
+                assert!(
+                    twins >= 2,
+                    "seed {seed}: #{copy} is a copy of a message in flight"
+                );
+                assert_eq!(json["copyId"], copy, "seed {seed}");
+                assert!(
+                    event.text.contains(&format!("copy #{copy}")),
+                    "{}",
+                    event.text
+                );
+                if user {
+                    by_user += 1;
+                } else {
+                    by_network += 1;
+                }
+            }
+        }
+    }
+    // Both kinds of duplication happened, among many other events.
+    assert!(by_user >= 150, "{by_user} duplications by the user");
+    assert!(by_network >= 60, "{by_network} duplications by the network");
+    assert!(others >= 300, "{others} other events");
 }
 
 #[test]

@@ -28,7 +28,7 @@ impl World {
             self.names.node(envelope.src),
             self.names.node(envelope.dst)
         );
-        self.record(EventKind::Duplicate, text);
+        self.record_duplicate(text, copy);
         self.last = Default::default();
         Ok(())
     }
@@ -227,7 +227,7 @@ impl World {
             let copy = self.enqueue(src, dst, msg);
             let text =
                 format!("{label} from {from} to {to} is duplicated by the network: copy #{copy}.");
-            self.record(EventKind::Duplicate, text);
+            self.record_duplicate(text, copy);
         }
     }
 
