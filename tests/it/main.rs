@@ -15,6 +15,7 @@ mod common;
 // as the benchmark that shares it declares it.
 use common::spec_twin;
 
+mod architecture;
 mod article;
 mod cli;
 mod determinism;
