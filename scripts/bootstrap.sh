@@ -3,7 +3,8 @@
 # second when everything is there). Called by `npm start` (mode: start) and `npm test` (mode: test).
 #   start: the wasm target, the wasm-bindgen CLI matching Cargo.toml, the npm packages.
 #   test:  all of that, plus rustfmt and clippy, Debian's Chromium + ChromeDriver and
-#          Firefox ESR, and geckodriver (for the Firefox tests).
+#          Firefox ESR, geckodriver (for the Firefox tests), and wasm-pack (the wasm tests and
+#          the wasm-pack flow are run with it, as the README tells users to).
 # Only package registries are used (crates.io, npm, Debian). Never `npx playwright install`:
 # the page tests drive Debian's /usr/bin/chromium.
 set -euo pipefail
@@ -13,6 +14,7 @@ mode=${1:-start}
 case "$mode" in start | test) ;; *) echo "bootstrap: unknown mode '$mode'; use 'start' or 'test'" >&2; exit 2 ;; esac
 
 GECKODRIVER_VERSION=0.37.1
+WASM_PACK_VERSION=0.15.1
 # The CLI must equal the crate's exact pin, or wasm-bindgen refuses the module.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -78,5 +80,13 @@ if [ "$mode" = test ]; then
       cargo install --quiet --force geckodriver --version "$GECKODRIVER_VERSION" --locked
       ;;
   esac
+
+  # 7. wasm-pack, from crates.io. It uses the wasm-bindgen CLI of step 2 (found on PATH, the
+  #    crate's exact version) and, by Cargo.toml's metadata, no wasm-opt: it downloads nothing.
+  installed=$(wasm-pack --version 2>/dev/null || true)
+  if [ "$installed" != "wasm-pack $WASM_PACK_VERSION" ]; then
+    say "installing wasm-pack $WASM_PACK_VERSION (about 3 minutes, once)"
+    cargo install --quiet --force wasm-pack --version "$WASM_PACK_VERSION" --locked
+  fi
 fi
 say "ready ($mode)"
