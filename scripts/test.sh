@@ -84,10 +84,11 @@ for suite in "${chosen[@]}"; do
   fi
   echo
   echo "=== test: $suite ==="
+  started=$SECONDS
   if "suite_$suite"; then
-    echo "=== test: $suite passed ==="
+    echo "=== test: $suite passed ($((SECONDS - started)) s) ==="
   else
-    echo "=== test: $suite FAILED ==="
+    echo "=== test: $suite FAILED ($((SECONDS - started)) s) ==="
     failed+=("$suite")
   fi
 done
