@@ -2,9 +2,9 @@
 # Installs what the playground needs and is missing, then exits; safe to run again (about a
 # second when everything is there). Called by `npm start` (mode: start) and `npm test` (mode: test).
 #   start: the wasm target, the wasm-bindgen CLI matching Cargo.toml, the npm packages.
-#   test:  all of that, plus rustfmt and clippy, Debian's Chromium + ChromeDriver and
-#          Firefox ESR, geckodriver (for the Firefox tests), and wasm-pack (the wasm tests and
-#          the wasm-pack flow are run with it, as the README tells users to).
+#   test:  all of that, plus rustfmt and clippy, Debian's Chromium + ChromeDriver, Firefox
+#          ESR and Python 3, geckodriver (for the Firefox tests), and wasm-pack (the wasm
+#          tests and the wasm-pack flow run with it, as the README tells users to).
 # Only package registries are used (crates.io, npm, Debian). Never `npx playwright install`:
 # the page tests drive Debian's /usr/bin/chromium.
 set -euo pipefail
@@ -58,9 +58,10 @@ if [ "$mode" = test ]; then
     rustup component add rustfmt clippy
   fi
 
-  # 5. Browsers and drivers from Debian.
+  # 5. Browsers and drivers from Debian, and Python (its http.server serves the wasm-pack
+  #    flow's page test, as the README tells users to serve the playground).
   missing=()
-  for package in chromium chromium-driver firefox-esr; do
+  for package in chromium chromium-driver firefox-esr python3; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done
   if [ ${#missing[@]} -gt 0 ]; then
