@@ -120,3 +120,30 @@ test("a counterexample that arrives after the run changed is offered, not forced
   await expect(page.locator("#notice")).toContainText("counterexample is loaded");
   await expect(brokenRules(page)).toHaveCount(1, { timeout: 30_000 });
 });
+
+test("without a module that has the checker, Verify names the command that builds one", async ({ page }, testInfo) => {
+  // pkg/ here is the page's module, built without the checker; pkg/checker/ goes missing.
+  await page.route("**/pkg/checker/**", (route) => route.fulfill({ status: 404, body: "" }));
+  await verifyButton(page).click();
+  await expect(result(page)).toHaveClass(/error/);
+  await expect(result(page)).toHaveText(
+    "The model checker's module is not built: run `npm run build` (or `wasm-pack build --target web`), then reload the page.",
+  );
+  await expect(verifyButton(page)).toBeEnabled();
+  // The browser reports the 404s it was given as console errors: those, and only those, are expected.
+  testInfo.problems.splice(0, Infinity, ...testInfo.problems.filter((p) => !/404/.test(p)));
+});
+
+test("dist: Verify runs the checker bundled with its worker, from dist/ only", async ({ page, baseURL }) => {
+  const requested = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.origin === new URL(baseURL).origin) requested.push(url.pathname);
+  });
+  await page.goto("/dist/index.html");
+  await verifyButton(page).click();
+  await expect(result(page)).toHaveClass(/holds/, { timeout: 60_000 });
+  expect(requested).toEqual(expect.arrayContaining(["/dist/www/verify-worker.js", "/dist/pkg/checker/paxos_playground_bg.wasm"]));
+  expect(requested.filter((p) => !p.startsWith("/dist/")), "every file came from dist/").toEqual([]);
+  expect(requested.filter((p) => p.includes("/pkg/")).sort()).toEqual(["/dist/pkg/checker/paxos_playground_bg.wasm", "/dist/pkg/paxos_playground_bg.wasm"]);
+});

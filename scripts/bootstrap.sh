@@ -2,8 +2,9 @@
 # Installs what the playground needs and is missing, then exits; safe to run again (about a
 # second when everything is there). Called by `npm start` (mode: start) and `npm test` (mode: test).
 #   start: the wasm target, the wasm-bindgen CLI matching Cargo.toml, the npm packages.
-#   test:  all of that, plus rustfmt and clippy, Debian's Chromium + ChromeDriver and
-#          Firefox ESR, and geckodriver (for the Firefox tests).
+#   test:  all of that, plus rustfmt and clippy, Debian's Chromium + ChromeDriver, Firefox
+#          ESR and Python 3, geckodriver (for the Firefox tests), and wasm-pack (the wasm
+#          tests and the wasm-pack flow run with it, as the README tells users to).
 # Only package registries are used (crates.io, npm, Debian). Never `npx playwright install`:
 # the page tests drive Debian's /usr/bin/chromium.
 set -euo pipefail
@@ -13,6 +14,7 @@ mode=${1:-start}
 case "$mode" in start | test) ;; *) echo "bootstrap: unknown mode '$mode'; use 'start' or 'test'" >&2; exit 2 ;; esac
 
 GECKODRIVER_VERSION=0.37.1
+WASM_PACK_VERSION=0.15.1
 # The CLI must equal the crate's exact pin, or wasm-bindgen refuses the module.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -56,9 +58,10 @@ if [ "$mode" = test ]; then
     rustup component add rustfmt clippy
   fi
 
-  # 5. Browsers and drivers from Debian.
+  # 5. Browsers and drivers from Debian, and Python (its http.server serves the wasm-pack
+  #    flow's page test, as the README tells users to serve the playground).
   missing=()
-  for package in chromium chromium-driver firefox-esr; do
+  for package in chromium chromium-driver firefox-esr python3; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -78,5 +81,13 @@ if [ "$mode" = test ]; then
       cargo install --quiet --force geckodriver --version "$GECKODRIVER_VERSION" --locked
       ;;
   esac
+
+  # 7. wasm-pack, from crates.io. It uses the wasm-bindgen CLI of step 2 (found on PATH, the
+  #    crate's exact version) and, by Cargo.toml's metadata, no wasm-opt: it downloads nothing.
+  installed=$(wasm-pack --version 2>/dev/null || true)
+  if [ "$installed" != "wasm-pack $WASM_PACK_VERSION" ]; then
+    say "installing wasm-pack $WASM_PACK_VERSION (about 3 minutes, once)"
+    cargo install --quiet --force wasm-pack --version "$WASM_PACK_VERSION" --locked
+  fi
 fi
 say "ready ($mode)"

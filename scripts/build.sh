@@ -23,7 +23,9 @@ build_module() {
   cargo build --quiet --profile "$profile" --lib --target wasm32-unknown-unknown "$@"
   local source_hash
   source_hash="$(sha256sum "$raw" | cut -d' ' -f1) $(wasm-bindgen --version) $(wasm-opt --version) $level"
-  if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$source_hash" ]; then
+  # The stamp also names the module it produced: `wasm-pack build` writes pkg/ too (unoptimised,
+  # with the checker), and that module must not pass for this one.
+  if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$source_hash $(sha256sum "$out" | cut -d' ' -f1)" ]; then
     echo "build: $dir/ is up to date ($(wc -c <"$out") bytes)"
     return
   fi
@@ -31,7 +33,7 @@ build_module() {
   wasm-bindgen --target web --no-typescript --out-dir "$dir" "$raw"
   echo "build: optimizing with wasm-opt $level"
   wasm-opt "${opt_flags[@]}" "$out" -o "$out"
-  echo "$source_hash" >"$stamp"
+  echo "$source_hash $(sha256sum "$out" | cut -d' ' -f1)" >"$stamp"
   echo "build: $out is $(wc -c <"$out") bytes"
 }
 

@@ -52,7 +52,18 @@ const inlineStyles = {
 };
 await build({ ...common, entryPoints: { "www/paxos-playground": from("www/paxos-playground.js") }, external: ["./full-controls.js"], plugins: [inlineStyles], outdir: out });
 await build({ ...common, entryPoints: { "www/full-controls": from("www/full-controls.js") }, plugins: [inlineStyles], outdir: out });
-for (const entry of ["verify-worker", "page", "embed"]) {
+// The worker tries pkg/'s bindings before pkg/checker/'s (a wasm-pack build has the checker in
+// pkg/). Here pkg/ is the page's module, built without it: its bindings become an empty module
+// in the worker's bundle, which then goes straight to pkg/checker/'s, bundled with it.
+const withoutPageBindings = {
+  name: "without-page-bindings",
+  setup(plugin) {
+    plugin.onResolve({ filter: /^\.\.\/pkg\/paxos_playground\.js$/ }, () => ({ path: "page-bindings", namespace: "empty" }));
+    plugin.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+await build({ ...common, entryPoints: { "www/verify-worker": from("www/verify-worker.js") }, plugins: [withoutPageBindings], outdir: out });
+for (const entry of ["page", "embed"]) {
   await build({ ...common, entryPoints: { [`www/${entry}`]: from(`www/${entry}.js`) }, outdir: out });
 }
 await build({
