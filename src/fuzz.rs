@@ -16,7 +16,7 @@
 //!   a run loaded from text or a file is shown as exactly that run, whose link loads as it.
 //!
 //! Reading operations from bytes (with the `arbitrary` crate, as cargo-fuzz targets do) lets
-//! any byte source drive it: `tests/fuzz.rs` gives proptest's byte vectors (which it shrinks
+//! any byte source drive it: `tests/it/fuzz.rs` gives proptest's byte vectors (which it shrinks
 //! to a small failing case), the fuzz command (`src/bin/fuzz.rs`) a million operations of
 //! seeded random bytes, and a libFuzzer harness could give its corpus unchanged.
 

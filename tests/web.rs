@@ -396,7 +396,7 @@ fn back_seek_step_through_the_past_and_fork() {
     assert!(error_message(pg.seek(JsValue::from_str("end"))).contains("position must be a number"));
 }
 
-/// The golden run of tests/run.rs: the URL text a native build made, and the log the native
+/// The golden run of tests/it/run.rs: the URL text a native build made, and the log the native
 /// build replays it to. This browser must replay it to the very same log.
 #[wasm_bindgen_test]
 fn a_shared_run_replays_here_to_the_same_log_as_natively() {

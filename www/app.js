@@ -32,6 +32,8 @@ export class App {
   constructor(root, { syncUrl = false, reducedMotion = null } = {}) {
     this.root = root;
     this.$ = (id) => root.getElementById(id);
+    /** The error message shown, or null. */
+    this.errorMessage = null;
     this.syncUrl = syncUrl;
     this.reducedMotion = reducedMotion;
     this.sim = null;
@@ -264,7 +266,7 @@ export class App {
     // Broken percent-encoding is passed on as it is (as for the run attribute), so that the
     // core says what is wrong with the link rather than the engine's "URI malformed".
     if (this.load(() => Simulation.fromRun(runText(match[1])))) return true;
-    const problem = this.$("error").textContent.replace(/\.$/, "");
+    const problem = this.errorMessage.replace(/\.$/, "");
     this.start("article", 1);
     this.showError(`${problem}. The playground starts on the article's example instead.`);
     return true;
@@ -564,6 +566,8 @@ export class App {
   }
 
   showError(message) {
+    // Kept as data, so a caller can add to the message without reading it back from the page.
+    this.errorMessage = message ?? null;
     const box = this.$("error");
     box.hidden = !message;
     box.textContent = message ?? "";

@@ -4,7 +4,7 @@
 //! 1. seeking in a timeline of at least 10,000 recorded actions (5 acceptors, 3 proposers, retries
 //!    and random faults): random positions, one step back from the end, and 0 to the end, against
 //!    the 50 ms budget;
-//! 2. the safety search of `tests/fault_properties.rs` at scale (`check::schedules`): 1,000,000
+//! 2. the safety search of `tests/it/fault_properties.rs` at scale (`check::schedules`): 1,000,000
 //!    seeded random fault schedules of correct Paxos with `check_safety` after every action, then
 //!    the faults stop and the run goes on to quiet. Any violation makes it exit with status 1
 //!    and print how to replay it;

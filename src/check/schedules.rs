@@ -7,7 +7,7 @@
 //!
 //! Schedule `index` of base seed `seed` is a pure function of `(seed, index, rules, mix)`: the
 //! benchmark (`src/bin/bench.rs`) runs a million of them on every core and replays any one
-//! alone; `tests/safety_search.rs` runs a few under each "Break Paxos" switch.
+//! alone; `tests/it/safety_search.rs` runs a few under each "Break Paxos" switch.
 //!
 //! Native tools use this module; it has no clock and no threads, so it builds for wasm too
 //! (the page does not call it, so the page's module does not carry it).
