@@ -209,7 +209,7 @@ pub struct RulesView {
 /// The rules of a run with `config`, and the pseudocode lines they change.
 pub fn rules_view(config: &Config) -> RulesView {
     let rules = config.rules;
-    let acceptors = config.nodes.iter().filter(|n| n.acceptor).count();
+    let acceptors = config.acceptor_count();
     let (q1, q2) = (
         rules.phase1_quorum(acceptors),
         rules.phase2_quorum(acceptors),

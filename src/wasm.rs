@@ -66,8 +66,9 @@ impl Playground {
     #[wasm_bindgen(js_name = withRules)]
     pub fn with_rules(&self, rules: JsValue) -> Result<Playground, JsError> {
         let rules: RuleSettings = from_js(&rules, "rules").map_err(|e| JsError::new(&e))?;
-        let acceptors = self.timeline().config().nodes.iter().filter(|n| n.acceptor);
-        let rules = rules.rules(acceptors.count()).map_err(sim_error)?;
+        let rules = rules
+            .rules(self.timeline().config().acceptor_count())
+            .map_err(sim_error)?;
         let session = self.session.with_rules(rules).map_err(sim_error)?;
         Ok(Playground { session })
     }

@@ -77,6 +77,11 @@ pub struct Retry {
 }
 
 impl Config {
+    /// How many nodes are acceptors.
+    pub fn acceptor_count(&self) -> usize {
+        self.nodes.iter().filter(|n| n.acceptor).count()
+    }
+
     /// Checks the config, saying what is wrong and what is allowed.
     pub fn validate(&self) -> Result<(), SimError> {
         let bad = |reason: String| Err(SimError::BadConfig { reason });
@@ -107,7 +112,7 @@ impl Config {
                 ));
             }
         }
-        let acceptors = self.nodes.iter().filter(|n| n.acceptor).count();
+        let acceptors = self.acceptor_count();
         if acceptors == 0 {
             return bad("a cluster needs at least one acceptor".to_string());
         }

@@ -100,9 +100,9 @@ impl Settings {
     /// The scenario these settings describe, or an error naming the first setting out of range.
     pub fn scenario(&self) -> Result<Scenario, SimError> {
         let bad = |reason: String| Err(SimError::BadConfig { reason });
-        let count = |field, given, most: usize| whole_number(field, given, 1, most as u64);
-        let acceptors = count("settings.acceptors", self.acceptors, ACCEPTOR_NAMES.len())? as usize;
-        let proposers = count("settings.proposers", self.proposers, PROPOSER_NAMES.len())? as usize;
+        let nodes = |field, given, most: usize| whole_number(field, given, 1, most as u64);
+        let acceptors = nodes("settings.acceptors", self.acceptors, ACCEPTOR_NAMES.len())? as usize;
+        let proposers = nodes("settings.proposers", self.proposers, PROPOSER_NAMES.len())? as usize;
         if self.values.len() != proposers {
             let count =
                 |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

@@ -138,7 +138,7 @@ impl Verifier {
             .iter()
             .map(|(name, value)| format!("{name} proposes {value:?}"))
             .collect();
-        let acceptors = run.config.nodes.iter().filter(|n| n.acceptor).count();
+        let acceptors = run.config.acceptor_count();
         let enabled = run.config.rules.enabled();
         let rules = if enabled.is_empty() {
             "correct Paxos".to_string()
