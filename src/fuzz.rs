@@ -597,7 +597,7 @@ fn rules(u: &mut Unstructured<'_>) -> Rules {
     let mut rules = Rules::default();
     match pick(u, 8) {
         0 => rules.ignore_accepted_values = true,
-        1 => rules.round_only_numbers = true,
+        1 => rules.non_unique_numbers = true,
         2 => rules.forget_on_crash = true,
         3 => rules.minority_promises = true,
         4 => rules.accept_below_promise = true,
@@ -842,7 +842,7 @@ fn run_text(u: &mut Unstructured<'_>, session: &Session) -> String {
         5 => format!("v{}.{payload}", pick(u, 4)),
         6 => {
             let random: Vec<u8> = u.arbitrary().unwrap_or_default();
-            format!("v2.{}", URL_SAFE_NO_PAD.encode(&random))
+            format!("v3.{}", URL_SAFE_NO_PAD.encode(&random))
         }
         7 => format!("{text}{}", hostile_text(u)),
         _ => hostile_text(u),

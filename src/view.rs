@@ -3,7 +3,10 @@
 //! natively; the wasm facade only hands these to JavaScript.
 
 use crate::check::{invariants, InvariantStatus};
-use crate::paxos::{Line, MessageKind, Node, ProposerPhase, Rules, PSEUDOCODE};
+use crate::paxos::{
+    changed_lines, verdict, ChangedLine, Line, MessageKind, Node, ProposerPhase, Rules, Runs,
+    Verdict, PSEUDOCODE,
+};
 use crate::sim::{short_value, Config, Scenario, Timeline, World};
 use serde::Serialize;
 
@@ -179,15 +182,6 @@ pub fn pseudocode() -> Vec<PseudocodeLine> {
         .collect()
 }
 
-/// A pseudocode line that the run's "Break Paxos" rules change, and how.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct BrokenLine {
-    /// Its index in [`PSEUDOCODE`].
-    pub line: usize,
-    /// What the rules do to it, in a sentence.
-    pub how: String,
-}
-
 /// The run's rules, as the page's "Break Paxos" panel and pseudocode panel show them.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -202,102 +196,44 @@ pub struct RulesView {
     pub phase2_quorum: usize,
     /// Whether every phase-1 quorum meets every phase-2 quorum (phase 1 + phase 2 > acceptors).
     pub quorums_intersect: bool,
-    /// The lines the rules break or change, in pseudocode order.
-    pub broken_lines: Vec<BrokenLine>,
+    /// Whether these rules can let two values be chosen on this cluster, and why (in the
+    /// page's runs: any value, any number of rounds and crashes).
+    pub verdict: VerdictView,
+    /// The lines the rules change, in pseudocode order, with the code that runs instead.
+    pub broken_lines: Vec<ChangedLine>,
 }
 
-/// The rules of a run with `config`, and the pseudocode lines they change.
+/// A [`Verdict`] for the page: safe or not, and each reason as a sentence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VerdictView {
+    /// True when no run on this cluster can choose two values.
+    pub safe: bool,
+    /// The reasons, in words (see [`Reason`]).
+    pub reasons: Vec<String>,
+}
+
+impl From<&Verdict> for VerdictView {
+    fn from(verdict: &Verdict) -> Self {
+        VerdictView {
+            safe: verdict.safe,
+            reasons: verdict.sentences(),
+        }
+    }
+}
+
+/// The rules of a run with `config`, their verdict, and the pseudocode lines they change.
 pub fn rules_view(config: &Config) -> RulesView {
     let rules = config.rules;
     let acceptors = config.acceptor_count();
-    let (q1, q2) = (
-        rules.phase1_quorum(acceptors),
-        rules.phase2_quorum(acceptors),
-    );
-    let intersect = rules.quorums_intersect(acceptors);
-    let tagged = |line| line_index(line).expect("every tag is on a line");
-    let mut broken = Vec::new();
-    if rules.round_only_numbers {
-        broken.push((
-            tagged(Line::ProposeNumber),
-            "Broken: the number is the round alone, so two proposers can use the same number."
-                .to_string(),
-        ));
-    }
-    if rules.ignore_accepted_values {
-        broken.push((
-            tagged(Line::PromisePickValue),
-            "Broken: the proposer sends its own value, ignoring any value an acceptor reported."
-                .to_string(),
-        ));
-    }
-    if rules.minority_promises || rules.phase1_quorum.is_some() {
-        let why = if rules.minority_promises {
-            "Broken: the proposer goes on with promises from a minority".to_string()
-        } else {
-            "Flexible Paxos: the phase-1 quorum is set".to_string()
-        };
-        broken.push((
-            tagged(Line::PromiseMajority),
-            format!(
-                "{why}: it waits for {q1} of {acceptors} promises{}.",
-                unsafe_note(intersect, q1, q2, acceptors)
-            ),
-        ));
-    }
-    if rules.forget_on_crash {
-        let line = PSEUDOCODE
-            .iter()
-            .position(|(text, _)| text.starts_with("// Acceptor."))
-            .expect("the acceptor's heading is in the pseudocode");
-        broken.push((
-            line,
-            "Broken: these three are not on stable storage, so a crashed acceptor forgets its promise and what it accepted.".to_string(),
-        ));
-    }
-    if rules.accept_below_promise {
-        broken.push((
-            tagged(Line::AcceptCompare),
-            "Broken: the acceptor accepts any number, even below its promise.".to_string(),
-        ));
-    }
-    if rules.phase2_quorum.is_some() {
-        broken.push((
-            tagged(Line::AcceptedMajority),
-            format!(
-                "Flexible Paxos: a value is chosen when {q2} of {acceptors} acceptors accept it{}.",
-                unsafe_note(intersect, q1, q2, acceptors)
-            ),
-        ));
-    }
-    // In line order, equal lines kept in order: an insertion sort, as there are at most six
-    // (the standard library's sort is about 2 KB of the page's wasm module).
-    for i in 1..broken.len() {
-        let mut j = i;
-        while j > 0 && broken[j - 1].0 > broken[j].0 {
-            broken.swap(j - 1, j);
-            j -= 1;
-        }
-    }
+    let proposers = config.nodes.iter().filter(|n| n.proposer).count();
     RulesView {
         rules,
         acceptors,
-        phase1_quorum: q1,
-        phase2_quorum: q2,
-        quorums_intersect: intersect,
-        broken_lines: broken
-            .into_iter()
-            .map(|(line, how)| BrokenLine { line, how })
-            .collect(),
-    }
-}
-
-/// ", and the quorums need not meet (2 + 1 ≤ 3): unsafe" when they need not.
-fn unsafe_note(intersect: bool, q1: usize, q2: usize, acceptors: usize) -> String {
-    if intersect {
-        String::new()
-    } else {
-        format!(", and quorums need not meet ({q1} + {q2} ≤ {acceptors}): unsafe")
+        phase1_quorum: rules.phase1_quorum(acceptors),
+        phase2_quorum: rules.phase2_quorum(acceptors),
+        quorums_intersect: rules.quorums_intersect(acceptors),
+        verdict: VerdictView::from(&verdict(&rules, &Runs::page(acceptors, proposers))),
+        broken_lines: changed_lines(&rules, acceptors),
     }
 }
 

@@ -111,7 +111,7 @@ impl Playground {
         Playground::replaying(file.into_run().map_err(sim_error)?)
     }
 
-    /// The run as text for a URL fragment (`v2.` and URL-safe base64 of postcard bytes): the
+    /// The run as text for a URL fragment (`v3.` and URL-safe base64 of postcard bytes): the
     /// config, the seed, every action and the step shown.
     pub fn run(&self) -> String {
         Run::of(self.timeline()).encode()

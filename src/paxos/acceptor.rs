@@ -41,10 +41,23 @@ impl Acceptor {
     }
 
     /// Phase 1b: promise `n` if it is higher than any promise made, reporting what was accepted;
-    /// otherwise answer Nack with the promise that stands.
-    pub fn receive_prepare(&mut self, from: NodeId, n: ProposalNumber, out: &mut Out) {
+    /// otherwise answer Nack with the promise that stands. (Switch 2 of `rules`, non-unique
+    /// numbers, also promises a number equal to the promise, as an acceptor that answers a
+    /// retransmitted Prepare does: safe only while no two proposers share a number.)
+    pub fn receive_prepare(
+        &mut self,
+        from: NodeId,
+        n: ProposalNumber,
+        rules: &Rules,
+        out: &mut Out,
+    ) {
         out.line(Line::PrepareCompare);
-        if Some(n) > self.promised_number {
+        let promises = if rules.non_unique_numbers {
+            Some(n) >= self.promised_number
+        } else {
+            Some(n) > self.promised_number
+        };
+        if promises {
             self.promised_number = Some(n);
             out.line(Line::PrepareUpdate);
             let previously = self.accepted();
@@ -62,7 +75,7 @@ impl Acceptor {
                 previously,
             });
         } else {
-            // Not `n > promisedNumber`, so promisedNumber is set and at least n.
+            // Not `n > promisedNumber` (nor `>=`), so promisedNumber is set and at least n.
             let promised = self.promised_number.unwrap_or(n);
             out.send(
                 from,

@@ -22,6 +22,7 @@ mod out;
 mod proposer;
 mod pseudocode;
 mod rules;
+mod verdict;
 
 pub use acceptor::Acceptor;
 pub use learner::Learner;
@@ -30,8 +31,9 @@ pub use node::{Node, Roles};
 pub use number::{NodeId, ProposalNumber, Value};
 pub use out::{Note, Out};
 pub use proposer::{ProposeError, Proposer, ProposerPhase};
-pub use pseudocode::{Line, PSEUDOCODE};
-pub use rules::{Rules, SWITCHES};
+pub use pseudocode::{changed_lines, ChangedLine, Line, PSEUDOCODE};
+pub use rules::{largest_minority, Rules, Switch, SWITCHES};
+pub use verdict::{verdict, Reason, Runs, Verdict};
 
 /// The number of acceptors that forms a majority of `acceptor_count`: more than half.
 pub fn majority(acceptor_count: usize) -> usize {

@@ -54,7 +54,7 @@ impl Node {
         let roles = &mut self.roles;
         match msg {
             Message::Prepare { n } => match &mut roles.acceptor {
-                Some(acceptor) => acceptor.receive_prepare(from, n, out),
+                Some(acceptor) => acceptor.receive_prepare(from, n, &self.rules, out),
                 None => out.note(Note::IgnoredStale {
                     from,
                     reason: "not an acceptor",

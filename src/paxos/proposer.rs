@@ -85,7 +85,7 @@ impl Proposer {
             .ok_or(ProposeError::RoundsExhausted)?;
         self.round = round;
         out.line(Line::ProposeNextRound);
-        let n = if self.rules.round_only_numbers {
+        let n = if self.rules.non_unique_numbers {
             ProposalNumber::round_only(round) // switch 2: not unique across proposers
         } else {
             ProposalNumber::new(round, self.me)

@@ -13,12 +13,17 @@ use serde::{Deserialize, Serialize};
 pub struct Rules {
     /// Switch 1: a proposer ignores the values reported in promises and proposes its own.
     pub ignore_accepted_values: bool,
-    /// Switch 2: proposal numbers are the round alone, so two proposers can use the same one.
-    pub round_only_numbers: bool,
+    /// Switch 2: non-unique proposal numbers. A number is the round alone, so two proposers
+    /// use the same one, and an acceptor answers a Prepare whose number equals its promise
+    /// (`n >= promisedNumber`, as an implementation that answers retransmissions does). Read
+    /// from `roundOnlyNumbers` too, its name in runs written before it had this meaning.
+    #[serde(alias = "roundOnlyNumbers")]
+    pub non_unique_numbers: bool,
     /// Switch 3: an acceptor forgets its promise and accepted value when it crashes.
     pub forget_on_crash: bool,
-    /// Switch 4: a proposer goes to phase 2 with promises from a minority (the largest one:
-    /// one fewer than a majority, and at least one).
+    /// Switch 4: a proposer goes to phase 2 with promises from a minority: the largest one,
+    /// `(N - 1) / 2` of `N` acceptors, and at least one (with 1 or 2 acceptors no minority is
+    /// that large, so one promise). It replaces the phase-1 quorum.
     pub minority_promises: bool,
     /// Switch 5: an acceptor accepts a proposal numbered below its promise.
     pub accept_below_promise: bool,
@@ -28,23 +33,60 @@ pub struct Rules {
     pub phase2_quorum: Option<u8>,
 }
 
-/// The switches by name, as the command line and the page call them.
-pub const SWITCHES: [&str; 5] = [
-    "ignore-accepted",
-    "round-only-numbers",
-    "forget-on-crash",
-    "minority-promises",
-    "accept-below-promise",
+/// A "Break Paxos" switch as the command line and run files name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Switch {
+    /// Its name, e.g. `ignore-accepted`.
+    pub name: &'static str,
+    /// An older name still accepted, if any.
+    pub alias: Option<&'static str>,
+    /// What it changes, in one sentence (for `--help` and the like).
+    pub summary: &'static str,
+}
+
+/// The switches, in their order on the page (switch 1 first).
+pub const SWITCHES: [Switch; 5] = [
+    Switch {
+        name: "ignore-accepted",
+        alias: None,
+        summary: "a proposer ignores the values reported in promises and proposes its own",
+    },
+    Switch {
+        name: "non-unique-numbers",
+        alias: Some("round-only-numbers"),
+        summary: "a proposal number is the round alone, so two proposers share it, and an \
+                  acceptor answers a Prepare equal to its promise",
+    },
+    Switch {
+        name: "forget-on-crash",
+        alias: None,
+        summary: "an acceptor forgets its promise and accepted value when it crashes",
+    },
+    Switch {
+        name: "minority-promises",
+        alias: None,
+        summary: "a proposer goes to phase 2 with promises from the largest minority, \
+                  (N - 1) / 2 of N acceptors (at least one)",
+    },
+    Switch {
+        name: "accept-below-promise",
+        alias: None,
+        summary: "an acceptor accepts a proposal numbered below its promise",
+    },
 ];
+
+/// The largest minority of `acceptors`: `(acceptors - 1) / 2`, fewer than half.
+pub fn largest_minority(acceptors: usize) -> usize {
+    acceptors.saturating_sub(1) / 2
+}
 
 impl Rules {
     /// The promises a proposer waits for before phase 2, out of `acceptors`.
     pub fn phase1_quorum(&self, acceptors: usize) -> usize {
-        let quorum = self.phase1_quorum.map_or(majority(acceptors), usize::from);
         if self.minority_promises {
-            (quorum - 1).max(1)
+            largest_minority(acceptors).max(1)
         } else {
-            quorum
+            self.phase1_quorum.map_or(majority(acceptors), usize::from)
         }
     }
 
@@ -59,39 +101,41 @@ impl Rules {
         self.phase1_quorum(acceptors) + self.phase2_quorum(acceptors) > acceptors
     }
 
-    /// Turns on the switch called `name` (one of [`SWITCHES`]).
+    /// Each switch's field, in [`SWITCHES`] order.
+    fn switches_mut(&mut self) -> [&mut bool; 5] {
+        [
+            &mut self.ignore_accepted_values,
+            &mut self.non_unique_numbers,
+            &mut self.forget_on_crash,
+            &mut self.minority_promises,
+            &mut self.accept_below_promise,
+        ]
+    }
+
+    /// Turns on the switch called `name` (a name or an alias of one of [`SWITCHES`]).
     pub fn enable(&mut self, name: &str) -> Result<(), String> {
-        let switch = match name {
-            "ignore-accepted" => &mut self.ignore_accepted_values,
-            "round-only-numbers" => &mut self.round_only_numbers,
-            "forget-on-crash" => &mut self.forget_on_crash,
-            "minority-promises" => &mut self.minority_promises,
-            "accept-below-promise" => &mut self.accept_below_promise,
-            _ => {
-                return Err(format!(
-                    "there is no switch {name:?}; the switches are {}",
-                    SWITCHES.join(", ")
-                ))
-            }
+        let Some(index) = SWITCHES
+            .iter()
+            .position(|s| s.name == name || s.alias == Some(name))
+        else {
+            let names: Vec<&str> = SWITCHES.iter().map(|s| s.name).collect();
+            return Err(format!(
+                "there is no switch {name:?}; the switches are {}",
+                names.join(", ")
+            ));
         };
-        *switch = true;
+        *self.switches_mut()[index] = true;
         Ok(())
     }
 
     /// The names of the switches that are on, in [`SWITCHES`] order.
     pub fn enabled(&self) -> Vec<&'static str> {
-        let on = [
-            self.ignore_accepted_values,
-            self.round_only_numbers,
-            self.forget_on_crash,
-            self.minority_promises,
-            self.accept_below_promise,
-        ];
+        let mut copy = *self;
         SWITCHES
             .iter()
-            .zip(on)
-            .filter(|(_, on)| *on)
-            .map(|(name, _)| *name)
+            .zip(copy.switches_mut())
+            .filter(|(_, on)| **on)
+            .map(|(switch, _)| switch.name)
             .collect()
     }
 
@@ -137,24 +181,32 @@ mod tests {
     }
 
     #[test]
-    fn a_minority_is_one_fewer_than_the_quorum_and_at_least_one() {
+    fn a_minority_is_fewer_than_half_and_at_least_one() {
         let rules = Rules {
             minority_promises: true,
+            phase1_quorum: Some(4),
             ..Rules::default()
         };
-        assert_eq!(rules.phase1_quorum(3), 1);
-        assert_eq!(rules.phase1_quorum(5), 2);
-        assert_eq!(rules.phase1_quorum(1), 1);
-        assert!(!rules.quorums_intersect(3));
+        let waits: Vec<usize> = (1..=9).map(|n| rules.phase1_quorum(n)).collect();
+        assert_eq!(waits, [1, 1, 1, 1, 2, 2, 3, 3, 4]);
+        for n in 3..=9 {
+            assert!(2 * rules.phase1_quorum(n) < n, "a minority of {n}");
+            assert!(!rules.quorums_intersect(n), "misses a majority of {n}");
+        }
+        assert!(rules.quorums_intersect(2), "1 + 2 > 2");
     }
 
     #[test]
-    fn switches_are_enabled_by_name() {
+    fn switches_are_enabled_by_name_or_alias() {
         let mut rules = Rules::default();
-        for name in SWITCHES {
-            rules.enable(name).unwrap();
+        for switch in SWITCHES {
+            rules.enable(switch.name).unwrap();
         }
-        assert_eq!(rules.enabled(), SWITCHES);
+        let names: Vec<&str> = SWITCHES.iter().map(|s| s.name).collect();
+        assert_eq!(rules.enabled(), names);
+        let mut old = Rules::default();
+        old.enable("round-only-numbers").unwrap();
+        assert_eq!(old.enabled(), ["non-unique-numbers"]);
         let error = rules.enable("faster").unwrap_err();
         assert!(error.contains("\"faster\"") && error.contains("accept-below-promise"));
     }

@@ -6,6 +6,11 @@
 //!
 //! Version 2 added the config's [`Rules`](crate::paxos::Rules) ("Break Paxos" switches and
 //! quorum sizes). Version 1 texts and files, written before, are still read, as correct Paxos.
+//! Version 3 has the same layout, but two switches mean more: switch 2 became non-unique
+//! numbers (round-only numbers, and an acceptor also promises a number equal to its promise)
+//! and switch 4 waits for the largest minority (it was one fewer than the phase-1 quorum).
+//! Version 2 runs are read with today's meanings, so a run recorded under either of those two
+//! switches may replay differently (see [`Run::decode`]).
 
 use super::action::Action;
 use super::config::{Config, Faults, NodeSpec};
@@ -18,7 +23,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 /// The run format's version, written in both encodings.
-pub const RUN_VERSION: u32 = 2;
+pub const RUN_VERSION: u32 = 3;
 /// The oldest version still read.
 const OLDEST_RUN_VERSION: u32 = 1;
 /// What a JSON run file says it is.
@@ -131,7 +136,7 @@ impl Run {
         Ok(timeline)
     }
 
-    /// The compact text for a URL fragment: `v2.` and URL-safe base64 (no padding) of the
+    /// The compact text for a URL fragment: `v3.` and URL-safe base64 (no padding) of the
     /// run's postcard bytes.
     pub fn encode(&self) -> String {
         let bytes = postcard::to_allocvec(self).expect("a run always serializes");
@@ -159,6 +164,7 @@ impl Run {
         let version = match version {
             "v1" => 1,
             "v2" => 2,
+            "v3" => 3,
             _ => {
                 return Err(bad(format!(
                     "it is format {}, and this playground reads v{OLDEST_RUN_VERSION} to v{RUN_VERSION}",

@@ -54,8 +54,9 @@ pub struct Settings {
 pub struct RuleSettings {
     /// Switch 1 (see [`Rules`]).
     pub ignore_accepted_values: bool,
-    /// Switch 2.
-    pub round_only_numbers: bool,
+    /// Switch 2 (`roundOnlyNumbers` is its older name).
+    #[serde(alias = "roundOnlyNumbers")]
+    pub non_unique_numbers: bool,
     /// Switch 3.
     pub forget_on_crash: bool,
     /// Switch 4.
@@ -86,7 +87,7 @@ impl RuleSettings {
         };
         Ok(Rules {
             ignore_accepted_values: self.ignore_accepted_values,
-            round_only_numbers: self.round_only_numbers,
+            non_unique_numbers: self.non_unique_numbers,
             forget_on_crash: self.forget_on_crash,
             minority_promises: self.minority_promises,
             accept_below_promise: self.accept_below_promise,

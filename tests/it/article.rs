@@ -18,7 +18,7 @@ use paxos_playground::view::line_index;
 /// Correct Paxos: no "Break Paxos" switch on.
 const CORRECT: Rules = Rules {
     ignore_accepted_values: false,
-    round_only_numbers: false,
+    non_unique_numbers: false,
     forget_on_crash: false,
     minority_promises: false,
     accept_below_promise: false,
@@ -301,7 +301,7 @@ fn phase1_proposing_again_abandons_the_round_in_progress() {
 fn phase2_acceptor_promises_when_n_is_higher_than_any_prepare_it_has_seen() {
     let mut acceptor = Acceptor::new();
     let mut out = Out::default();
-    acceptor.receive_prepare(P, num(1, P), &mut out);
+    acceptor.receive_prepare(P, num(1, P), &Rules::default(), &mut out);
     assert_eq!(acceptor.promised_number, Some(num(1, P)));
     assert_eq!(
         out.sends,
@@ -332,7 +332,7 @@ fn phase2_acceptor_promises_when_n_is_higher_than_any_prepare_it_has_seen() {
 
     // A higher number, from another proposer, is promised too.
     let mut out = Out::default();
-    acceptor.receive_prepare(Q, num(1, Q), &mut out);
+    acceptor.receive_prepare(Q, num(1, Q), &Rules::default(), &mut out);
     assert_eq!(acceptor.promised_number, Some(num(1, Q)));
     assert_eq!(
         out.sends,
@@ -349,7 +349,7 @@ fn phase2_acceptor_promises_when_n_is_higher_than_any_prepare_it_has_seen() {
 #[test]
 fn phase2_acceptor_promises_not_to_accept_any_proposal_numbered_less_than_n() {
     let mut acceptor = Acceptor::new();
-    acceptor.receive_prepare(Q, num(2, Q), &mut Out::default());
+    acceptor.receive_prepare(Q, num(2, Q), &Rules::default(), &mut Out::default());
     for lower in [num(1, P), num(1, Q), num(2, P)] {
         let mut out = Out::default();
         acceptor.receive_accept(P, lower, val("Hello"), &[P, Q], &CORRECT, &mut out);
@@ -376,7 +376,7 @@ fn phase2_acceptor_promises_not_to_accept_any_proposal_numbered_less_than_n() {
 #[test]
 fn phase2_acceptor_reports_its_accepted_value_and_number() {
     let mut acceptor = Acceptor::new();
-    acceptor.receive_prepare(P, num(1, P), &mut Out::default());
+    acceptor.receive_prepare(P, num(1, P), &Rules::default(), &mut Out::default());
     acceptor.receive_accept(
         P,
         num(1, P),
@@ -386,7 +386,7 @@ fn phase2_acceptor_reports_its_accepted_value_and_number() {
         &mut Out::default(),
     );
     let mut out = Out::default();
-    acceptor.receive_prepare(Q, num(1, Q), &mut out);
+    acceptor.receive_prepare(Q, num(1, Q), &Rules::default(), &mut out);
     assert_eq!(
         out.sends,
         vec![(
@@ -429,7 +429,7 @@ fn phase2_acceptor_reports_the_last_proposal_it_accepted_not_the_first() {
         &mut Out::default(),
     );
     let mut out = Out::default();
-    acceptor.receive_prepare(P, num(3, P), &mut out);
+    acceptor.receive_prepare(P, num(3, P), &Rules::default(), &mut out);
     assert_eq!(
         out.sends,
         vec![(
@@ -445,12 +445,12 @@ fn phase2_acceptor_reports_the_last_proposal_it_accepted_not_the_first() {
 #[test]
 fn phase2_acceptor_ignores_a_prepare_not_higher_and_replies_nack() {
     let mut acceptor = Acceptor::new();
-    acceptor.receive_prepare(Q, num(2, Q), &mut Out::default());
+    acceptor.receive_prepare(Q, num(2, Q), &Rules::default(), &mut Out::default());
     let before = acceptor.clone();
     // Lower round; same round but lower proposer; and equal: none is *higher*.
     for n in [num(1, Q), num(2, P), num(2, Q)] {
         let mut out = Out::default();
-        acceptor.receive_prepare(P, n, &mut out);
+        acceptor.receive_prepare(P, n, &Rules::default(), &mut out);
         assert_eq!(
             acceptor, before,
             "a refused Prepare({n:?}) changed the acceptor"
@@ -833,7 +833,7 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
 
     // Promised exactly n: accept.
     let mut acceptor = Acceptor::new();
-    acceptor.receive_prepare(P, num(1, P), &mut Out::default());
+    acceptor.receive_prepare(P, num(1, P), &Rules::default(), &mut Out::default());
     acceptor.receive_accept(
         P,
         num(1, P),
@@ -846,7 +846,7 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
 
     // Promised a higher number: refuse, keep state, reply Nack.
     let mut acceptor = Acceptor::new();
-    acceptor.receive_prepare(Q, num(1, Q), &mut Out::default());
+    acceptor.receive_prepare(Q, num(1, Q), &Rules::default(), &mut Out::default());
     let before = acceptor.clone();
     let mut out = Out::default();
     acceptor.receive_accept(P, num(1, P), val("Hello"), &[P], &CORRECT, &mut out);
@@ -887,7 +887,7 @@ fn phase4_acceptor_accepts_unless_it_promised_to_ignore_n() {
 #[test]
 fn phase4_acceptor_that_accepts_n_has_also_promised_n() {
     let mut acceptor = Acceptor::new();
-    acceptor.receive_prepare(P, num(1, P), &mut Out::default());
+    acceptor.receive_prepare(P, num(1, P), &Rules::default(), &mut Out::default());
     acceptor.receive_accept(
         Q,
         num(3, Q),
@@ -899,7 +899,7 @@ fn phase4_acceptor_that_accepts_n_has_also_promised_n() {
     assert_eq!(acceptor.promised_number, Some(num(3, Q)));
     // So a Prepare between the old promise and the accepted number is refused.
     let mut out = Out::default();
-    acceptor.receive_prepare(P, num(2, P), &mut out);
+    acceptor.receive_prepare(P, num(2, P), &Rules::default(), &mut out);
     assert_eq!(
         out.sends,
         vec![(

@@ -60,7 +60,7 @@ fn the_url_text_reproduces_the_same_run_at_the_same_step() {
     assert!(length > 20, "the run does something: {length} actions");
     timeline.seek(length / 2);
     let text = Run::of(&timeline).encode();
-    assert!(text.starts_with("v2."));
+    assert!(text.starts_with("v3."));
     assert!(
         text.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
@@ -81,7 +81,7 @@ fn the_json_file_reproduces_the_same_run() {
     let timeline = busy_timeline();
     let json = serde_json::to_string_pretty(&RunFile::new(Run::of(&timeline))).expect("serializes");
     assert!(
-        json.contains("\"format\": \"paxos-playground-run\"") && json.contains("\"version\": 2")
+        json.contains("\"format\": \"paxos-playground-run\"") && json.contains("\"version\": 3")
     );
     let file: RunFile = serde_json::from_str(&json).expect("parses");
     let restored = file
@@ -100,12 +100,12 @@ fn broken_texts_are_refused_with_what_is_wrong() {
     let cut = 3 + (text.len() - 3) / 2 / 4 * 4;
     assert!(refusal(Run::decode(&text[..cut])).contains("truncated or corrupted"));
     assert!(refusal(Run::decode(&text[..cut + 1])).contains("not valid URL-safe base64"));
-    assert!(refusal(Run::decode(&format!("v3{}", &text[2..])))
-        .contains("format \"v3\", and this playground reads v1 to v2"));
+    assert!(refusal(Run::decode(&format!("v4{}", &text[2..])))
+        .contains("format \"v4\", and this playground reads v1 to v3"));
     assert!(refusal(Run::decode("hello")).contains("does not start with a version"));
     assert!(refusal(Run::decode("v1.***")).contains("not valid URL-safe base64"));
     assert!(refusal(Run::decode(&format!("{text}AAAA"))).contains("garbage at the end"));
-    let huge = format!("v2.{}", "A".repeat(MAX_RUN_CHARS));
+    let huge = format!("v3.{}", "A".repeat(MAX_RUN_CHARS));
     assert!(refusal(Run::decode(&huge)).contains("at most 200000 are allowed"));
     // Corrupting bytes in the middle: refused, or (if it still parses) refused on replay,
     // or it is a different but valid run; it never panics. Count the refusals.
