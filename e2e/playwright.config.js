@@ -3,7 +3,8 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM } from "./chromium.js";
 
-const port = 8791;
+// PAGE_TEST_PORT lets two checkouts run their page tests side by side.
+const port = Number(process.env.PAGE_TEST_PORT ?? 8791);
 
 export default defineConfig({
   testDir: ".",
