@@ -13,8 +13,11 @@ suite_lint() {
     cargo clippy --quiet --lib --test web --target wasm32-unknown-unknown --all-features -- -D warnings
 }
 
+# The native tests, then the verdict sweep (tests/it/verdict_sweep.rs) in an optimised build:
+# in a debug build it would take most of an hour, so there it is marked ignored.
 suite_native() {
-  cargo test --quiet --features fuzz
+  cargo test --quiet --features fuzz &&
+    cargo test --quiet --profile sweep --test it verdict_sweep
 }
 
 # The facade's wasm-bindgen tests (tests/web.rs), once in each browser, with the commands the

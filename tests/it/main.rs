@@ -36,3 +36,4 @@ mod scripts;
 mod settings;
 mod spec;
 mod timeline;
+mod verdict_sweep;
