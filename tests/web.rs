@@ -97,6 +97,83 @@ fn the_article_example_chooses_hello() {
     );
 }
 
+/// The fields the page reads cross under their camelCase names: the last acceptor to act, a
+/// proposer's own value, a second value chosen, and the rules' verdict and changed code.
+#[wasm_bindgen_test]
+fn the_page_reads_the_last_acceptor_own_values_the_alarm_and_the_verdict_as_fields() {
+    let mut pg = article();
+    let first_proposer = |pg: &Playground| {
+        let nodes = get(&pg.state().unwrap(), "nodes");
+        get(&js_sys::Reflect::get_u32(&nodes, 0).unwrap(), "proposer")
+    };
+    assert!(get(&pg.state().unwrap(), "lastAcceptor").is_null());
+    assert_eq!(
+        get(&first_proposer(&pg), "ownValue").as_string().as_deref(),
+        Some("Hello")
+    );
+    pg.deliver(JsValue::from_f64(1.0), JsValue::UNDEFINED)
+        .unwrap(); // Prepare(1.P) to A
+    pg.crash(JsValue::from_str("C"), JsValue::UNDEFINED)
+        .unwrap();
+    let state = pg.state().unwrap();
+    assert!(get(&state, "lastNode").is_null(), "a crash runs no handler");
+    assert_eq!(
+        get(&state, "lastAcceptor").as_string().as_deref(),
+        Some("A")
+    );
+
+    let rules = js_sys::JSON::parse(r#"{"ignoreAcceptedValues":true,"acceptBelowPromise":true}"#);
+    let mut broken = article().with_rules(rules.unwrap()).unwrap();
+    let view = broken.rules().unwrap();
+    let verdict = get(&view, "verdict");
+    assert_eq!(get(&verdict, "safe").as_bool(), Some(false));
+    let reasons = get(&verdict, "reasons")
+        .dyn_into::<js_sys::Array>()
+        .unwrap();
+    assert!(reasons.length() >= 2, "one reason per switch");
+    let lines = get(&view, "brokenLines")
+        .dyn_into::<js_sys::Array>()
+        .unwrap();
+    let codes: Vec<String> = lines
+        .iter()
+        .map(|line| get(&line, "code").as_string().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"    promisedNumber = max(promisedNumber, n);".to_string()),
+        "{codes:?}"
+    );
+
+    // Switch 1: P's second round ignores "Hello" and gets "World" chosen too.
+    while broken.step().unwrap() {}
+    broken
+        .propose(
+            JsValue::from_str("P"),
+            JsValue::from_str("World"),
+            JsValue::UNDEFINED,
+        )
+        .unwrap();
+    while broken.step().unwrap() {}
+    let log = broken
+        .log(JsValue::UNDEFINED)
+        .unwrap()
+        .dyn_into::<js_sys::Array>()
+        .unwrap();
+    let alarms: Vec<JsValue> = log
+        .iter()
+        .filter(|e| get(e, "safetyBroken").as_bool() == Some(true))
+        .collect();
+    assert_eq!(alarms.len(), 1);
+    assert_eq!(
+        get(&alarms[0], "kind").as_string().as_deref(),
+        Some("chosen")
+    );
+    let chosen = log
+        .iter()
+        .filter(|e| get(e, "kind").as_string().as_deref() == Some("chosen"))
+        .count();
+    assert_eq!(chosen, 2, "the first choice carries no flag");
+}
+
 #[wasm_bindgen_test]
 fn same_seed_same_log_and_reset_replays_it() {
     let run = |pg: &mut Playground| {
