@@ -1,0 +1,139 @@
+// Page tests of the "Break Paxos" panel: a change restarts the run at once under the new
+// rules, as the panel says; the verdict and its reasons are the core's; Q1 says when switch 4
+// replaces it.
+import { test, expect } from "@playwright/test";
+import { guardPage } from "./guard.js";
+
+guardPage(test);
+
+const position = (page) => page.locator("#timeline-position");
+const breakStatus = (page) => page.locator("#break-status");
+const verdict = (page) => page.locator("#break-verdict");
+const reasons = (page) => page.locator("#break-reasons li");
+const q1 = (page) => page.getByLabel("Q1", { exact: true });
+const step = (page) => page.getByRole("button", { name: "Step", exact: true });
+
+async function openBreakPaxos(page) {
+  await page.getByText("Break Paxos", { exact: true }).click();
+}
+
+/** The run's rules view, as the core gives it to the page. */
+const coreRules = (page) => page.locator("paxos-playground").evaluate((element) => element.app.sim.rules());
+
+/** Plays at top speed until nothing is in flight. */
+async function playToQuiet(page) {
+  await page.locator("#speed").fill("10");
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(page.locator("#in-flight-empty")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+}
+
+test("a switch restarts the run at once under the new rules, same scenario and seed, and says so", async ({ page }) => {
+  await page.getByLabel("Scenario").selectOption("two-proposers");
+  const start = await position(page).textContent(); // "step N of N": the scenario's setup
+  const [, setup] = /^step (\d+) of/.exec(start);
+  for (let i = 0; i < 3; i++) await step(page).click();
+  await expect(position(page)).toHaveText(`step ${Number(setup) + 3} of ${Number(setup) + 3}`);
+  await openBreakPaxos(page);
+  // By keyboard: focus the switch and press Space.
+  const switch1 = page.getByRole("checkbox", { name: /^1\. Ignore accepted values/ });
+  await switch1.focus();
+  await page.keyboard.press("Space");
+  await expect(switch1).toBeChecked();
+  await expect(switch1).toBeFocused(); // the restart leaves the keyboard where it was
+  await expect(position(page)).toHaveText(start); // back to the start, at once
+  await expect(page.getByRole("status").filter({ hasText: "started again" })).toHaveText(
+    "The run started again from its beginning, with the same seed, under these rules: unsafe on this cluster.",
+  );
+  await expect(page.getByLabel("Scenario")).toHaveValue("two-proposers");
+  await expect(page.getByLabel("Seed (message delays)")).toHaveValue("1");
+  expect((await coreRules(page)).rules.ignoreAcceptedValues).toBe(true);
+  await expect(page.locator("#pseudocode .line.broken")).toHaveCount(1);
+  // What Verify checks is the run shown: the broken one.
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  await expect(page.locator("#verify-result")).toContainText("Violation of agreement", { timeout: 60_000 });
+  // Off again (the counterexample loaded and plays; a restart stops it): correct Paxos.
+  await switch1.uncheck();
+  await expect(verdict(page)).toHaveText("Safe on this cluster: no run can choose two values.");
+  await expect(page.locator("#break-summary")).toContainText("This run is correct Paxos");
+  await expect(page.locator("#pseudocode .line.broken")).toHaveCount(0);
+});
+
+test("a quorum applies when committed; a bad one gets the core's error naming the field and loses nothing", async ({ page }) => {
+  await step(page).click();
+  const log = await page.locator("#log li").allTextContents();
+  const where = await position(page).textContent();
+  await openBreakPaxos(page);
+  await q1(page).fill("7");
+  await q1(page).press("Enter");
+  await expect(page.getByRole("alert")).toHaveText("rules.phase1Quorum must be a whole number from 1 to 3 (the number of acceptors), not 7");
+  await expect(breakStatus(page)).toContainText("Not restarted, the run is kept: rules.phase1Quorum must be");
+  await expect(q1(page)).toHaveValue("7"); // what was typed stays, to be corrected
+  await expect(page.locator("#log li")).toHaveText(log);
+  await expect(position(page)).toHaveText(where);
+  // Corrected, and committed by leaving the field: the run restarts under Q1 = 1.
+  await q1(page).fill("1");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("alert")).toBeHidden();
+  await expect(position(page)).toHaveText("step 1 of 1");
+  await expect(verdict(page)).toHaveText("Unsafe on this cluster: some run can choose two values.");
+  await expect(verdict(page)).toHaveClass(/unsafe/);
+  await expect(page.locator("#break-summary")).toHaveText(
+    "This run is Flexible Paxos: phase 1 waits for 1 of 3 promises, and a value is chosen when 2 of 3 acceptors accept it.",
+  );
+  // The reasons are the core's sentences, shown as they are.
+  const core = await coreRules(page);
+  expect(core.verdict.safe).toBe(false);
+  await expect(reasons(page)).toHaveText(core.verdict.reasons);
+  await expect(reasons(page).first()).toContainText("1 + 2 ≤ 3");
+  // Enter on the same value restarts nothing more.
+  await step(page).click();
+  await q1(page).press("Enter");
+  await expect(position(page)).toHaveText("step 2 of 2");
+});
+
+test("switch 4 replaces Q1, and the page says so; the verdict follows the cluster, as the core decides", async ({ page }) => {
+  await openBreakPaxos(page);
+  await q1(page).fill("3");
+  await q1(page).press("Enter");
+  await expect(page.locator("#break-summary")).toContainText("phase 1 waits for 3 of 3 promises");
+  const note = page.locator("#break-q1-note");
+  await expect(note).toBeHidden();
+  await page.getByRole("checkbox", { name: /^4\. Minority promises/ }).check();
+  await expect(q1(page)).toBeDisabled();
+  await expect(note).toBeVisible();
+  await expect(note).toHaveText("Q1 is not used while switch 4 is on: phase 1 waits for a minority.");
+  await expect(q1(page)).toHaveValue("3"); // kept for when switch 4 is off again
+  await expect(page.locator("#break-summary")).toContainText("phase 1 waits for 1 of 3 promises (switch 4: a minority)");
+  // Three acceptors: one promise can miss a majority that accepted.
+  await expect(verdict(page)).toHaveText("Unsafe on this cluster: some run can choose two values.");
+  await expect(reasons(page)).toHaveText((await coreRules(page)).verdict.reasons);
+  await page.getByRole("checkbox", { name: /^4\. Minority promises/ }).uncheck();
+  await expect(q1(page)).toBeEnabled();
+  await expect(note).toBeHidden();
+  await expect(page.locator("#break-summary")).toContainText("phase 1 waits for 3 of 3 promises");
+
+  // Two acceptors: the minority is one promise, which still meets every majority: safe.
+  await page.getByText("Cluster settings").click();
+  await page.getByLabel("Acceptors", { exact: true }).fill("2");
+  await page.getByRole("button", { name: "Start new run" }).click();
+  await page.getByRole("checkbox", { name: /^4\. Minority promises/ }).check();
+  await expect(verdict(page)).toHaveText("Safe on this cluster: no run can choose two values.");
+  await expect(verdict(page)).toHaveClass(/safe/);
+  await expect(reasons(page).first()).toContainText("no minority");
+  await expect(reasons(page)).toHaveText((await coreRules(page)).verdict.reasons);
+});
+
+test("switch 2 needs two proposers, and the verdict says so; with two it is unsafe", async ({ page }) => {
+  await openBreakPaxos(page);
+  const switch2 = page.getByRole("checkbox", { name: /^2\. Non-unique proposal numbers/ });
+  await switch2.check();
+  await expect(verdict(page)).toHaveText("Safe on this cluster: no run can choose two values.");
+  await expect(reasons(page)).toHaveText(["non-unique-numbers needs two proposers: one proposer never uses a number twice."]);
+  await expect(page.locator("#break-summary")).toContainText("broken (1 switch on)");
+  await page.getByLabel("Scenario").selectOption("two-proposers");
+  await expect(switch2).not.toBeChecked(); // a scenario starts with correct Paxos
+  await switch2.check();
+  await expect(verdict(page)).toHaveText("Unsafe on this cluster: some run can choose two values.");
+  await expect(reasons(page).first()).toContainText("two proposers use the same number");
+});
