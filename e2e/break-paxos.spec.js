@@ -1,6 +1,6 @@
 // Page tests of the "Break Paxos" panel: a change restarts the run at once under the new
 // rules, as the panel says; the verdict and its reasons are the core's; Q1 says when switch 4
-// replaces it.
+// replaces it; the pseudocode shows the code that runs in place of a changed line.
 import { test, expect } from "@playwright/test";
 import { guardPage } from "./guard.js";
 
@@ -136,4 +136,28 @@ test("switch 2 needs two proposers, and the verdict says so; with two it is unsa
   await switch2.check();
   await expect(verdict(page)).toHaveText("Unsafe on this cluster: some run can choose two values.");
   await expect(reasons(page).first()).toContainText("two proposers use the same number");
+});
+
+test("a changed pseudocode line shows the code that runs, with the line as written struck through", async ({ page }) => {
+  await openBreakPaxos(page);
+  await page.getByRole("checkbox", { name: /^5\. Accept below the promise/ }).check();
+  const broken = page.locator("#pseudocode .line.broken");
+  await expect(broken).toHaveCount(2);
+  const core = (await coreRules(page)).brokenLines;
+  expect(core.map((b) => b.code)).toEqual(["  if (true) {                  // any number, even below the promise", "    promisedNumber = max(promisedNumber, n);"]);
+  for (const [i, change] of core.entries()) {
+    const line = broken.nth(i);
+    await expect(line).toContainText(change.code);
+    await expect(line).toHaveAttribute("title", new RegExp(`^As written: .*\\n${change.how.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+  }
+  await expect(broken.nth(0).locator("del.was")).toHaveText("As written:   if (n >= promisedNumber) { // not promised to ignore n");
+  await expect(broken.nth(1).locator("del.was")).toHaveText("As written:     promisedNumber = n;      // accepting n also promises n");
+  // The line as written is drawn struck through and muted, the code that runs in red.
+  await expect(broken.nth(1).locator("del.was")).toHaveCSS("text-decoration-line", "line-through");
+  await expect(broken.nth(1)).toHaveCSS("color", "rgb(138, 17, 17)");
+  // Off again: the line is as written, and only once.
+  await page.getByRole("checkbox", { name: /^5\. Accept below the promise/ }).uncheck();
+  await expect(broken).toHaveCount(0);
+  await expect(page.locator("#pseudocode del")).toHaveCount(0);
+  await expect(page.locator("#pseudocode")).toContainText("    promisedNumber = n;      // accepting n also promises n");
 });

@@ -99,6 +99,51 @@ test("Play pressed again, or Pause and Play within one frame, still runs one ani
   expect(calls, "the run did animate").toBeGreaterThanOrEqual(frames / 2);
 });
 
+test("Propose starts with the selected proposer's own value, and follows the selection", async ({ page }) => {
+  const value = page.getByLabel("Value", { exact: true });
+  await expect(value).toHaveValue("Hello"); // P proposed "Hello": proposing again is one click
+  await expect(page.locator("#value-length")).toHaveText("5/32");
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await expect(page.getByRole("alert")).toBeHidden();
+  await expect(logItems(page).last()).toContainText('P proposes "Hello" with number 2.P');
+  await expect(value).toHaveValue("Hello"); // kept, for the next time
+  await page.getByLabel("Scenario").selectOption("two-proposers");
+  await expect(value).toHaveValue("Hello");
+  await page.getByLabel("Proposer", { exact: true }).selectOption("Q");
+  await expect(value).toHaveValue("World");
+  // Typed text is the user's: a change of proposer keeps it.
+  await value.fill("Mine");
+  await page.getByLabel("Proposer", { exact: true }).selectOption("P");
+  await expect(value).toHaveValue("Mine");
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await expect(logItems(page).last()).toContainText('P proposes "Mine"');
+  // "Mine" is now P's own value; Q's follows when Q is chosen, from its node's menu too.
+  await nodeAction(page, "Q", "Propose a value from Q…");
+  await expect(page.getByLabel("Proposer", { exact: true })).toHaveValue("Q");
+  await expect(value).toHaveValue("World");
+  await expect(value).toBeFocused();
+});
+
+test("the acceptor state follows the last acceptor to act, through crashes, restarts and seeks", async ({ page }) => {
+  const vars = page.locator("#acceptor-vars");
+  await expect(page.getByLabel("Acceptor state")).toHaveValue(""); // the last acceptor to act
+  await expect(vars).toContainText("acceptorA (no acceptor has acted yet)");
+  await page.getByRole("button", { name: "Deliver message #1" }).click(); // Prepare(1.P) to A
+  await expect(vars).toContainText("acceptorApromisedNumber1.P");
+  await expect(vars).not.toContainText("no acceptor has acted yet");
+  await nodeAction(page, "C", "Crash C");
+  await nodeAction(page, "C", "Restart C");
+  await expect(vars).toHaveText("acceptorApromisedNumber1.PacceptedNumber0acceptedValuenull");
+  await page.getByRole("button", { name: "Deliver message #2" }).click(); // Prepare(1.P) to B
+  await expect(vars).toContainText("acceptorBpromisedNumber1.P");
+  // Back in time, the core says who had acted then.
+  await page.getByRole("button", { name: "Back" }).click();
+  await expect(vars).toContainText("acceptorApromisedNumber1.P");
+  await page.locator("#timeline").fill("1"); // P's proposal only
+  await expect(vars).toContainText("acceptorA (no acceptor has acted yet)");
+  await expect(vars).toContainText("promisedNumber0");
+});
+
 test("Step delivers one message and highlights the lines it ran", async ({ page }) => {
   const before = await logItems(page).count();
   await page.getByRole("button", { name: "Step", exact: true }).click();
@@ -113,6 +158,7 @@ test("Step delivers one message and highlights the lines it ran", async ({ page 
 
 test("bad input shows the core's error and loses nothing", async ({ page }) => {
   const logBefore = await logItems(page).count();
+  await page.getByLabel("Value", { exact: true }).fill("");
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await expect(alert(page)).toHaveText(/the value is empty; type 1 to 32 characters/);
   await page.getByLabel("Value", { exact: true }).fill("x".repeat(40));
