@@ -1,6 +1,7 @@
 // Page tests of the "Break Paxos" panel: a change restarts the run at once under the new
 // rules, as the panel says; the verdict and its reasons are the core's; Q1 says when switch 4
-// replaces it; the pseudocode shows the code that runs in place of a changed line.
+// replaces it; the pseudocode shows the code that runs in place of a changed line; and a
+// second value chosen is drawn as an alarm, by the event's field.
 import { test, expect } from "@playwright/test";
 import { guardPage } from "./guard.js";
 
@@ -161,3 +162,37 @@ test("a changed pseudocode line shows the code that runs, with the line as writt
   await expect(page.locator("#pseudocode del")).toHaveCount(0);
   await expect(page.locator("#pseudocode")).toContainText("    promisedNumber = n;      // accepting n also promises n");
 });
+
+for (const scheme of ["light", "dark"]) {
+  test(`a second value chosen is an alarm in the log and the diagram, by the event's field (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openBreakPaxos(page);
+    await page.getByRole("checkbox", { name: /^1\. Ignore accepted values/ }).check();
+    await playToQuiet(page);
+    await expect(page.locator("#status")).toHaveText("Chosen: Hello");
+    await page.getByLabel("Value", { exact: true }).fill("World");
+    await page.getByRole("button", { name: "Propose", exact: true }).click();
+    await playToQuiet(page);
+    await expect(page.locator("#status")).toHaveText("Safety broken: two values chosen");
+    const alarm = page.locator("#log li.safety-broken");
+    await expect(alarm).toHaveCount(1);
+    await expect(alarm).toContainText('SAFETY BROKEN: "World" is chosen too');
+    const first = page.locator("#log li.chosen").first();
+    await expect(first).not.toHaveClass(/safety-broken/);
+    // The alarm colours of the theme, not the success green of the first choice.
+    const colors = {
+      light: { alarm: "rgb(138, 17, 17)", background: "rgb(253, 236, 236)", chosen: "rgb(17, 132, 91)" },
+      dark: { alarm: "rgb(255, 189, 189)", background: "rgb(59, 28, 31)", chosen: "rgb(76, 201, 151)" },
+    }[scheme];
+    await expect(alarm).toHaveCSS("color", colors.alarm);
+    await expect(alarm).toHaveCSS("background-color", colors.background);
+    await expect(first).toHaveCSS("color", colors.chosen);
+    // The diagram marks it too, as "safety broken", not "still chosen".
+    const marks = page.locator("#diagram .mark.chosen");
+    await expect(marks).toHaveCount(2);
+    await expect(marks.nth(1)).toHaveClass(/broken/);
+    await expect(marks.nth(1).locator(".mark-label")).toHaveText("safety broken");
+    await expect(marks.nth(0).locator(".mark-label")).toHaveText("chosen");
+    await page.screenshot({ path: test.info().outputPath(`safety-broken-${scheme}.png`), fullPage: true });
+  });
+}
