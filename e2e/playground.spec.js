@@ -199,6 +199,17 @@ test("crashing a proposer: its Propose is refused with a readable error until it
   await expect(logItems(page).last()).toContainText('P proposes "World" with number 2.P');
 });
 
+test("the notes on the article: seen versus promised, a fixed majority, and non-unique numbers", async ({ page }) => {
+  const notes = page.getByRole("region", { name: "Where the article is loose" });
+  await expect(notes.locator("#note-promised")).toContainText('any prepare request it has "seen"');
+  await expect(notes.locator("#note-promised")).toContainText("What counts is what it has promised, promisedNumber: a Prepare it refused changes nothing");
+  await expect(notes.locator("#note-majority")).toContainText("if one of them has crashed, or a message to or from it is lost, the round stalls");
+  await expect(notes.locator("#note-unique")).toContainText("each get its own value chosen: Break Paxos switch 2 shows it");
+  // The switch the note names is there, under that name.
+  await page.getByText("Break Paxos", { exact: true }).click();
+  await expect(page.getByRole("checkbox", { name: /^2\. Non-unique proposal numbers/ })).toBeVisible();
+});
+
 test("two of three acceptors crashed: nothing is chosen; restart one and retry: chosen", async ({ page }) => {
   await fastest(page);
   await nodeAction(page, "A", "Crash A");
