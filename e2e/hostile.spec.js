@@ -128,7 +128,7 @@ const exported = (pg) => pg.evaluate((element) => element.app.sim.exportRun());
 
 /** The run shown, as the text after #run= in its link (read from the page's own address). */
 async function runLink(page) {
-  await expect.poll(() => new URL(page.url()).hash).toMatch(/^#run=v2\./);
+  await expect.poll(() => new URL(page.url()).hash).toMatch(/^#run=v3\./);
   return new URL(page.url()).hash;
 }
 

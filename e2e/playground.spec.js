@@ -476,7 +476,7 @@ test("the URL holds the run: a fresh page at that URL shows the same step and lo
   const step = page.getByRole("button", { name: "Step", exact: true });
   for (let i = 0; i < 6; i++) await step.click();
   const url = await urlAfter(page, () => page.getByRole("button", { name: "Back" }).click());
-  expect(url).toMatch(/#run=v2\.[A-Za-z0-9_-]+$/);
+  expect(url).toMatch(/#run=v3\.[A-Za-z0-9_-]+$/); // the run format written now
   const log = await logItems(page).allTextContents();
   const position = await page.locator("#timeline-position").textContent();
   const fresh = await context.newPage();
