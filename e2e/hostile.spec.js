@@ -234,7 +234,7 @@ const CASES = [
   {
     name: "#run= garbage falls back to the article's example",
     fragment: () => `#run=@@@garbage!!${SVG}`,
-    error: { says: ['this shared run cannot be loaded: it is format "@@@garbage!!', "and this playground reads v1 to v2", "starts on the article's example instead"], echoes: SVG.split(".")[0] },
+    error: { says: ['this shared run cannot be loaded: it is format "@@@garbage!!', "and this playground reads v1 to v3", "starts on the article's example instead"], echoes: SVG.split(".")[0] },
   },
   {
     name: "#run= random base64 is refused as corrupted",
@@ -258,7 +258,7 @@ const CASES = [
   {
     name: "#run= with markup is refused, and nothing in it is parsed",
     fragment: () => `#run=${IMG}${SCRIPT}`,
-    error: { says: ["this shared run cannot be loaded: it is format", "this playground reads v1 to v2"], echoes: '"<img src=x onerror=window"' },
+    error: { says: ["this shared run cannot be loaded: it is format", "this playground reads v1 to v3"], echoes: '"<img src=x onerror=window"' },
   },
   {
     name: "#run= a javascript: URL is refused",
