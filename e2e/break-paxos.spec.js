@@ -103,9 +103,9 @@ test("switch 4 replaces Q1, and the page says so; the verdict follows the cluste
   await page.getByRole("checkbox", { name: /^4\. Minority promises/ }).check();
   await expect(q1(page)).toBeDisabled();
   await expect(note).toBeVisible();
-  await expect(note).toHaveText("Q1 is not used while switch 4 is on: phase 1 waits for a minority.");
+  await expect(note).toHaveText("Q1 is not used while switch 4 is on: the switch sets phase 1's quorum.");
   await expect(q1(page)).toHaveValue("3"); // kept for when switch 4 is off again
-  await expect(page.locator("#break-summary")).toContainText("phase 1 waits for 1 of 3 promises (switch 4: a minority)");
+  await expect(page.locator("#break-summary")).toContainText("phase 1 waits for 1 of 3 promises (set by switch 4)");
   // Three acceptors: one promise can miss a majority that accepted.
   await expect(verdict(page)).toHaveText("Unsafe on this cluster: some run can choose two values.");
   await expect(reasons(page)).toHaveText((await coreRules(page)).verdict.reasons);
@@ -122,6 +122,7 @@ test("switch 4 replaces Q1, and the page says so; the verdict follows the cluste
   await expect(verdict(page)).toHaveText("Safe on this cluster: no run can choose two values.");
   await expect(verdict(page)).toHaveClass(/safe/);
   await expect(reasons(page).first()).toContainText("no minority");
+  await expect(page.locator("#break-summary")).toContainText("phase 1 waits for 1 of 2 promises (set by switch 4)");
   await expect(reasons(page)).toHaveText((await coreRules(page)).verdict.reasons);
 });
 

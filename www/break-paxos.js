@@ -110,7 +110,7 @@ export class BreakPaxosForm {
       ? `broken (${on} switch${on === 1 ? "" : "es"} on)`
       : view.brokenLines.length > 0 ? "Flexible Paxos" : "correct Paxos";
     const n = view.acceptors;
-    setText(this.summary, `This run is ${what}: phase 1 waits for ${view.phase1Quorum} of ${n} promises${view.rules.minorityPromises ? " (switch 4: a minority)" : ""}, and a value is chosen when ${view.phase2Quorum} of ${n} acceptors accept it.`);
+    setText(this.summary, `This run is ${what}: phase 1 waits for ${view.phase1Quorum} of ${n} promises${view.rules.minorityPromises ? " (set by switch 4)" : ""}, and a value is chosen when ${view.phase2Quorum} of ${n} acceptors accept it.`);
     // The verdict and its reasons are the core's (paxos::verdict): the page only shows them.
     setText(this.verdict, view.verdict.safe
       ? "Safe on this cluster: no run can choose two values."

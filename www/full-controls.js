@@ -76,7 +76,7 @@ const TOP = `
         <label for="break-q2">Q2</label>
         <input id="break-q2" name="phase2Quorum" type="number" min="1" max="9" placeholder="majority" aria-describedby="break-quorum-hint">
         <span id="break-quorum-hint" class="hint">empty: a majority. A number applies when you press Enter or leave the field.</span>
-        <span id="break-q1-note" class="hint q1-note" hidden>Q1 is not used while switch 4 is on: phase 1 waits for a minority.</span>
+        <span id="break-q1-note" class="hint q1-note" hidden>Q1 is not used while switch 4 is on: the switch sets phase 1's quorum.</span>
       </fieldset>
       <p id="break-status" class="break-status" role="status"></p>
       <div class="verdict">
