@@ -132,7 +132,7 @@ test("switch 2 needs two proposers, and the verdict says so; with two it is unsa
   await switch2.check();
   await expect(verdict(page)).toHaveText("Safe on this cluster: no run can choose two values.");
   await expect(reasons(page)).toHaveText(["non-unique-numbers needs two proposers: one proposer never uses a number twice."]);
-  await expect(page.locator("#break-summary")).toContainText("broken (1 switch on)");
+  await expect(page.locator("#break-summary")).toContainText("This run has 1 Break Paxos switch on");
   await page.getByLabel("Scenario").selectOption("two-proposers");
   await expect(switch2).not.toBeChecked(); // a scenario starts with correct Paxos
   await switch2.check();

@@ -106,11 +106,12 @@ export class BreakPaxosForm {
     this.#showQ1InUse();
     setText(this.status, ""); // said again by #apply when this run is its restart
     const on = SWITCHES.filter((name) => view.rules[name]).length;
+    // Facts only: "broken" would read as "unsafe", which is the verdict's to say.
     const what = on > 0
-      ? `broken (${on} switch${on === 1 ? "" : "es"} on)`
-      : view.brokenLines.length > 0 ? "Flexible Paxos" : "correct Paxos";
+      ? `has ${on} Break Paxos switch${on === 1 ? "" : "es"} on`
+      : view.brokenLines.length > 0 ? "is Flexible Paxos" : "is correct Paxos";
     const n = view.acceptors;
-    setText(this.summary, `This run is ${what}: phase 1 waits for ${view.phase1Quorum} of ${n} promises${view.rules.minorityPromises ? " (set by switch 4)" : ""}, and a value is chosen when ${view.phase2Quorum} of ${n} acceptors accept it.`);
+    setText(this.summary, `This run ${what}: phase 1 waits for ${view.phase1Quorum} of ${n} promises${view.rules.minorityPromises ? " (set by switch 4)" : ""}, and a value is chosen when ${view.phase2Quorum} of ${n} acceptors accept it.`);
     // The verdict and its reasons are the core's (paxos::verdict): the page only shows them.
     setText(this.verdict, view.verdict.safe
       ? "Safe on this cluster: no run can choose two values."
