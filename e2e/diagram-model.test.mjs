@@ -1,7 +1,7 @@
 // Unit tests of www/diagram-model.js, the space-time diagram's model (pure: no DOM, no wasm),
 // with Node's test runner: `node --test e2e/diagram-model.test.mjs` (the page suite runs it).
 // Events are written here as the core serializes them (src/sim/world.rs, Event): step, time,
-// kind, text, and message, node or copyId where the event has one.
+// kind, text, and message, node, copyId or safetyBroken where the event has one.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DiagramModel, fitTimeScale, tickEvery, roleText, messageKey, sameEvent, clamp } from "../www/diagram-model.js";
@@ -98,6 +98,17 @@ test("counts over the first items: messages ended, of them not delivered, and ch
   assert.deepEqual(model.countsAt(6), { messages: 3, lost: 2, chosen: 2 });
   assert.deepEqual(model.countsAt(99), model.countsAt(6), "past the end: all of them");
   assert.deepEqual(model.items.filter((i) => i.type === "chosen").map((i) => i.again), [false, true]);
+});
+
+test("a second, different value chosen is 'broken' by the event's safetyBroken, never by its sentence", () => {
+  const model = modelOf(log(
+    ["chosen", 4, { text: '"Hello" is chosen.' }],
+    ["chosen", 6, { text: '"Hello" is still the chosen value, now also under 2.P.' }],
+    // The sentence says nothing alarming: only the field may decide.
+    ["chosen", 9, { text: '"World" is chosen.', safetyBroken: true }],
+  ));
+  const chosen = model.items.filter((i) => i.type === "chosen");
+  assert.deepEqual(chosen.map((i) => [i.again, i.broken]), [[false, false], [true, false], [true, true]]);
 });
 
 test("a duplicate copy is found by the event's copyId, never by its sentence", () => {

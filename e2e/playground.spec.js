@@ -99,6 +99,51 @@ test("Play pressed again, or Pause and Play within one frame, still runs one ani
   expect(calls, "the run did animate").toBeGreaterThanOrEqual(frames / 2);
 });
 
+test("Propose starts with the selected proposer's own value, and follows the selection", async ({ page }) => {
+  const value = page.getByLabel("Value", { exact: true });
+  await expect(value).toHaveValue("Hello"); // P proposed "Hello": proposing again is one click
+  await expect(page.locator("#value-length")).toHaveText("5/32");
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await expect(page.getByRole("alert")).toBeHidden();
+  await expect(logItems(page).last()).toContainText('P proposes "Hello" with number 2.P');
+  await expect(value).toHaveValue("Hello"); // kept, for the next time
+  await page.getByLabel("Scenario").selectOption("two-proposers");
+  await expect(value).toHaveValue("Hello");
+  await page.getByLabel("Proposer", { exact: true }).selectOption("Q");
+  await expect(value).toHaveValue("World");
+  // Typed text is the user's: a change of proposer keeps it.
+  await value.fill("Mine");
+  await page.getByLabel("Proposer", { exact: true }).selectOption("P");
+  await expect(value).toHaveValue("Mine");
+  await page.getByRole("button", { name: "Propose", exact: true }).click();
+  await expect(logItems(page).last()).toContainText('P proposes "Mine"');
+  // "Mine" is now P's own value; Q's follows when Q is chosen, from its node's menu too.
+  await nodeAction(page, "Q", "Propose a value from Q…");
+  await expect(page.getByLabel("Proposer", { exact: true })).toHaveValue("Q");
+  await expect(value).toHaveValue("World");
+  await expect(value).toBeFocused();
+});
+
+test("the acceptor state follows the last acceptor to act, through crashes, restarts and seeks", async ({ page }) => {
+  const vars = page.locator("#acceptor-vars");
+  await expect(page.getByLabel("Acceptor state")).toHaveValue(""); // the last acceptor to act
+  await expect(vars).toContainText("acceptorA (no acceptor has acted yet)");
+  await page.getByRole("button", { name: "Deliver message #1" }).click(); // Prepare(1.P) to A
+  await expect(vars).toContainText("acceptorApromisedNumber1.P");
+  await expect(vars).not.toContainText("no acceptor has acted yet");
+  await nodeAction(page, "C", "Crash C");
+  await nodeAction(page, "C", "Restart C");
+  await expect(vars).toHaveText("acceptorApromisedNumber1.PacceptedNumber0acceptedValuenull");
+  await page.getByRole("button", { name: "Deliver message #2" }).click(); // Prepare(1.P) to B
+  await expect(vars).toContainText("acceptorBpromisedNumber1.P");
+  // Back in time, the core says who had acted then.
+  await page.getByRole("button", { name: "Back" }).click();
+  await expect(vars).toContainText("acceptorApromisedNumber1.P");
+  await page.locator("#timeline").fill("1"); // P's proposal only
+  await expect(vars).toContainText("acceptorA (no acceptor has acted yet)");
+  await expect(vars).toContainText("promisedNumber0");
+});
+
 test("Step delivers one message and highlights the lines it ran", async ({ page }) => {
   const before = await logItems(page).count();
   await page.getByRole("button", { name: "Step", exact: true }).click();
@@ -113,6 +158,7 @@ test("Step delivers one message and highlights the lines it ran", async ({ page 
 
 test("bad input shows the core's error and loses nothing", async ({ page }) => {
   const logBefore = await logItems(page).count();
+  await page.getByLabel("Value", { exact: true }).fill("");
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await expect(alert(page)).toHaveText(/the value is empty; type 1 to 32 characters/);
   await page.getByLabel("Value", { exact: true }).fill("x".repeat(40));
@@ -151,6 +197,17 @@ test("crashing a proposer: its Propose is refused with a readable error until it
   await page.getByRole("button", { name: "Propose", exact: true }).click();
   await expect(alert(page)).toBeHidden();
   await expect(logItems(page).last()).toContainText('P proposes "World" with number 2.P');
+});
+
+test("the notes on the article: seen versus promised, a fixed majority, and non-unique numbers", async ({ page }) => {
+  const notes = page.getByRole("region", { name: "Where the article is loose" });
+  await expect(notes.locator("#note-promised")).toContainText('any prepare request it has "seen"');
+  await expect(notes.locator("#note-promised")).toContainText("What counts is what it has promised, promisedNumber: a Prepare it refused changes nothing");
+  await expect(notes.locator("#note-majority")).toContainText("if one of them has crashed, or a message to or from it is lost, the round stalls");
+  await expect(notes.locator("#note-unique")).toContainText("each get its own value chosen: Break Paxos switch 2 shows it");
+  // The switch the note names is there, under that name.
+  await page.getByText("Break Paxos", { exact: true }).click();
+  await expect(page.getByRole("checkbox", { name: /^2\. Non-unique proposal numbers/ })).toBeVisible();
 });
 
 test("two of three acceptors crashed: nothing is chosen; restart one and retry: chosen", async ({ page }) => {
@@ -419,7 +476,7 @@ test("the URL holds the run: a fresh page at that URL shows the same step and lo
   const step = page.getByRole("button", { name: "Step", exact: true });
   for (let i = 0; i < 6; i++) await step.click();
   const url = await urlAfter(page, () => page.getByRole("button", { name: "Back" }).click());
-  expect(url).toMatch(/#run=v2\.[A-Za-z0-9_-]+$/);
+  expect(url).toMatch(/#run=v3\.[A-Za-z0-9_-]+$/); // the run format written now
   const log = await logItems(page).allTextContents();
   const position = await page.locator("#timeline-position").textContent();
   const fresh = await context.newPage();

@@ -28,6 +28,10 @@ pub struct WorldView {
     pub last_node: Option<String>,
     /// Indices into [`PSEUDOCODE`] of the lines the last action executed.
     pub last_lines: Vec<usize>,
+    /// The acceptor that last handled a Prepare or an Accept up to this moment of the run, if
+    /// any has (the pseudocode panel shows its variables). Unlike `last_node`, a crash, a
+    /// restart or a lost message since does not clear it.
+    pub last_acceptor: Option<String>,
     /// When the next thing happens on its own (a message due or a retry), if anything will.
     pub next_due_at: Option<u64>,
     /// Links that are cut.
@@ -89,6 +93,9 @@ pub struct ProposerView {
     pub promises: usize,
     /// Promises needed: a majority of acceptors, unless the rules set another quorum.
     pub needed: usize,
+    /// The value it proposed last, its own (typed, or given by the scenario; not one it
+    /// adopted), or None before it first proposes: the page's Propose field starts with it.
+    pub own_value: Option<String>,
 }
 
 /// An acceptor's state, named as in the pseudocode.
@@ -208,7 +215,7 @@ pub struct RulesView {
 pub struct VerdictView {
     /// True when no run on this cluster can choose two values.
     pub safe: bool,
-    /// The reasons, in words (see [`Reason`]).
+    /// The reasons, in words (see [`crate::paxos::Reason`]).
     pub reasons: Vec<String>,
 }
 
@@ -297,6 +304,7 @@ pub fn world_view(world: &World) -> WorldView {
             .iter()
             .filter_map(|line| line_index(*line))
             .collect(),
+        last_acceptor: world.last_acceptor().map(|id| names.node(id).to_string()),
         next_due_at: world.next_event_at(),
         cut_links: world
             .cut_links()
@@ -396,6 +404,7 @@ fn node_view(world: &World, node: &Node) -> NodeView {
             value,
             promises,
             needed: world.phase1_quorum(),
+            own_value: world.own_value(node.id).cloned(),
         }
     });
     let acceptor = node.roles.acceptor.as_ref().map(|a| {
@@ -483,5 +492,125 @@ fn join_words(words: &[&str]) -> String {
         [] => String::new(),
         [one] => one.to_string(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::paxos::Rules;
+    use crate::sim::{Action, EventKind};
+
+    /// A timeline of the built-in `scenario` with seed 1, under `rules`.
+    fn timeline(scenario: &str, rules: Rules) -> Timeline {
+        let mut scenario = Scenario::named(scenario).unwrap();
+        scenario.config.rules = rules;
+        Timeline::from_scenario(&scenario, 1).unwrap()
+    }
+
+    /// Steps until nothing more happens on its own (at most a thousand steps).
+    fn run_quiet(timeline: &mut Timeline) {
+        for _ in 0..1000 {
+            if timeline.world().next_event_at().is_none() {
+                return;
+            }
+            timeline.apply(&Action::Step).unwrap();
+        }
+        panic!("the run did not go quiet");
+    }
+
+    fn propose(timeline: &mut Timeline, node: &str, value: &str) {
+        let (node, value) = (node.to_string(), value.to_string());
+        timeline.apply(&Action::Propose { node, value }).unwrap();
+    }
+
+    #[test]
+    fn the_last_acceptor_survives_a_restart_and_follows_the_cursor() {
+        let mut run = timeline("article", Rules::default());
+        assert_eq!(
+            state(&run).world.last_acceptor,
+            None,
+            "no acceptor has acted"
+        );
+        run.apply(&Action::Deliver { id: 1 }).unwrap(); // Prepare(1.P) to A
+        assert_eq!(state(&run).world.last_acceptor.as_deref(), Some("A"));
+        let crash_c = Action::Crash { node: "C".into() };
+        run.apply(&crash_c).unwrap();
+        run.apply(&Action::Restart { node: "C".into() }).unwrap();
+        let shown = state(&run);
+        assert_eq!(shown.world.last_node, None, "a restart runs no handler");
+        assert_eq!(shown.world.last_acceptor.as_deref(), Some("A"));
+        run.seek(1); // back to P's proposal: no acceptor had acted then
+        assert_eq!(state(&run).world.last_acceptor, None);
+        run.seek(run.actions().len());
+        assert_eq!(state(&run).world.last_acceptor.as_deref(), Some("A"));
+        run.apply(&Action::Deliver { id: 2 }).unwrap(); // Prepare(1.P) to B
+        assert_eq!(state(&run).world.last_acceptor.as_deref(), Some("B"));
+    }
+
+    #[test]
+    fn a_proposers_own_value_is_the_value_it_last_proposed() {
+        let mut run = timeline("two-proposers", Rules::default());
+        let own = |run: &Timeline, name: &str| {
+            let view = state(run);
+            let node = view.world.nodes.iter().find(|n| n.name == name).unwrap();
+            node.proposer.as_ref().unwrap().own_value.clone()
+        };
+        assert_eq!(own(&run, "P").as_deref(), Some("Hello"));
+        assert_eq!(own(&run, "Q").as_deref(), Some("World"));
+        run.seek(0);
+        assert_eq!(own(&run, "P"), None, "before P proposed");
+        run.seek(run.actions().len());
+        run_quiet(&mut run);
+        // Q may have adopted "Hello"; its own value is still the one it proposed.
+        assert_eq!(own(&run, "Q").as_deref(), Some("World"));
+        propose(&mut run, "P", "Again");
+        assert_eq!(own(&run, "P").as_deref(), Some("Again"));
+    }
+
+    #[test]
+    fn only_a_second_value_chosen_is_flagged_safety_broken() {
+        // Correct Paxos: proposing again chooses "Hello" again, which is no alarm.
+        let mut correct = timeline("article", Rules::default());
+        run_quiet(&mut correct);
+        propose(&mut correct, "P", "World");
+        run_quiet(&mut correct);
+        let chosen: Vec<_> = correct
+            .world()
+            .log()
+            .iter()
+            .filter(|e| e.kind == EventKind::Chosen)
+            .collect();
+        assert_eq!(chosen.len(), 2, "chosen, then still chosen under 2.P");
+        assert!(chosen.iter().all(|e| !e.safety_broken));
+        // Switch 1: P's second round ignores the accepted "Hello" and gets "World" chosen.
+        let rules = Rules {
+            ignore_accepted_values: true,
+            ..Rules::default()
+        };
+        let mut broken = timeline("article", rules);
+        run_quiet(&mut broken);
+        propose(&mut broken, "P", "World");
+        run_quiet(&mut broken);
+        let flags: Vec<bool> = broken
+            .world()
+            .log()
+            .iter()
+            .filter(|e| e.kind == EventKind::Chosen)
+            .map(|e| e.safety_broken)
+            .collect();
+        assert_eq!(flags, [false, true]);
+        // Only the flagged event carries the field, so other events' JSON is as before.
+        let json: Vec<String> = broken
+            .world()
+            .log()
+            .iter()
+            .map(|e| serde_json::to_string(e).unwrap())
+            .collect();
+        assert_eq!(
+            json.iter().filter(|e| e.contains("safetyBroken")).count(),
+            1
+        );
+        assert!(json.iter().any(|e| e.contains("\"safetyBroken\":true")));
     }
 }

@@ -60,9 +60,10 @@ impl Playground {
     }
 
     /// A new run from the same start (scenario, settings or shared cluster) and seed, under
-    /// other "Break Paxos" rules: `{ ignoreAcceptedValues, roundOnlyNumbers, forgetOnCrash,
+    /// other "Break Paxos" rules: `{ ignoreAcceptedValues, nonUniqueNumbers, forgetOnCrash,
     /// minorityPromises, acceptBelowPromise, phase1Quorum, phase2Quorum }` (all optional; the
-    /// quorums are 1 to the number of acceptors, or null for a majority).
+    /// quorums are 1 to the number of acceptors, or null for a majority; `roundOnlyNumbers` is
+    /// still read as `nonUniqueNumbers`, its older name).
     #[wasm_bindgen(js_name = withRules)]
     pub fn with_rules(&self, rules: JsValue) -> Result<Playground, JsError> {
         let rules: RuleSettings = from_js(&rules, "rules").map_err(|e| JsError::new(&e))?;
@@ -74,7 +75,8 @@ impl Playground {
     }
 
     /// The run's rules: `{ rules, acceptors, phase1Quorum, phase2Quorum, quorumsIntersect,
-    /// brokenLines: [{ line, how }] }`, `line` indexing `pseudocode()`.
+    /// verdict: { safe, reasons }, brokenLines: [{ line, code, how }] }`, `line` indexing
+    /// `pseudocode()` and `code` the code that runs in its place.
     pub fn rules(&self) -> Result<JsValue, JsError> {
         to_js(&view::rules_view(self.timeline().config()))
     }
@@ -165,7 +167,8 @@ impl Playground {
         to_js(&view::state(self.timeline()))
     }
 
-    /// The events of the log from index `from` (default 0) on: `[{ step, time, kind, text }]`.
+    /// The events of the log from index `from` (default 0) on: `[{ step, time, kind, text }]`,
+    /// plus `message`, `node`, `copyId` and `safetyBroken` where they apply.
     pub fn log(&self, from: JsValue) -> Result<JsValue, JsError> {
         let from = match optional_number(&from, "from")? {
             None => 0,

@@ -61,6 +61,8 @@ export class App {
     this.panelsStale = false;
     this.scenarioList = scenarios();
     this.maxValueChars = maxValueChars();
+    /** The value the page last put in the value field (see prefillValue), or null. */
+    this.prefilled = null;
     this.showValueLength();
     this.full = null; // the full controls (www/full-controls.js), once loaded
     this.clusterSettings = DEFAULT_SETTINGS; // what the settings form shows first
@@ -78,11 +80,10 @@ export class App {
       event.preventDefault();
       const node = this.$("proposer").value;
       const value = this.$("value").value;
-      if (this.act((sim, at) => sim.propose(node, value, at))) {
-        this.$("value").value = "";
-        this.showValueLength();
-      }
+      // On success the value stays: it is now this proposer's own, ready to propose again.
+      if (this.act((sim, at) => sim.propose(node, value, at))) this.prefilled = value;
     });
+    this.$("proposer").addEventListener("change", () => this.prefillValue());
     // A shared link pasted into this tab: load it (the page's own updates are not news).
     if (this.syncUrl) {
       window.addEventListener("hashchange", () => {
@@ -156,12 +157,13 @@ export class App {
     this.#forgetLog();
     this.pause();
     this.displayTime = sim.state.time;
-    this.code.forget();
     this.showError(null);
     const info = this.scenarioList.find((s) => s.name === sim.scenario);
     this.$("playground").setAttribute("aria-label", `Paxos playground: ${info?.title ?? (sim.scenario ? "a cluster of its own" : "a shared run")}`);
     const proposers = sim.state.nodes.filter((n) => n.proposer).map((n) => n.name);
     this.$("proposer").replaceChildren(...proposers.map((n) => new Option(n, n)));
+    this.prefilled = null; // a new run: the field takes the first proposer's value
+    this.prefillValue();
     this.forkNoticeShown = false;
     this.$("notice").hidden = true;
     const rules = sim.rules();
@@ -300,7 +302,6 @@ export class App {
     if (!this.act((sim) => sim.reset())) return;
     this.displayTime = this.sim.state.time;
     this.#forgetLog();
-    this.code.forget();
     this.refresh();
   }
 
@@ -337,6 +338,20 @@ export class App {
     this.showError(null);
     this.displayTime = this.sim.state.time;
     this.refresh();
+  }
+
+  /**
+   * Puts the selected proposer's own value (the core's `ownValue`: what it proposed last) in the
+   * value field, so that Propose proposes again at once. What the user typed is kept: the
+   * field follows the proposer only while it holds the value put there, or nothing.
+   */
+  prefillValue() {
+    const field = this.$("value");
+    if (this.prefilled !== null && field.value !== "" && field.value !== this.prefilled) return;
+    const node = this.sim.state.nodes.find((n) => n.name === this.$("proposer").value);
+    field.value = node?.proposer?.ownValue ?? "";
+    this.prefilled = field.value;
+    this.showValueLength();
   }
 
   /** Shows how many of the allowed characters the value field holds. */
@@ -386,6 +401,7 @@ export class App {
     if (node.proposer && !this.$("propose-form").hidden) {
       actions.push({ label: `Propose a value from ${name}…`, run: () => {
         this.$("proposer").value = name;
+        this.prefillValue();
         this.$("value").focus();
       } });
     }

@@ -29,7 +29,8 @@ const MIN_LABEL_GAP_PX = 44;
  * - `"message"` (an event that ended a message between two lanes): `kind` in lower case,
  *   `fate` (`"delivered"`, `"dropped"` or `"lost"`), `reach` (how far towards the receiver
  *   it got, 0 to 1), `copy` (whether a duplication made it), `message` (the event's);
- * - `"chosen"`: `again`, whether a value was chosen before;
+ * - `"chosen"`: `again`, whether a value was chosen before; `broken`, whether this one is a
+ *   second, different value (the core's `safetyBroken`);
  * - `"node"` (a proposal, crash or restart on a lane): `node`, the lane's name;
  * - `"other"`: everything else (holds, cuts, heals, duplications).
  */
@@ -190,7 +191,9 @@ export class DiagramModel {
       const copy = m.id !== null && this.copies.has(m.id);
       return { ...base, type: "message", start: m.sentAt, kind: m.kind.toLowerCase(), fate, reach, copy, message: m };
     }
-    if (event.kind === "chosen") return { ...base, type: "chosen", again: this.counts[index].chosen > 0 };
+    if (event.kind === "chosen") {
+      return { ...base, type: "chosen", again: this.counts[index].chosen > 0, broken: event.safetyBroken === true };
+    }
     if (NODE_EVENTS.has(event.kind) && this.lanes.has(event.node)) return { ...base, type: "node", node: event.node };
     return { ...base, type: "other" };
   }

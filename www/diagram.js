@@ -415,7 +415,7 @@ export class SpaceTimeDiagram {
 
   #drawChosen(item) {
     const x = this.#x(item.time);
-    const group = svgElement("g", { class: "mark chosen", "data-step": item.step, transform: `translate(${x} 0)` });
+    const group = svgElement("g", { class: `mark chosen${item.broken ? " broken" : ""}`, "data-step": item.step, transform: `translate(${x} 0)` });
     const bottom = this.#height - BOTTOM_PAD;
     group.append(
       svgElement("rect", { class: "hit", x: -6, y: AXIS_HEIGHT - 6, width: 12, height: bottom - AXIS_HEIGHT + 6 }),
@@ -423,7 +423,8 @@ export class SpaceTimeDiagram {
       svgElement("path", { class: "star", d: starPath(0, AXIS_HEIGHT - 6, 7) }),
     );
     const label = svgElement("text", { class: "mark-label", x: 9, y: AXIS_HEIGHT - 1 });
-    label.textContent = item.again ? "still chosen" : "chosen";
+    // A second, different value is no "still chosen": it is the safety violation itself.
+    label.textContent = item.broken ? "safety broken" : item.again ? "still chosen" : "chosen";
     const title = svgElement("title");
     title.textContent = `t=${item.time}: ${item.event.text} Click to show step ${item.step}.`;
     group.append(label, title);

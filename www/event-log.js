@@ -31,6 +31,8 @@ export class EventLog {
     const shown = events.slice(-MAX_SHOWN);
     const items = shown.map((event) => {
       const item = htmlElement("li", event.kind);
+      // A second value chosen is an alarm, not a success: the core flags it on the event.
+      if (event.safetyBroken) item.classList.add("safety-broken");
       item.append(htmlElement("span", "time", `t=${event.time}`), document.createTextNode(event.text));
       return item;
     });

@@ -58,27 +58,32 @@ const TOP = `
   <details class="settings break-paxos" id="break">
     <summary>Break Paxos</summary>
     <form id="break-form" class="break-grid" autocomplete="off" novalidate>
-      <p class="hint">Each switch is a real change to the handlers, off in correct Paxos. The run starts again under the new rules; the pseudocode marks the lines they change. Then press <strong>Verify</strong> (beside the pseudocode) to let the model checker look for a run that breaks safety.</p>
+      <p class="hint">Each switch is a real change to the handlers, off in correct Paxos. Changing a switch or a quorum starts the run again at once, from its beginning and with the same seed, under the new rules; the pseudocode shows, in red, the code that runs in place of each line they change. Below, the verdict says whether any run on this cluster can now choose two values, and why. Press <strong>Verify</strong> in the Model checker panel to let it look for such a run.</p>
       <label class="switch"><input type="checkbox" name="ignoreAcceptedValues">
-        <span><strong>1. Ignore accepted values.</strong> The proposer proposes its own value even when a promise reports a value already accepted. Breaks agreement: a second proposer can overwrite a value that was already chosen.</span></label>
-      <label class="switch"><input type="checkbox" name="roundOnlyNumbers">
-        <span><strong>2. Round-only numbers.</strong> A proposal number is the round alone (<code>1</code>, not <code>1.P</code>), so two proposers can use the same number, as the article allows. Here an acceptor promises only numbers strictly above its promise, so two proposals with one number never both gather a majority: the checker finds this one safe within its bounds. Unique numbers still matter to Paxos as Lamport states it, where accepting equal numbers is allowed.</span></label>
+        <span><strong>1. Ignore accepted values.</strong> A proposer proposes its own value even when a promise reports a value already accepted. A later round, from this proposer or another, can then get a second value chosen over one already chosen.</span></label>
+      <label class="switch"><input type="checkbox" name="nonUniqueNumbers">
+        <span><strong>2. Non-unique proposal numbers.</strong> A proposal number is the round alone (<code>1</code>, not <code>1.P</code>), as the article allows, so two proposers in the same round share it; and an acceptor also promises a Prepare equal to its promise (<code>n &gt;= promisedNumber</code>), as one that answers a retransmitted Prepare does. Two proposers sharing a number can then both gather promises and each get its own value chosen. One proposer never repeats a number, so this takes two.</span></label>
       <label class="switch"><input type="checkbox" name="forgetOnCrash">
-        <span><strong>3. Forget on crash.</strong> An acceptor keeps its promise and accepted value in memory only: after a crash and restart it promises and accepts as if new. Needs a crash to break anything.</span></label>
+        <span><strong>3. Forget on crash.</strong> An acceptor keeps its promise and accepted value in memory only: after a crash and restart it promises and accepts as if new. Until an acceptor crashes, this switch changes nothing.</span></label>
       <label class="switch"><input type="checkbox" name="minorityPromises">
-        <span><strong>4. Minority promises.</strong> The proposer goes to phase 2 with promises from fewer than a majority, so its phase-1 quorum can miss the acceptors that accepted an earlier value.</span></label>
+        <span><strong>4. Minority promises.</strong> A proposer goes on to phase 2 with promises from the largest minority of the N acceptors, (N − 1) / 2 of them and at least one, in place of Q1. From 3 acceptors up, such a minority can miss every acceptor of a majority, so with Q2 a majority a second value can be chosen. With 1 or 2 acceptors it is one promise, which still meets every majority.</span></label>
       <label class="switch"><input type="checkbox" name="acceptBelowPromise">
-        <span><strong>5. Accept below the promise.</strong> An acceptor accepts a proposal numbered below its promise, breaking the promise it made in phase 1.</span></label>
+        <span><strong>5. Accept below the promise.</strong> An acceptor accepts an Accept numbered below its promise, breaking the promise it made in phase 1 (the promise itself stays the higher number). A late Accept of an older round can then get a second value chosen after a newer round chose the first.</span></label>
       <fieldset class="quorums">
-        <legend><strong>6. Flexible Paxos quorums.</strong> Phase 1 needs <em>Q1</em> promises, phase 2 <em>Q2</em> acceptances. Safe exactly when every phase-1 quorum meets every phase-2 quorum: Q1 + Q2 &gt; N acceptors (Howard, Malkhi and Spiegelman, 2016).</legend>
+        <legend><strong>6. Flexible Paxos quorums.</strong> Phase 1 needs <em>Q1</em> promises, phase 2 <em>Q2</em> acceptances. With no switch on, no run can choose two values exactly when every phase-1 quorum meets every phase-2 quorum: Q1 + Q2 &gt; N acceptors (Howard, Malkhi and Spiegelman, 2016).</legend>
         <label for="break-q1">Q1</label>
-        <input id="break-q1" name="phase1Quorum" type="number" min="1" max="9" placeholder="majority" aria-describedby="break-quorum-hint">
+        <input id="break-q1" name="phase1Quorum" type="number" min="1" max="9" placeholder="majority" aria-describedby="break-quorum-hint break-q1-note">
         <label for="break-q2">Q2</label>
         <input id="break-q2" name="phase2Quorum" type="number" min="1" max="9" placeholder="majority" aria-describedby="break-quorum-hint">
-        <span id="break-quorum-hint" class="hint">empty: a majority</span>
+        <span id="break-quorum-hint" class="hint">empty: a majority. A number applies when you press Enter or leave the field.</span>
+        <span id="break-q1-note" class="hint q1-note" hidden>Q1 is not used while switch 4 is on: the switch sets phase 1's quorum.</span>
       </fieldset>
-      <p id="break-summary" class="hint" aria-live="polite"></p>
-      <button id="break-apply" type="submit" class="primary">Restart with these rules</button>
+      <p id="break-status" class="break-status" role="status"></p>
+      <div class="verdict">
+        <p id="break-verdict" class="verdict-line"></p>
+        <p id="break-summary" class="hint"></p>
+        <ul id="break-reasons" class="reasons"></ul>
+      </div>
     </form>
   </details>
 </div>`;
@@ -165,8 +170,11 @@ export class FullControls {
       },
     );
     this.breakForm = new BreakPaxosForm(
-      { details: this.$("break"), form: this.$("break-form"), summary: this.$("break-summary") },
-      (rules) => app.load(() => app.sim.withRules(rules)),
+      {
+        details: this.$("break"), form: this.$("break-form"), summary: this.$("break-summary"), verdict: this.$("break-verdict"),
+        reasons: this.$("break-reasons"), status: this.$("break-status"), q1Note: this.$("break-q1-note"),
+      },
+      (rules) => (app.load(() => app.sim.withRules(rules)) ? null : app.errorMessage),
     );
     this.verify = new VerifyPanel(
       {

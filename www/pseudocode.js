@@ -1,5 +1,7 @@
-// The pseudocode panel: the core's completed pseudocode, the lines the last step ran, and the
-// live promisedNumber / acceptedNumber / acceptedValue of one acceptor.
+// The pseudocode panel: the core's completed pseudocode, the lines the last step ran, the code
+// that runs in place of the lines the Break Paxos rules change, and the live promisedNumber /
+// acceptedNumber / acceptedValue of one acceptor (by default the one the core names as the
+// last to act).
 
 import { htmlElement, setText } from "./svg.js";
 
@@ -12,37 +14,55 @@ export class PseudocodePanel {
     this.caption = caption;
     this.watch = watch;
     this.vars = vars;
+    this.texts = lines.map((line) => line.text);
     this.lineElements = lines.map((line, i) => {
       const element = htmlElement("span", "line");
-      element.append(htmlElement("span", "num", String(i + 1)), document.createTextNode(line.text));
+      element.append(...this.#written(i));
       return element;
     });
     pre.replaceChildren(...this.lineElements);
-    this.lastAcceptor = null;
     watch.addEventListener("change", () => this.#showVars());
   }
 
-  /**
-   * Marks the lines the run's "Break Paxos" rules change (the core's `brokenLines`), each with
-   * its explanation as a tooltip and, for screen readers, as text after the line.
-   */
-  markBroken(brokenLines) {
-    const how = new Map(brokenLines.map((b) => [b.line, b.how]));
-    this.lineElements.forEach((element, i) => {
-      element.classList.toggle("broken", how.has(i));
-      element.title = how.get(i) ?? "";
-      element.querySelector(".why")?.remove();
-      if (how.has(i)) element.append(htmlElement("span", "why visually-hidden", ` (${how.get(i)})`));
-    });
-    this.brokenNote = brokenLines.length > 0
-      ? ` Lines in red are changed by the Break Paxos rules: ${brokenLines.map((b) => `line ${b.line + 1}: ${b.how}`).join(" ")}`
-      : "";
-    this.broken = brokenLines;
+  /** Line `i` as written: its number and its text. */
+  #written(i) {
+    return [htmlElement("span", "num", String(i + 1)), document.createTextNode(this.texts[i])];
   }
 
-  /** Forgets which acceptor acted last (a new or reset run). */
-  forget() {
-    this.lastAcceptor = null;
+  /**
+   * Line `i` under a rule that changes it (`change`, one of the core's `brokenLines`): the line
+   * as written, struck through, then the code that runs in its place. Screen readers hear
+   * which is which and why; the why is also the line's tooltip.
+   */
+  #changed(i, change) {
+    const was = htmlElement("del", "was");
+    was.append(htmlElement("span", "visually-hidden", "As written: "), document.createTextNode(this.texts[i]));
+    return [
+      htmlElement("span", "num", String(i + 1)), was, document.createTextNode("\n"),
+      htmlElement("span", "num", ""), htmlElement("span", "visually-hidden", "Runs instead: "),
+      document.createTextNode(change.code), htmlElement("span", "visually-hidden", ` (${change.how})`),
+    ];
+  }
+
+  /**
+   * Shows the lines the run's "Break Paxos" rules change (the core's `brokenLines`) as the code
+   * that runs, in red, below the line as written, struck through.
+   */
+  markBroken(brokenLines) {
+    const changes = new Map(brokenLines.map((b) => [b.line, b]));
+    this.lineElements.forEach((element, i) => {
+      const change = changes.get(i);
+      // Rebuilt only where the marking changes: the panel keeps its hit highlights.
+      const key = change ? `${change.code}\n${change.how}` : "";
+      if ((element.dataset.change ?? "") === key) return;
+      element.dataset.change = key;
+      element.classList.toggle("broken", Boolean(change));
+      element.title = change ? `As written: ${this.texts[i].trim()}\n${change.how}` : "";
+      element.replaceChildren(...(change ? this.#changed(i, change) : this.#written(i)));
+    });
+    this.brokenNote = brokenLines.length > 0
+      ? ` Lines in red are changed by the Break Paxos rules, each shown as written (struck through) above the code that runs instead: ${brokenLines.map((b) => `line ${b.line + 1}: ${b.how}`).join(" ")}`
+      : "";
   }
 
   /** Highlights the last step's lines and refreshes the watched acceptor. */
@@ -54,10 +74,7 @@ export class PseudocodePanel {
       ? `Highlighted: the lines ${state.lastNode} ran in the last step.`
       : "The article's pseudocode, completed. Lines the last step ran are highlighted.") + (this.brokenNote ?? ""));
     this.state = state;
-    const acceptors = state.nodes.filter((n) => n.acceptor);
-    this.#fillWatch(acceptors.map((n) => n.name));
-    const last = acceptors.find((n) => n.name === state.lastNode);
-    if (last) this.lastAcceptor = last.name;
+    this.#fillWatch(state.nodes.filter((n) => n.acceptor).map((n) => n.name));
     this.#showVars();
   }
 
@@ -94,13 +111,15 @@ export class PseudocodePanel {
     this.watchKey = key;
     const options = [new Option("the last acceptor to act", FOLLOW), ...names.map((n) => new Option(n, n))];
     this.watch.replaceChildren(...options);
-    this.lastAcceptor = null;
   }
 
   #showVars() {
     if (!this.state) return;
     const acceptors = this.state.nodes.filter((n) => n.acceptor);
-    const name = this.watch.value === FOLLOW ? (this.lastAcceptor ?? acceptors[0]?.name) : this.watch.value;
+    // Following: the acceptor that last handled a Prepare or an Accept up to the step shown,
+    // as the core says (it is right after a seek, a restart or a new run), else the first.
+    const last = this.state.lastAcceptor;
+    const name = this.watch.value === FOLLOW ? (last ?? acceptors[0]?.name) : this.watch.value;
     const node = acceptors.find((n) => n.name === name);
     if (!node) {
       this.vars.replaceChildren();
@@ -108,7 +127,7 @@ export class PseudocodePanel {
     }
     const a = node.acceptor;
     const following = this.watch.value === FOLLOW;
-    const note = node.crashed ? " (crashed)" : following && this.lastAcceptor === null ? " (no acceptor has acted yet)" : "";
+    const note = node.crashed ? " (crashed)" : following && last === null ? " (no acceptor has acted yet)" : "";
     const rows = [
       ["acceptor", node.name + note],
       ["promisedNumber", a.promisedNumber],

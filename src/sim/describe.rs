@@ -19,7 +19,7 @@ impl Names {
     /// A proposal number as `round.Name`, e.g. `1.P`.
     pub fn number(&self, n: ProposalNumber) -> String {
         if n.proposer == NodeId::NOBODY {
-            return n.round.to_string(); // the round-only switch: numbers as the article writes them
+            return n.round.to_string(); // switch 2: the round alone, as the article writes it
         }
         format!("{}.{}", n.round, self.node(n.proposer))
     }

@@ -72,6 +72,11 @@ pub struct Event {
     /// so that the space-time diagram can mark that copy's arrow without reading `text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_id: Option<u64>,
+    /// True on a [`EventKind::Chosen`] event whose value differs from the value chosen before
+    /// it: agreement is broken (only a "Break Paxos" rule gets here). The page draws it as an
+    /// alarm by this field, never by reading `text`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub safety_broken: bool,
 }
 
 /// A message as the space-time diagram draws it: from which node and when, to which node.
@@ -126,6 +131,11 @@ pub struct World {
     pub(super) cut: BTreeSet<(NodeId, NodeId)>,
     /// Proposers' retry timers, if the config asks for retries.
     pub(super) timers: Vec<Timer>,
+    /// The acceptor that last handled a Prepare or an Accept, if any has.
+    pub(super) last_acceptor: Option<NodeId>,
+    /// By node index: the value that node's proposer last proposed (its own, not one it
+    /// adopted), if it has proposed.
+    pub(super) own_values: Vec<Option<Value>>,
 }
 
 impl World {
@@ -159,6 +169,7 @@ impl World {
         Ok(World {
             names: Names(config.nodes.iter().map(|n| n.name.clone()).collect()),
             crashed: vec![false; nodes.len()],
+            own_values: vec![None; nodes.len()],
             nodes,
             seed,
             network: Network::default(),
@@ -173,6 +184,7 @@ impl World {
             cut: BTreeSet::new(),
             timers: Vec::new(),
             last: LastStep::default(),
+            last_acceptor: None,
             config,
         })
     }
@@ -233,6 +245,7 @@ impl World {
             })?;
         self.steps += 1;
         self.facts.proposed.insert(value.to_string());
+        self.own_values[usize::from(id.0)] = Some(value.to_string());
         let text = self.narrate(id, &out.notes);
         self.record_at(id, EventKind::Propose, text);
         self.finish_handler(id, out);
@@ -327,6 +340,12 @@ impl World {
             return Ok(());
         }
         let promised_before = self.promise_of(dst);
+        // Only acceptors are sent Prepare and Accept: this node ran an acceptor's handler.
+        if matches!(msg.kind(), MessageKind::Prepare | MessageKind::Accept)
+            && self.nodes[usize::from(dst.0)].roles.acceptor.is_some()
+        {
+            self.last_acceptor = Some(dst);
+        }
         let mut out = Out::default();
         self.nodes[usize::from(dst.0)].receive(src, msg, &mut out);
         self.observe_promise(dst, promised_before, &out);
@@ -450,6 +469,8 @@ impl World {
             last: self.last.clone(),
             cut: self.cut.clone(),
             timers: self.timers.clone(),
+            last_acceptor: self.last_acceptor,
+            own_values: self.own_values.clone(),
         }
     }
 
@@ -509,6 +530,18 @@ impl World {
     /// The node that acted last and the pseudocode lines it ran.
     pub fn last_step(&self) -> &LastStep {
         &self.last
+    }
+
+    /// The acceptor that last handled a Prepare or an Accept, if any has: unlike
+    /// [`World::last_step`], a crash, a restart or a lost message in between does not clear it.
+    pub fn last_acceptor(&self) -> Option<NodeId> {
+        self.last_acceptor
+    }
+
+    /// The value node `id`'s proposer last proposed (its own, typed or given by the scenario;
+    /// not a value it adopted), or None if it has not proposed.
+    pub fn own_value(&self, id: NodeId) -> Option<&Value> {
+        self.own_values.get(usize::from(id.0))?.as_ref()
     }
 
     /// The value chosen, if any: the first proposal a majority of acceptors accepted.
@@ -596,6 +629,15 @@ impl World {
         self.record_message(kind, text, None);
     }
 
+    /// Records that a proposal's value is chosen; `safety_broken` when another value was
+    /// chosen before it.
+    fn record_chosen(&mut self, text: String, safety_broken: bool) {
+        self.push_event(EventKind::Chosen, text, None, None, None);
+        if let Some(event) = self.log.last_mut() {
+            event.safety_broken = safety_broken;
+        }
+    }
+
     /// Records a duplication that put envelope `copy_id` in flight.
     pub(super) fn record_duplicate(&mut self, text: String, copy_id: u64) {
         self.push_event(EventKind::Duplicate, text, None, None, Some(copy_id));
@@ -633,6 +675,7 @@ impl World {
             message,
             node,
             copy_id,
+            safety_broken: false,
         });
     }
 
@@ -710,7 +753,7 @@ impl World {
     }
 
     fn track_acceptance(&mut self, acceptor: NodeId, n: ProposalNumber, value: &Value) {
-        // Keyed by number and value: with the round-only switch two proposals can share a number.
+        // Keyed by number and value: with non-unique numbers two proposals can share a number.
         let quorum = self.phase2_quorum();
         let acceptors = self.acceptances.entry((n, value.clone())).or_default();
         let newly = acceptors.insert(acceptor);
@@ -726,6 +769,7 @@ impl World {
                 self.acceptor_count
             )
         };
+        let safety_broken = self.chosen.first().is_some_and(|(_, first)| first != value);
         let text = match self.chosen.first() {
             None => format!(
                 "\"{value}\" is chosen: {} accepted {}, {quorum_words}. Learners find out from Accepted messages.",
@@ -747,7 +791,7 @@ impl World {
         };
         self.chosen.push((n, value.clone()));
         self.facts.chosen.push((self.steps, n, value.clone()));
-        self.record(EventKind::Chosen, text);
+        self.record_chosen(text, safety_broken);
     }
 }
 
