@@ -253,6 +253,7 @@ impl Verifier {
             max_states: self.max_states,
             progress: Some(&mut report_progress),
             progress_every: every,
+            find_every_violation: false,
         };
         let result = match &self.checked {
             Checked::Playground(model) => {
