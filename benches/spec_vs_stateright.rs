@@ -45,7 +45,7 @@ mod native {
     use crate::spec_twin::TwinSpec;
     use crate::stateright_spec::{PackedSpec, PlainSpec};
     use paxos_playground::check::explore::{explore, Options, Outcome, Strategy};
-    use paxos_playground::check::spec::{SpecConfig, SpecModel};
+    use paxos_playground::check::spec::{SpecConfig, SpecModel, CHOSEN};
     use stateright::{Checker, Model};
     use std::process::{Command, ExitCode};
     use std::time::Instant;
@@ -139,7 +139,7 @@ mod native {
         let verdict = match (
             &report.outcome,
             report.violation(),
-            &report.findings[1].path,
+            &report.finding(CHOSEN).expect("a sometimes property").path,
         ) {
             (Outcome::Complete, None, Some(_)) => "safe".to_string(),
             (outcome, violation, _) => format!("{outcome:?}/{}", violation.is_some()),
