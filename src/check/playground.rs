@@ -529,8 +529,8 @@ impl Model for PlaygroundModel {
             left_out.push(NotApplicable {
                 property: "agreement",
                 why: format!(
-                    "only one value can be proposed ({}: each proposer proposes one value of \
-                     its own here), so two values are never chosen",
+                    "only one value can be proposed: {}, and each proposer proposes one value \
+                     of its own here, so two values are never chosen",
                     proposals.join(", ")
                 ),
             });
@@ -546,7 +546,9 @@ impl Model for PlaygroundModel {
                 why: match learners.as_slice() {
                     [] => "no node learns".to_string(),
                     [one] => {
-                        format!("only one node learns ({one}), so no two learners can disagree")
+                        format!(
+                            "{one} is the only node that learns, so no two learners can disagree"
+                        )
                     }
                     _ => unreachable!("fewer than two learners"),
                 },

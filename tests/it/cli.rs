@@ -82,12 +82,12 @@ fn a_playground_report_has_every_field_and_the_library_counts() {
     assert!(left_out[0]["why"]
         .as_str()
         .unwrap()
-        .contains("only one value can be proposed (P proposes \"Hello\""));
+        .contains("only one value can be proposed: P proposes \"Hello\", and"));
     assert_eq!(left_out[1]["property"], "learner agreement");
     assert!(left_out[1]["why"]
         .as_str()
         .unwrap()
-        .contains("only one node learns (P)"));
+        .contains("P is the only node that learns"));
 
     // The same cluster through the library: P proposes and learns, A, B, C accept.
     let config = Config {
