@@ -380,6 +380,16 @@ pub struct SpecModel {
     reports_vote: Vec<u64>,
     /// At `c`: the bits of every `1b` that reports a vote in ballot `c`.
     reports_vote_any: Vec<u64>,
+    /// Every `2b` bit.
+    all_2b: u64,
+    /// At `b`: the `2b` bits of ballot `b`.
+    ballot_2b: Vec<u64>,
+    /// At `b`: the `2b` bits of the ballots below `b`.
+    below_2b: Vec<u64>,
+    /// At `[b][a]`: acceptor `a`'s `1b` and `2b` bits of ballot `b` or above.
+    from_ballot: Vec<[u64; MAX_ACCEPTORS]>,
+    /// Per quorum: its acceptors (a bit each) and their `2b` bits.
+    quorum_2b: Vec<(u64, u64)>,
 }
 
 impl SpecModel {
@@ -442,6 +452,11 @@ impl SpecModel {
             fields_2a: ((1u64 << (ballots * field)) - 1) << off_2a,
             acceptor_bits: 0,
             reports_vote_any: vec![0; ballots as usize],
+            all_2b: 0,
+            ballot_2b: vec![0; ballots as usize],
+            below_2b: vec![0; ballots as usize],
+            from_ballot: vec![[0; MAX_ACCEPTORS]; ballots as usize],
+            quorum_2b: Vec::new(),
             reports_vote: vec![0; (n * ballots) as usize],
         };
         for a in 0..n {
@@ -460,7 +475,32 @@ impl SpecModel {
                 }
             }
             model.acceptor_bits |= model.mask_1b[a as usize] | model.mask_2b[a as usize];
+            model.all_2b |= model.mask_2b[a as usize];
         }
+        for bit in 0..64 {
+            let ballot = model.ballot_of_bit[bit];
+            let acceptor =
+                (0..n as usize).find(|&a| (model.mask_1b[a] | model.mask_2b[a]) & 1 << bit != 0);
+            let Some(a) = acceptor else { continue };
+            for b in 0..=ballot as usize {
+                model.from_ballot[b][a] |= 1 << bit;
+            }
+            if model.all_2b & 1 << bit != 0 {
+                model.ballot_2b[ballot as usize] |= 1 << bit;
+                for b in ballot as usize + 1..ballots as usize {
+                    model.below_2b[b] |= 1 << bit;
+                }
+            }
+        }
+        model.quorum_2b = model
+            .quorums
+            .iter()
+            .map(|&q| {
+                let members = (0..n as usize).filter(|a| q & 1 << a != 0);
+                let bits = members.fold(0, |bits, a| bits | model.mask_2b[a]);
+                (u64::from(q), bits)
+            })
+            .collect();
         debug_assert!(u64::from(model.off_1b + n * block_1b) == bits);
         Ok(model)
     }

@@ -23,7 +23,7 @@
 //!   `Init` is Paxos' `Init` mapped (no votes, every `maxBal` -1), so this is `V!Spec`.
 //! - Agreement: at most one value chosen, as before.
 
-use super::{SpecModel, SpecState, MAX_ACCEPTORS};
+use super::{SpecModel, SpecState};
 
 impl SpecModel {
     /// The bit of the pair `<<b, v>>` in a set of votes (bit `b * values + v`).
@@ -67,44 +67,45 @@ impl SpecModel {
         votes
     }
 
-    /// Voting's `ShowsSafeAt(Q, b, v)` in `s`, given the acceptors whose `maxBal >= b`
-    /// (a bit each): every acceptor of `Q` has `maxBal >= b`, and for some `c` in `-1..b-1`
-    /// no acceptor of `Q` voted in a ballot between `c` and `b`, and (unless `c = -1`) one of
-    /// them voted for `v` in `c`. Such a `c` can only be the highest ballot below `b` in which
-    /// an acceptor of `Q` voted (or -1 if none did), so that one is tried; every vote in it is
-    /// for the value of its `2a`.
-    fn shows_safe_at(&self, s: u64, promised: u64, quorum: u8, b: u32, v: u32) -> bool {
-        let quorum = u64::from(quorum);
-        if quorum & !promised != 0 {
-            return false;
-        }
-        for c in (0..b).rev() {
-            let value = self.valid_two_a(s, c);
-            if value != 0 && self.voters(s, c) & quorum != 0 {
-                return value == u64::from(v) + 1;
+    /// The `2b` bits of `s` whose ballot has a `2a` of a value in `Value`: the votes.
+    fn vote_bits(&self, s: u64) -> u64 {
+        (0..self.ballots)
+            .filter(|&b| self.valid_two_a(s, b) != 0)
+            .fold(0, |votes, b| votes | s & self.ballot_2b[b as usize])
+    }
+
+    /// The acceptors (a bit each) with `maxBal >= b`: those that sent a `1b` or `2b` for a
+    /// ballot `b` or above.
+    fn promised_from(&self, s: u64, b: u32) -> u64 {
+        let row = &self.from_ballot[b as usize];
+        row.iter()
+            .take(self.n as usize)
+            .enumerate()
+            .fold(0, |promised, (a, &bits)| {
+                promised | u64::from(s & bits != 0) << a
+            })
+    }
+
+    /// `\E Q \in Quorum : ShowsSafeAt(Q, b, v)` of Voting in `s`, with `votes` its vote bits
+    /// ([`SpecModel::vote_bits`]). `ShowsSafeAt(Q, b, v)`: every acceptor of `Q` has
+    /// `maxBal >= b`, and for some `c` in `-1..b-1` no acceptor of `Q` voted in a ballot
+    /// between `c` and `b`, and (unless `c = -1`) one of them voted for `v` in `c`. Such a `c`
+    /// can only be the highest ballot below `b` in which an acceptor of `Q` voted (or -1 if
+    /// none did), so that one is tried; every vote in it is for the value of its `2a`. The
+    /// `2b` bits ascend by ballot, so that ballot is the one of the highest bit.
+    fn some_quorum_shows_safe_at(&self, s: u64, votes: u64, b: u32, v: u32) -> bool {
+        let promised = self.promised_from(s, b);
+        let below = votes & self.below_2b[b as usize];
+        self.quorum_2b.iter().any(|&(q, q_2b)| {
+            if q & !promised != 0 {
+                return false;
             }
-        }
-        true
-    }
-
-    /// Whether some quorum shows `v` safe at `b` in `s` (`\E Q \in Quorum : ShowsSafeAt(Q, b,
-    /// v)`), with `max_bal` the acceptors' `maxBal`.
-    fn some_quorum_shows_safe_at(&self, s: u64, max_bal: &[i8], b: u32, v: u32) -> bool {
-        let promised = (0..self.n as usize)
-            .filter(|&a| i32::from(max_bal[a]) >= b as i32)
-            .fold(0, |promised, a| promised | 1 << a);
-        self.quorums
-            .iter()
-            .any(|&q| self.shows_safe_at(s, promised, q, b, v))
-    }
-
-    /// `maxBal[a]` for every acceptor.
-    fn max_bals(&self, s: u64) -> [i8; MAX_ACCEPTORS] {
-        let mut max_bal = [-1; MAX_ACCEPTORS];
-        for (a, max_bal) in max_bal.iter_mut().enumerate().take(self.n as usize) {
-            *max_bal = self.max_bal(s, a);
-        }
-        max_bal
+            let voted = below & q_2b;
+            voted == 0 || {
+                let c = self.ballot_of_bit[63 - voted.leading_zeros() as usize];
+                self.two_a(s, c as u32) == u64::from(v) + 1
+            }
+        })
     }
 
     /// `TypeOK` in `state` (see the module's notes for what can fail in the encoding).
@@ -143,15 +144,12 @@ impl SpecModel {
                 }
             }
         }
-        // m.type = "2a" => \E Q \in Quorum : V!ShowsSafeAt(Q, m.bal, m.val)
-        let mut max_bal = None;
+        // m.type = "2a" => \E Q \in Quorum : V!ShowsSafeAt(Q, m.bal, m.val); with TypeOK,
+        // every 2b is a vote.
+        let votes = s & self.all_2b;
         (0..self.ballots).all(|b| {
             let value = self.two_a(s, b);
-            if value == 0 {
-                return true;
-            }
-            let max_bal = max_bal.get_or_insert_with(|| self.max_bals(s));
-            self.some_quorum_shows_safe_at(s, max_bal, b, value as u32 - 1)
+            value == 0 || self.some_quorum_shows_safe_at(s, votes, b, value as u32 - 1)
         })
     }
 
@@ -225,6 +223,6 @@ impl SpecModel {
             && i32::from(max_bal) <= b as i32
             && votes & self.pairs_at(b) == 0
             && others_agree
-            && self.some_quorum_shows_safe_at(s, &self.max_bals(s), b, v)
+            && self.some_quorum_shows_safe_at(s, self.vote_bits(s), b, v)
     }
 }
