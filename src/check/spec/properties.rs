@@ -6,8 +6,8 @@
 //!   `msgs` and fall in their sets by construction; what can fail is `msgs \subseteq Message`:
 //!   a bit outside the message universe, a `2a` whose value is not in `Value`, or a `2b` whose
 //!   ballot has no `2a` (the encoding reads a `2b`'s value from it: without one it has none).
-//! - `Inv` (Paxos.tla): `TypeOK` and, for every acceptor and message, seven more conjuncts.
-//!   Four hold in every encoded state by construction, since the variables they relate are
+//! - `Inv` (Paxos.tla): `TypeOK` and, for every acceptor and message, eight more conjuncts.
+//!   Six hold in every encoded state by construction, since the variables they relate are
 //!   read from the same bits: `maxBal[a] >= maxVBal[a]` (the highest of the `1b`s and `2b`s
 //!   against the highest `2b`); `<<maxVBal[a], maxVal[a]>> \in votes[a]` (both read from the
 //!   `2b` of ballot `maxVBal[a]` and its `2a`); a `1b`'s `maxBal[m.acc] >= m.bal` and a `2b`'s
