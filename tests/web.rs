@@ -647,6 +647,101 @@ fn verifier_proves_the_article_safe_and_sees_a_value_chosen() {
         vec![("a value is chosen".to_string(), true)],
         "the sometimes-property pairs the always: a value can be chosen"
     );
+    // One proposer, one value, one learner: agreement and learner agreement cannot fail, so
+    // they are not checked, and the result says why.
+    assert_eq!(
+        strings(&get(&result, "checked")),
+        ["validity", "a value is chosen"]
+    );
+    let left_out: Vec<(String, String)> = get(&result, "notApplicable")
+        .dyn_into::<js_sys::Array>()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                get(&n, "property").as_string().unwrap(),
+                get(&n, "why").as_string().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(left_out.len(), 2, "{left_out:?}");
+    assert_eq!(left_out[0].0, "agreement");
+    assert!(left_out[0].1.contains("only one value can be proposed"));
+    assert_eq!(left_out[1].0, "learner agreement");
+    assert_eq!(js_sys::Array::from(&get(&result, "limits")).length(), 0);
+}
+
+/// `(kind, text)` of each limit of a check result: why its bounds cannot show a bug.
+#[cfg(feature = "checker")]
+fn limits(result: &JsValue) -> Vec<(String, String)> {
+    js_sys::Array::from(&get(result, "limits"))
+        .iter()
+        .map(|l| {
+            (
+                get(&l, "kind").as_string().unwrap(),
+                get(&l, "text").as_string().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Rules that break agreement on the page, in bounds that cannot show it: the result says
+/// why, as the verdict's reasons (a kind the page reads, and a sentence), and nothing when the
+/// rules are correct (or when a violation was found: the next test).
+#[cfg(feature = "checker")]
+#[wasm_bindgen_test]
+fn verifier_says_why_its_bounds_cannot_show_a_bug_of_the_rules() {
+    use paxos_playground::wasm::Verifier;
+    let check = |scenario: &str, rules: &str, options: &str| {
+        let run = Playground::new(JsValue::from_str(scenario), JsValue::UNDEFINED)
+            .unwrap()
+            .with_rules(json(rules))
+            .unwrap()
+            .run();
+        Verifier::for_run(JsValue::from_str(&run), json(options))
+            .unwrap()
+            .check(JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .unwrap()
+    };
+    // The article's one proposer, ignore-accepted: it needs two values proposed.
+    let one = check(
+        "article",
+        r#"{"ignoreAcceptedValues":true}"#,
+        r#"{"rounds":1}"#,
+    );
+    assert_eq!(
+        get(&one, "outcome").as_string().as_deref(),
+        Some("complete")
+    );
+    let found = limits(&one);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "needsTwoValues");
+    assert!(
+        found[0].1.starts_with("ignore-accepted needs two"),
+        "{found:?}"
+    );
+    assert_eq!(
+        get(&js_sys::Array::from(&get(&one, "limits")).get(0), "switch")
+            .as_string()
+            .as_deref(),
+        Some("ignore-accepted")
+    );
+    // Two proposers, forget-on-crash without a crash: it needs one (cut short: the search
+    // of every state takes minutes).
+    let crashless = check(
+        "two-proposers",
+        r#"{"forgetOnCrash":true}"#,
+        r#"{"rounds":1,"crashes":0,"symmetry":true,"maxStates":2000}"#,
+    );
+    let found = limits(&crashless);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "needsCrashes");
+    let needs = js_sys::Array::from(&get(&crashless, "limits")).get(0);
+    assert_eq!(get(&needs, "needed").as_f64(), Some(1.0));
+    assert_eq!(get(&needs, "allowed").as_f64(), Some(0.0));
+    // Correct Paxos: nothing to explain.
+    let correct = check("article", "{}", r#"{"rounds":1}"#);
+    assert!(limits(&correct).is_empty());
 }
 
 /// Switch 1 on two proposers: the checker finds two values chosen, and its counterexample is
@@ -697,6 +792,11 @@ fn verifier_finds_the_ignore_accepted_values_bug_and_its_run_replays() {
     );
     let steps = strings(&get(&result, "counterexample"));
     assert!(!steps.is_empty());
+    assert_eq!(
+        js_sys::Array::from(&get(&result, "limits")).length(),
+        0,
+        "a violation needs no explaining"
+    );
     let verdict = get(&result, "verdict").as_string().unwrap();
     assert!(
         verdict.contains(&format!(

@@ -1,11 +1,37 @@
 // The model checker panel: runs a search in a worker (www/verify-worker.js) with progress and
-// Cancel, so the page stays responsive, and shows the verdict. A counterexample is handed to
-// the page, which loads it into the timeline and plays it.
+// Cancel, so the page stays responsive, and shows the verdict, what was checked and what could
+// not fail in these bounds. A counterexample is handed to the page, which loads it into the
+// timeline and plays it.
 
 import { htmlElement, setText } from "./svg.js";
 
 const PROGRESS_EVERY = 5000; // distinct states between progress reports
 const number = (n) => n.toLocaleString("en-US");
+
+/** The panel's line on what a search checked: `{ checked, notApplicable }` of a result. */
+export function checkedLine({ checked, notApplicable }) {
+  const line = [`Checked: ${checked.join(", ")}.`];
+  if (notApplicable.length > 0) {
+    line.push(`Not applicable here: ${notApplicable.map((n) => `${n.property} (${n.why})`).join("; ")}.`);
+  }
+  return line.join(" ");
+}
+
+/**
+ * What to try when these bounds cannot show a bug of the run's rules, read from each limit's
+ * kind (the core's reasons, as data): a scenario with two proposers, or more crashes.
+ */
+export function suggestions(limits) {
+  const tries = new Set();
+  for (const limit of limits) {
+    if (limit.kind === "needsTwoValues" || limit.kind === "needsTwoProposers") {
+      tries.add('the "Two proposers" scenario (two proposers, two values)');
+    } else if (limit.kind === "needsCrashes") {
+      tries.add(`allowing ${limit.needed} crash${limit.needed === 1 ? "" : "es"} (Crashes)`);
+    }
+  }
+  return tries.size === 0 ? "" : `Try ${[...tries].join(", or ")}.`;
+}
 
 /** The panel and the worker behind it. */
 export class VerifyPanel {
@@ -23,6 +49,12 @@ export class VerifyPanel {
       this.start();
     });
     elements.cancel.addEventListener("click", () => this.cancel());
+    // What the last search checked, under its verdict (made here: the panel's markup is the
+    // page's, and this line belongs to the verdict).
+    this.checked = htmlElement("p", "hint verify-checked", "");
+    this.checked.id = "verify-checked";
+    this.checked.hidden = true;
+    elements.result.after(this.checked);
   }
 
   /** Whether a search is running. */
@@ -42,6 +74,7 @@ export class VerifyPanel {
       symmetry: symmetry.checked,
     };
     this.#showSteps([]);
+    this.checked.hidden = true;
     try {
       this.worker = new Worker(new URL("./verify-worker.js", import.meta.url), { type: "module" });
     } catch (error) {
@@ -83,6 +116,8 @@ export class VerifyPanel {
       const { result, seconds } = message;
       const rate = seconds > 0 ? Math.round(result.distinctStates / seconds) : result.distinctStates;
       const timing = `${number(result.distinctStates)} states, depth ${result.depth}, in ${seconds.toFixed(1)} s (${number(rate)} states/s).`;
+      setText(this.checked, checkedLine(result));
+      this.checked.hidden = false;
       if (result.outcome === "violation") {
         this.#showSteps(result.counterexample);
         if (this.page.run() === this.checkedRun) {
@@ -100,7 +135,12 @@ export class VerifyPanel {
         const sometimes = result.sometimes.map((s) => s.found
           ? `Some run reaches "${s.property}", so the search did explore real progress.`
           : `No run reaches "${s.property}" within these bounds.`).join(" ");
-        this.#finish(`${result.verdict} ${sometimes}`, result.outcome === "complete" ? "holds" : "limit", timing);
+        // Rules that are unsafe on the page, in bounds that cannot show how: say why, and what
+        // to try, rather than a plain "no violation".
+        const limits = result.limits.length === 0 ? ""
+          : ` These bounds cannot show what the rules break: ${result.limits.map((l) => l.text).join(" ")} ${suggestions(result.limits)}`;
+        const kind = result.outcome === "complete" && limits === "" ? "holds" : "limit";
+        this.#finish(`${result.verdict} ${sometimes}${limits}`, kind, timing);
       }
     } else if (message.type === "error") {
       this.#finish(message.message, "error");

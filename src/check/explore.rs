@@ -9,6 +9,13 @@
 //! a number per state, and the path to any state, read back through the parents, is a shortest
 //! one. Depth-first order keeps a stack of (id, depth) pairs instead.
 //!
+//! Properties are of two kinds: of states (an invariant, or a "sometimes" property), checked
+//! where each distinct state is explored, and of steps (an action property, as TLC checks
+//! `[][A]_v`), checked on every step from an explored state to each successor it generates.
+//! A model also says which of its properties do not apply to the configuration it was made
+//! with, and why: those are reported as such, never checked (a check that cannot fail proves
+//! nothing).
+//!
 //! The explorer reads no clock: it counts, and the caller (the command line, the page's worker)
 //! turns counts into rates with its own clock through the progress callback.
 
@@ -37,6 +44,26 @@ pub struct Property<M: Model + ?Sized> {
     pub condition: fn(&M, &M::State) -> bool,
 }
 
+/// A named property of a model's steps, which every step must satisfy (an "always" of steps,
+/// like TLC's action properties `[][A]_v`). As with `[A]_v`, a stuttering step (one that leaves
+/// the state as it was) satisfies it, so the explorer does not ask.
+pub struct StepProperty<M: Model + ?Sized> {
+    /// Its name in reports, e.g. "refinement of Voting".
+    pub name: &'static str,
+    /// Whether the step from the first state to the second (one of its successors) satisfies it.
+    pub condition: fn(&M, &M::State, &M::State) -> bool,
+}
+
+/// A property that does not apply to a model's configuration: it could not fail there, so
+/// checking it would prove nothing. Reported instead of checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotApplicable {
+    /// The property's name, as the model would report it.
+    pub property: &'static str,
+    /// Why it cannot fail here, in a sentence.
+    pub why: String,
+}
+
 /// A transition system to explore: initial states, and the successors of each state.
 pub trait Model {
     /// A state. Equality must be exact: two states are the same state only if they are equal.
@@ -51,8 +78,20 @@ pub trait Model {
     /// (A callback rather than a vector, so compact models pay for no allocation per state.)
     fn next_states(&self, state: &Self::State, emit: &mut dyn FnMut(Self::Action, Self::State));
 
-    /// The properties to check.
+    /// The properties of states to check: only those that apply (see
+    /// [`Model::not_applicable`]).
     fn properties(&self) -> Vec<Property<Self>>;
+
+    /// The properties of steps to check; none by default.
+    fn step_properties(&self) -> Vec<StepProperty<Self>> {
+        Vec::new()
+    }
+
+    /// The properties this model leaves out because they cannot fail in its configuration,
+    /// each with the reason; none by default.
+    fn not_applicable(&self) -> Vec<NotApplicable> {
+        Vec::new()
+    }
 
     /// The representative of `state`'s symmetry class: the explorer stores and compares these.
     /// The default is the state itself (no symmetry reduction). An override must be exact:
@@ -88,6 +127,11 @@ pub struct Options<'a> {
     pub progress: Option<&'a mut dyn FnMut(&Progress) -> bool>,
     /// How many explored states between two progress calls.
     pub progress_every: usize,
+    /// Whether to go on after a violation (exploring the violating state's successors too)
+    /// until every "always" property, of states and of steps, has a counterexample, or every
+    /// state was explored. In breadth-first order each counterexample is then a shortest one.
+    /// Off by default: the search stops at the first violation.
+    pub find_every_violation: bool,
 }
 
 impl Default for Options<'_> {
@@ -97,6 +141,7 @@ impl Default for Options<'_> {
             max_states: usize::MAX,
             progress: None,
             progress_every: 100_000,
+            find_every_violation: false,
         }
     }
 }
@@ -115,9 +160,11 @@ pub struct Progress {
 /// How a search ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// Every reachable state was explored.
+    /// Every reachable state was explored. With [`Options::find_every_violation`], some
+    /// "always" properties may have been found false on the way (see [`Report::violations`]).
     Complete,
-    /// An "always" property is false in a reachable state; the search stopped there.
+    /// An "always" property is false in a reachable state or step, and the search stopped
+    /// there (with [`Options::find_every_violation`]: once every one was found false).
     Violation,
     /// The state limit was reached first.
     StateLimit,
@@ -130,9 +177,10 @@ pub enum Outcome {
 pub struct Finding<A> {
     /// The property's name.
     pub name: &'static str,
-    /// Always or sometimes.
+    /// Always or sometimes (a property of steps is always "always").
     pub expectation: Expectation,
-    /// For "always": the path to a state where it is false (a counterexample). For
+    /// For "always": the path to a state where it is false, or for a property of steps the
+    /// path to a state followed by the step that breaks it (a counterexample). For
     /// "sometimes": the path to a state where it is true (an example). None if not found.
     pub path: Option<Vec<A>>,
 }
@@ -144,16 +192,34 @@ pub struct Report<A> {
     pub outcome: Outcome,
     /// The final counts.
     pub progress: Progress,
-    /// One finding per property, in the model's order.
+    /// One finding per property checked: the properties of states in the model's order, then
+    /// the properties of steps.
     pub findings: Vec<Finding<A>>,
+    /// The properties the model left out, and why (see [`Model::not_applicable`]).
+    pub not_applicable: Vec<NotApplicable>,
 }
 
 impl<A> Report<A> {
     /// The first "always" property found false, if any, with its counterexample.
     pub fn violation(&self) -> Option<&Finding<A>> {
+        self.violations().next()
+    }
+
+    /// Every "always" property found false, with its counterexample, in the findings' order.
+    pub fn violations(&self) -> impl Iterator<Item = &Finding<A>> {
         self.findings
             .iter()
-            .find(|f| f.expectation == Expectation::Always && f.path.is_some())
+            .filter(|f| f.expectation == Expectation::Always && f.path.is_some())
+    }
+
+    /// The names of the properties checked, in the findings' order.
+    pub fn checked(&self) -> Vec<&'static str> {
+        self.findings.iter().map(|f| f.name).collect()
+    }
+
+    /// The finding for the property called `name`, if it was checked.
+    pub fn finding(&self, name: &str) -> Option<&Finding<A>> {
+        self.findings.iter().find(|f| f.name == name)
     }
 }
 
@@ -207,10 +273,13 @@ impl<S: Hash + Eq> Seen<S> {
 /// Explores `model` from its initial states under `options`.
 pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Action> {
     let properties = model.properties();
+    let step_properties = model.step_properties();
     let mut seen: Seen<M::State> = Seen::new();
     let mut parents: Vec<u32> = Vec::new();
     // Per property: the id of the first state where an "always" is false / a "sometimes" true.
     let mut found: Vec<Option<u32>> = vec![None; properties.len()];
+    // Per property of steps: the id of the first state with a step that breaks it, and the step.
+    let mut found_step: Vec<Option<(u32, M::Action)>> = vec![None; step_properties.len()];
     let mut generated: u64 = 0;
     let mut max_depth = 0usize;
     let mut outcome = Outcome::Complete;
@@ -273,7 +342,7 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
                 _ => {}
             }
         }
-        if violated {
+        if violated && !options.find_every_violation {
             outcome = Outcome::Violation;
             break;
         }
@@ -282,16 +351,41 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
         // Every successor counts as generated, but a stuttering step (back to `state`) or a
         // repeat of the previous successor cannot be new, so neither is looked up: the
         // look-up, a few cache misses in a large table, is most of the cost of a successor.
+        // The properties of steps are checked on each step from `state`, concrete (before
+        // `canonical`), but not on a stuttering step, which satisfies them, nor on a repeat of
+        // the step before, which was just checked.
         successors.clear();
         let mut emitted = 0u64;
-        model.next_states(state, &mut |_, next| {
+        let check_steps = found_step.iter().any(Option::is_none);
+        let mut last_step: Option<M::State> = None;
+        model.next_states(state, &mut |action, next| {
             emitted += 1;
+            if check_steps && next != *state && last_step.as_ref() != Some(&next) {
+                for (p, property) in step_properties.iter().enumerate() {
+                    if found_step[p].is_none() && !(property.condition)(model, state, &next) {
+                        found_step[p] = Some((id as u32, action.clone()));
+                        violated = true;
+                    }
+                }
+                last_step = Some(next.clone());
+            }
             let next = model.canonical(next);
             if next != *state && successors.last() != Some(&next) {
                 successors.push(next);
             }
         });
         generated += emitted;
+        if violated {
+            let every_found = properties
+                .iter()
+                .zip(&found)
+                .all(|(p, f)| p.expectation == Expectation::Sometimes || f.is_some())
+                && found_step.iter().all(Option::is_some);
+            if !options.find_every_violation || every_found {
+                outcome = Outcome::Violation;
+                break;
+            }
+        }
         let next_depth = depth + 1;
         for next in successors.drain(..) {
             if seen.len() >= limit {
@@ -327,15 +421,43 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
         }
     }
 
-    let findings = properties
+    let path = |id: u32| path_to(model, &seen.states, &parents, id);
+    let mut findings: Vec<Finding<M::Action>> = properties
         .iter()
         .zip(&found)
         .map(|(property, id)| Finding {
             name: property.name,
             expectation: property.expectation,
-            path: id.map(|id| path_to(model, &seen.states, &parents, id)),
+            path: id.map(|id| path(id).0),
         })
         .collect();
+    findings.extend(
+        step_properties
+            .iter()
+            .zip(found_step)
+            .map(|(property, step)| Finding {
+                name: property.name,
+                expectation: Expectation::Always,
+                path: step.map(|(id, action)| {
+                    let (mut steps, end) = path(id);
+                    if end == seen.states[id as usize] {
+                        steps.push(action);
+                    } else {
+                        // With symmetry the replay ends in a renaming of the stored state,
+                        // where the recorded step may name other nodes: take the step from
+                        // `end` that breaks the property (properties do not depend on names).
+                        let mut bad = None;
+                        model.next_states(&end, &mut |action, next| {
+                            if bad.is_none() && !(property.condition)(model, &end, &next) {
+                                bad = Some(action);
+                            }
+                        });
+                        steps.push(bad.expect("a renamed state has the renamed bad step"));
+                    }
+                    steps
+                }),
+            }),
+    );
     Report {
         outcome,
         progress: Progress {
@@ -344,14 +466,21 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
             depth: max_depth,
         },
         findings,
+        not_applicable: model.not_applicable(),
     }
 }
 
-/// The actions from an initial state to state `id`, found by following the parents back and
-/// replaying forward: at each step, the action of the current state whose successor has the
-/// stored child's representative. The replay walks concrete states, so with symmetry reduction
-/// the actions name the real nodes of one run, and replaying them in order reaches the state.
-fn path_to<M: Model>(model: &M, states: &[M::State], parents: &[u32], id: u32) -> Vec<M::Action> {
+/// The actions from an initial state to state `id`, and the concrete state they reach, found by
+/// following the parents back and replaying forward: at each step, the action of the current
+/// state whose successor has the stored child's representative. The replay walks concrete
+/// states, so with symmetry reduction the actions name the real nodes of one run, and
+/// replaying them in order reaches the state (or, with symmetry, a renaming of it).
+fn path_to<M: Model>(
+    model: &M,
+    states: &[M::State],
+    parents: &[u32],
+    id: u32,
+) -> (Vec<M::Action>, M::State) {
     let mut ids = vec![id];
     while parents[*ids.last().unwrap() as usize] != ROOT {
         ids.push(parents[*ids.last().unwrap() as usize]);
@@ -378,7 +507,7 @@ fn path_to<M: Model>(model: &M, states: &[M::State], parents: &[u32], id: u32) -
         path.push(action);
         current = next;
     }
-    path
+    (path, current)
 }
 
 #[cfg(test)]
@@ -386,11 +515,19 @@ mod tests {
     use super::*;
 
     /// Two counters, each incremented up to `max`; "the sum stays below `bad`" always,
-    /// "the first counter reaches 1" sometimes.
+    /// "the first counter reaches 1" sometimes, and of steps "no step takes the second counter
+    /// to `bad_step`" always.
     struct Counters {
         max: u8,
         bad: u8,
+        bad_step: u8,
     }
+
+    const COUNTERS: Counters = Counters {
+        max: 3,
+        bad: 100,
+        bad_step: 100,
+    };
 
     impl Model for Counters {
         type State = (u8, u8);
@@ -420,19 +557,44 @@ mod tests {
                 },
             ]
         }
+        fn step_properties(&self) -> Vec<StepProperty<Self>> {
+            vec![StepProperty {
+                name: "b never steps to bad_step",
+                condition: |m, s, t| !(t.1 == m.bad_step && s.1 != t.1),
+            }]
+        }
+        fn not_applicable(&self) -> Vec<NotApplicable> {
+            vec![NotApplicable {
+                property: "a stays below 256",
+                why: "a is a byte".to_string(),
+            }]
+        }
+    }
+
+    /// Where a path of the counters' actions leads.
+    fn end(path: &[&str]) -> (u8, u8) {
+        path.iter().fold(
+            (0, 0),
+            |(a, b), step| if *step == "a" { (a + 1, b) } else { (a, b + 1) },
+        )
     }
 
     #[test]
     fn a_complete_search_counts_every_state_once() {
         for strategy in [Strategy::Bfs, Strategy::Dfs] {
             let report = explore(
-                &Counters { max: 3, bad: 100 },
+                &COUNTERS,
                 Options {
                     strategy,
                     ..Options::default()
                 },
             );
             assert_eq!(report.outcome, Outcome::Complete);
+            assert_eq!(
+                report.checked(),
+                ["sum below bad", "a reaches 1", "b never steps to bad_step"]
+            );
+            assert_eq!(report.not_applicable[0].property, "a stays below 256");
             assert_eq!(report.progress.distinct_states, 16);
             // Every state but (3,3) has one or two successors: 1 initial + 24 edges.
             assert_eq!(report.progress.generated_states, 25);
@@ -448,21 +610,99 @@ mod tests {
 
     #[test]
     fn breadth_first_finds_a_shortest_counterexample() {
-        let report = explore(&Counters { max: 3, bad: 4 }, Options::default());
+        let report = explore(&Counters { bad: 4, ..COUNTERS }, Options::default());
         assert_eq!(report.outcome, Outcome::Violation);
         let path = report.violation().unwrap().path.clone().unwrap();
         assert_eq!(path.len(), 4);
-        let end = path.iter().fold(
-            (0, 0),
-            |(a, b), step| if *step == "a" { (a + 1, b) } else { (a, b + 1) },
+        let (a, b) = end(&path);
+        assert_eq!(a + b, 4);
+    }
+
+    #[test]
+    fn a_step_violation_is_the_path_to_its_state_and_the_step() {
+        for strategy in [Strategy::Bfs, Strategy::Dfs] {
+            let counters = Counters {
+                bad_step: 2,
+                ..COUNTERS
+            };
+            let report = explore(
+                &counters,
+                Options {
+                    strategy,
+                    ..Options::default()
+                },
+            );
+            assert_eq!(report.outcome, Outcome::Violation);
+            let violation = report.violation().unwrap();
+            assert_eq!(violation.name, "b never steps to bad_step");
+            let path = violation.path.clone().unwrap();
+            assert_eq!(path.last(), Some(&"b"));
+            assert_eq!(end(&path).1, 2, "{path:?}");
+            if strategy == Strategy::Bfs {
+                assert_eq!(path, ["b", "b"], "a shortest one");
+            }
+        }
+    }
+
+    #[test]
+    fn going_on_after_a_violation_finds_every_one_each_shortest() {
+        let both = Counters {
+            bad: 4,
+            bad_step: 2,
+            ..COUNTERS
+        };
+        // Stopping at the first: the step violation (2 steps) comes before the state's (4).
+        let first = explore(&both, Options::default());
+        assert_eq!(first.outcome, Outcome::Violation);
+        assert_eq!(first.violations().count(), 1);
+        assert!(first.finding("sum below bad").unwrap().path.is_none());
+
+        let every = explore(
+            &both,
+            Options {
+                find_every_violation: true,
+                ..Options::default()
+            },
         );
-        assert_eq!(end.0 + end.1, 4);
+        assert_eq!(
+            every.outcome,
+            Outcome::Violation,
+            "stops once both are found"
+        );
+        let lengths: Vec<usize> = every
+            .violations()
+            .map(|f| f.path.as_ref().unwrap().len())
+            .collect();
+        assert_eq!(lengths, [4, 2]);
+        assert!(every.progress.distinct_states < 16, "it stopped early");
+
+        // One property never fails: the search goes to the end and says so.
+        let one = explore(
+            &Counters {
+                bad_step: 2,
+                ..COUNTERS
+            },
+            Options {
+                find_every_violation: true,
+                ..Options::default()
+            },
+        );
+        assert_eq!(one.outcome, Outcome::Complete);
+        assert_eq!(one.progress.distinct_states, 16);
+        assert_eq!(
+            one.violations().map(|f| f.name).collect::<Vec<_>>(),
+            ["b never steps to bad_step"]
+        );
     }
 
     #[test]
     fn the_limit_and_the_progress_callback_stop_a_search() {
         let report = explore(
-            &Counters { max: 50, bad: 255 },
+            &Counters {
+                max: 50,
+                bad: 255,
+                bad_step: 255,
+            },
             Options {
                 max_states: 10,
                 ..Options::default()
@@ -477,7 +717,11 @@ mod tests {
             calls < 3
         };
         let report = explore(
-            &Counters { max: 50, bad: 255 },
+            &Counters {
+                max: 50,
+                bad: 255,
+                bad_step: 255,
+            },
             Options {
                 progress: Some(&mut stop),
                 progress_every: 5,

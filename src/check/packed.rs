@@ -7,7 +7,7 @@
 //! and compared as one byte string. Each stored state is unpacked once, when it is expanded;
 //! each successor is packed once. The explored state space is the same, state for state.
 
-use super::explore::{Model, Property};
+use super::explore::{Model, NotApplicable, Property, StepProperty};
 use serde::{de::DeserializeOwned, Serialize};
 
 /// The most properties a packed model can have (one bit each in [`PackedState`]).
@@ -39,20 +39,27 @@ impl PackedState {
 pub struct Packed<M: Model> {
     inner: M,
     properties: Vec<Property<M>>,
+    step_properties: Vec<StepProperty<M>>,
 }
 
 impl<M: Model> Packed<M>
 where
     M::State: Serialize + DeserializeOwned,
 {
-    /// `inner`, packed. Panics if it has more than eight properties (a programming error).
+    /// `inner`, packed. Panics if it has more than eight properties of states, or of steps
+    /// (a programming error).
     pub fn new(inner: M) -> Packed<M> {
         let properties = inner.properties();
+        let step_properties = inner.step_properties();
         assert!(
-            properties.len() <= MAX_PROPERTIES,
-            "a packed model has at most {MAX_PROPERTIES} properties"
+            properties.len() <= MAX_PROPERTIES && step_properties.len() <= MAX_PROPERTIES,
+            "a packed model has at most {MAX_PROPERTIES} properties of each kind"
         );
-        Packed { inner, properties }
+        Packed {
+            inner,
+            properties,
+            step_properties,
+        }
     }
 
     /// The model inside.
@@ -144,9 +151,100 @@ where
             })
             .collect()
     }
+
+    fn step_properties(&self) -> Vec<StepProperty<Self>> {
+        // A step's two states are unpacked to judge it: no bit can be kept for a pair.
+        let steps: [fn(&Self, &PackedState, &PackedState) -> bool; MAX_PROPERTIES] = [
+            step_holds::<M, 0>,
+            step_holds::<M, 1>,
+            step_holds::<M, 2>,
+            step_holds::<M, 3>,
+            step_holds::<M, 4>,
+            step_holds::<M, 5>,
+            step_holds::<M, 6>,
+            step_holds::<M, 7>,
+        ];
+        self.step_properties
+            .iter()
+            .zip(steps)
+            .map(|(p, condition)| StepProperty {
+                name: p.name,
+                condition,
+            })
+            .collect()
+    }
+
+    fn not_applicable(&self) -> Vec<NotApplicable> {
+        self.inner.not_applicable()
+    }
+}
+
+/// Whether the step from `from` to `to` satisfies the inner model's step property `I`.
+fn step_holds<M: Model, const I: usize>(
+    packed: &Packed<M>,
+    from: &PackedState,
+    to: &PackedState,
+) -> bool
+where
+    M::State: Serialize + DeserializeOwned,
+{
+    (packed.step_properties[I].condition)(&packed.inner, &packed.unpack(from), &packed.unpack(to))
 }
 
 /// Whether property `I` held in `state` when it was packed.
 fn holds<M: Model, const I: u8>(_: &Packed<M>, state: &PackedState) -> bool {
     state.holds & (1 << I) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::explore::{explore, Expectation, Options};
+
+    /// A counter to 5 in steps of 1 or 2; "never a step of 2 from 3" of steps, always.
+    struct Hops;
+
+    impl Model for Hops {
+        type State = u8;
+        type Action = u8;
+        fn init_states(&self) -> Vec<u8> {
+            vec![0]
+        }
+        fn next_states(&self, &n: &u8, emit: &mut dyn FnMut(u8, u8)) {
+            for hop in 1..=2 {
+                if n + hop <= 5 {
+                    emit(hop, n + hop);
+                }
+            }
+        }
+        fn properties(&self) -> Vec<Property<Self>> {
+            vec![Property {
+                name: "reaches 5",
+                expectation: Expectation::Sometimes,
+                condition: |_, &n| n == 5,
+            }]
+        }
+        fn step_properties(&self) -> Vec<StepProperty<Self>> {
+            vec![StepProperty {
+                name: "no hop of 2 from 3",
+                condition: |_, &from, &to| !(from == 3 && to == 5),
+            }]
+        }
+        fn not_applicable(&self) -> Vec<NotApplicable> {
+            vec![NotApplicable {
+                property: "stays a byte",
+                why: "it is one".to_string(),
+            }]
+        }
+    }
+
+    #[test]
+    fn packed_steps_and_inapplicable_properties_are_the_inner_models() {
+        let plain = explore(&Hops, Options::default());
+        let packed = explore(&Packed::new(Hops), Options::default());
+        assert_eq!(plain.findings, packed.findings);
+        assert_eq!(plain.not_applicable, packed.not_applicable);
+        let violation = packed.violation().expect("a hop of 2 from 3");
+        assert_eq!(violation.path.as_deref(), Some(&[1, 2, 2][..]));
+    }
 }

@@ -11,7 +11,7 @@
 //! A counterexample converts to a simulator [`Run`], so the page can load it into the
 //! timeline and play it: [`PlaygroundModel::to_run`].
 
-use super::explore::{Expectation, Model, Property};
+use super::explore::{Expectation, Model, NotApplicable, Property};
 use crate::paxos::{Acceptor, Message, Node, NodeId, Out, ProposalNumber, Value};
 use crate::sim::{Action, Config, Faults, Names, Run, SimError, World, MAX_NODES};
 use std::collections::BTreeSet;
@@ -476,7 +476,7 @@ impl Model for PlaygroundModel {
     }
 
     fn properties(&self) -> Vec<Property<Self>> {
-        vec![
+        let mut properties: Vec<Property<Self>> = vec![
             Property {
                 name: "agreement",
                 expectation: Expectation::Always,
@@ -502,7 +502,59 @@ impl Model for PlaygroundModel {
                 expectation: Expectation::Sometimes,
                 condition: |model, state| !model.chosen(state).is_empty(),
             },
-        ]
+        ];
+        let left_out = self.not_applicable();
+        properties.retain(|p| left_out.iter().all(|n| n.property != p.name));
+        properties
+    }
+
+    /// Agreement needs two values proposed, and learner agreement two learners: each proposer
+    /// proposes one value of its own here, and a learner learns one value at most.
+    fn not_applicable(&self) -> Vec<NotApplicable> {
+        let mut left_out = Vec::new();
+        let proposals: Vec<String> = self
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, value)| {
+                let value = value.as_ref()?;
+                Some(format!(
+                    "{} proposes \"{value}\"",
+                    self.names.node(NodeId(i as u8))
+                ))
+            })
+            .collect();
+        let distinct: BTreeSet<&Value> = self.values.iter().flatten().collect();
+        if distinct.len() < 2 {
+            left_out.push(NotApplicable {
+                property: "agreement",
+                why: format!(
+                    "only one value can be proposed: {}, and each proposer proposes one value \
+                     of its own here, so two values are never chosen",
+                    proposals.join(", ")
+                ),
+            });
+        }
+        if self.learners.len() < 2 {
+            let learners: Vec<&str> = self
+                .learners
+                .iter()
+                .map(|&id| self.names.node(id))
+                .collect();
+            left_out.push(NotApplicable {
+                property: "learner agreement",
+                why: match learners.as_slice() {
+                    [] => "no node learns".to_string(),
+                    [one] => {
+                        format!(
+                            "{one} is the only node that learns, so no two learners can disagree"
+                        )
+                    }
+                    _ => unreachable!("fewer than two learners"),
+                },
+            });
+        }
+        left_out
     }
 
     fn reduces_symmetry(&self) -> bool {

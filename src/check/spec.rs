@@ -22,8 +22,15 @@
 //! would enable the same steps (a larger set that all sent 1b contains a smallest one whose
 //! highest vote is the same), so they change no state, only TLC's count of generated states.
 //!
-//! `v` is chosen when some quorum all sent `2b(_, b, v)` for one ballot `b`; the properties are
-//! "at most one value chosen" (always) and "a value is chosen" (sometimes).
+//! `v` is chosen when some quorum all sent `2b(_, b, v)` for one ballot `b`.
+//!
+//! # Properties
+//!
+//! What TLC checks on the spec's own models: `TypeOK` and the inductive invariant `Inv` on
+//! every state, and on every step that Paxos refines Voting (`V!Spec`, under the mapping
+//! `votes`, `maxBal`); with them "at most one value chosen" (always; not applicable with one
+//! value) and "a value is chosen" (sometimes, so the search cannot pass vacuously). How each is
+//! evaluated on the encoding is told in `src/check/spec/properties.rs`.
 //!
 //! # Counting as TLC does
 //!
@@ -57,8 +64,38 @@
 //! that of `2a(mbal)`; `mbal >= b` is impossible since `mbal = maxVBal[a] <= maxBal[a] < b`).
 //! Configurations whose universe exceeds 64 bits are refused by [`SpecModel::new`].
 
-use super::explore::{Expectation, Model, Property};
+use super::explore::{Expectation, Model, NotApplicable, Property, StepProperty};
 use std::fmt;
+
+mod properties;
+
+/// The name of `TypeOK`, as reports give it.
+pub const TYPE_OK: &str = "TypeOK";
+/// The name of Paxos.tla's inductive invariant `Inv`.
+pub const INV: &str = "Inv";
+/// The name of the property that Paxos refines Voting (`V!Spec`), a property of steps.
+pub const REFINEMENT: &str = "refinement of Voting";
+/// The name of agreement: at most one value is chosen.
+pub const AGREEMENT: &str = "at most one value chosen";
+/// The name of the "sometimes" property: some reachable state has a value chosen.
+pub const CHOSEN: &str = "a value is chosen";
+
+/// A deliberate bug the spec can be explored with, to watch the checks catch it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpecBug {
+    /// Its name on the command line.
+    pub name: &'static str,
+    /// What it changes, in one sentence.
+    pub summary: &'static str,
+}
+
+/// The spec's bugs: [`SpecModel::with_phase2a_ignoring_votes`].
+pub const SPEC_BUGS: [SpecBug; 1] = [SpecBug {
+    name: "phase2a-any-value",
+    summary: "Phase2a ignores the votes reported in the 1b messages: the leader of a ballot \
+              may ask for any value, not the one of the highest vote reported (TypeOK still \
+              holds; Inv, the refinement of Voting and agreement fail)",
+}];
 
 /// The most acceptors the encoding supports (quorums are bytes).
 pub const MAX_ACCEPTORS: usize = 8;
@@ -244,6 +281,19 @@ impl fmt::Display for SpecAction {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SpecState(u64);
 
+impl SpecState {
+    /// The state whose encoding is `bits`: any `u64` is one, reachable or not (`TypeOK` says
+    /// whether its bits are messages). For tests and tools that build states by hand.
+    pub fn from_bits(bits: u64) -> SpecState {
+        SpecState(bits)
+    }
+
+    /// The encoding.
+    pub fn bits(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A message of the spec, decoded. Acceptors and values are 0-based.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SpecMessage {
@@ -298,7 +348,7 @@ pub struct SpecVars {
 #[derive(Clone, Debug)]
 pub struct SpecModel {
     config: SpecConfig,
-    /// Test-only bug: `Phase2a` without its value conjunct (ignores reported votes).
+    /// The phase2a-any-value bug: `Phase2a` without its value conjunct (ignores reported votes).
     ignore_votes: bool,
     n: u32,
     ballots: u32,
@@ -320,6 +370,26 @@ pub struct SpecModel {
     /// For a `1b` or `2b` bit: its ballot (so the highest set bit of an acceptor's mask gives
     /// its `maxBal` or `maxVBal` in one step).
     ballot_of_bit: [i8; 64],
+    /// Every bit that stands for a message.
+    universe: u64,
+    /// Every `2a` field's bits.
+    fields_2a: u64,
+    /// Every `1b` and `2b` bit: what `maxBal` and the votes are read from.
+    acceptor_bits: u64,
+    /// At `a * ballots + c`: the bits of acceptor `a`'s `1b`s that report a vote in ballot `c`.
+    reports_vote: Vec<u64>,
+    /// At `c`: the bits of every `1b` that reports a vote in ballot `c`.
+    reports_vote_any: Vec<u64>,
+    /// Every `2b` bit.
+    all_2b: u64,
+    /// At `b`: the `2b` bits of ballot `b`.
+    ballot_2b: Vec<u64>,
+    /// At `b`: the `2b` bits of the ballots below `b`.
+    below_2b: Vec<u64>,
+    /// At `[b][a]`: acceptor `a`'s `1b` and `2b` bits of ballot `b` or above.
+    from_ballot: Vec<[u64; MAX_ACCEPTORS]>,
+    /// Per quorum: its acceptors (a bit each) and their `2b` bits.
+    quorum_2b: Vec<(u64, u64)>,
 }
 
 impl SpecModel {
@@ -359,6 +429,9 @@ impl SpecModel {
         let off_2b = off_2a + ballots * field;
         let off_1b = off_2b + ballots * n;
         let block_1b = ballots * (ballots + 1) / 2;
+        // Voting's votes are a bit per (ballot, value) pair; the smallest 2a field (1 bit, one
+        // value) leaves at most 8 ballots, and 7 values at most 7 ballots: 49 pairs.
+        debug_assert!(ballots as usize * config.values <= 64);
         let mut model = SpecModel {
             config,
             ignore_votes: false,
@@ -375,6 +448,16 @@ impl SpecModel {
             mask_1b: [0; MAX_ACCEPTORS],
             mask_2b: [0; MAX_ACCEPTORS],
             ballot_of_bit: [-1; 64],
+            universe: u64::MAX >> (64 - bits),
+            fields_2a: ((1u64 << (ballots * field)) - 1) << off_2a,
+            acceptor_bits: 0,
+            reports_vote_any: vec![0; ballots as usize],
+            all_2b: 0,
+            ballot_2b: vec![0; ballots as usize],
+            below_2b: vec![0; ballots as usize],
+            from_ballot: vec![[0; MAX_ACCEPTORS]; ballots as usize],
+            quorum_2b: Vec::new(),
+            reports_vote: vec![0; (n * ballots) as usize],
         };
         for a in 0..n {
             for b in 0..ballots {
@@ -385,17 +468,47 @@ impl SpecModel {
                     let bit = model.bit_1b(a, b, mbal);
                     model.mask_1b[a as usize] |= 1 << bit;
                     model.ballot_of_bit[bit as usize] = b as i8;
+                    if mbal >= 0 {
+                        model.reports_vote[(a * ballots) as usize + mbal as usize] |= 1 << bit;
+                        model.reports_vote_any[mbal as usize] |= 1 << bit;
+                    }
+                }
+            }
+            model.acceptor_bits |= model.mask_1b[a as usize] | model.mask_2b[a as usize];
+            model.all_2b |= model.mask_2b[a as usize];
+        }
+        for bit in 0..64 {
+            let ballot = model.ballot_of_bit[bit];
+            let acceptor =
+                (0..n as usize).find(|&a| (model.mask_1b[a] | model.mask_2b[a]) & 1 << bit != 0);
+            let Some(a) = acceptor else { continue };
+            for b in 0..=ballot as usize {
+                model.from_ballot[b][a] |= 1 << bit;
+            }
+            if model.all_2b & 1 << bit != 0 {
+                model.ballot_2b[ballot as usize] |= 1 << bit;
+                for b in ballot as usize + 1..ballots as usize {
+                    model.below_2b[b] |= 1 << bit;
                 }
             }
         }
+        model.quorum_2b = model
+            .quorums
+            .iter()
+            .map(|&q| {
+                let members = (0..n as usize).filter(|a| q & 1 << a != 0);
+                let bits = members.fold(0, |bits, a| bits | model.mask_2b[a]);
+                (u64::from(q), bits)
+            })
+            .collect();
         debug_assert!(u64::from(model.off_1b + n * block_1b) == bits);
         Ok(model)
     }
 
-    /// A deliberately broken spec for tests: `Phase2a(b, v)` keeps its first conjunct and
-    /// needs a quorum of `1b` messages, but ignores the votes they report (the classic bug:
-    /// a leader proposing its own value). Two values can then be chosen.
-    #[doc(hidden)]
+    /// The spec with the phase2a-any-value bug (see [`SPEC_BUGS`]): `Phase2a(b, v)` keeps its
+    /// first conjunct and needs a quorum of `1b` messages, but ignores the votes they report
+    /// (the classic bug: a leader proposing its own value). Two values can then be chosen;
+    /// `Inv` and the refinement of Voting fail before that, at the `2a` and at the vote for it.
     pub fn with_phase2a_ignoring_votes(config: SpecConfig) -> Result<SpecModel, SpecError> {
         let mut model = SpecModel::new(config)?;
         model.ignore_votes = true;
@@ -405,6 +518,69 @@ impl SpecModel {
     /// The configuration.
     pub fn config(&self) -> SpecConfig {
         self.config
+    }
+
+    /// Whether this is the spec with the phase2a-any-value bug.
+    pub fn ignores_votes(&self) -> bool {
+        self.ignore_votes
+    }
+
+    /// The state whose `msgs` are `msgs` (the acceptor variables are read from them), for
+    /// tests and tools that build states by hand; the inverse of [`SpecModel::decode`]. Refuses
+    /// a message the encoding cannot hold, saying which: a field out of this configuration's
+    /// range, a `1b` whose `mbal` is not below its ballot, two `2a`s for one ballot, or a `1b`
+    /// or `2b` whose value differs from that of the `2a` of its ballot (the encoding reads it
+    /// from there). A `2a` value beyond `Value` is held when its field has room (so `TypeOK`
+    /// can be shown false).
+    pub fn encode(&self, msgs: &[SpecMessage]) -> Result<SpecState, String> {
+        let refuse = |m: &SpecMessage, why: &str| Err(format!("{m:?}: {why}"));
+        let (n, ballots) = (self.n as u8, self.ballots as u8);
+        let mut s = 0u64;
+        // The 2as first: the other messages' values are checked against them.
+        for m in msgs {
+            if let SpecMessage::TwoA { bal, val } = *m {
+                let field = u64::from(val) + 1;
+                if bal >= ballots || field > self.field_mask {
+                    return refuse(m, "a ballot or value out of range");
+                }
+                match self.two_a(s, u32::from(bal)) {
+                    0 => s |= field << (self.off_2a + u32::from(bal) * self.field),
+                    old if old == field => {}
+                    _ => return refuse(m, "a second 2a for its ballot"),
+                }
+            }
+        }
+        let value_of = |s: u64, b: u8| (self.two_a(s, u32::from(b)) as u8).checked_sub(1);
+        for m in msgs {
+            match *m {
+                SpecMessage::OneA { bal } if bal < ballots => s |= 1 << bal,
+                SpecMessage::TwoA { .. } => {}
+                SpecMessage::TwoB { acc, bal, val } if acc < n && bal < ballots => {
+                    if value_of(s, bal) != Some(val) {
+                        return refuse(m, "its value is not that of the 2a of its ballot");
+                    }
+                    s |= 1 << self.bit_2b(u32::from(acc), u32::from(bal));
+                }
+                SpecMessage::OneB {
+                    acc,
+                    bal,
+                    mbal,
+                    mval,
+                } if acc < n && bal < ballots && mbal >= -1 && i16::from(mbal) < i16::from(bal) => {
+                    let reported = if mbal < 0 {
+                        None
+                    } else {
+                        value_of(s, mbal as u8)
+                    };
+                    if mval != reported {
+                        return refuse(m, "its mval is not that of the 2a of ballot mbal");
+                    }
+                    s |= 1 << self.bit_1b(u32::from(acc), u32::from(bal), i32::from(mbal));
+                }
+                _ => return refuse(m, "a field out of range (or mbal not below bal)"),
+            }
+        }
+        Ok(SpecState(s))
     }
 
     fn bit_2b(&self, a: u32, b: u32) -> u32 {
@@ -474,7 +650,8 @@ impl SpecModel {
             .collect()
     }
 
-    /// The spec's variables in `state`.
+    /// The spec's variables in `state`. Panics if a `2b` has no `2a` for its ballot (then
+    /// `TypeOK` is false: every reachable state has one).
     pub fn decode(&self, state: &SpecState) -> SpecVars {
         let s = state.0;
         let mut msgs = Vec::new();
@@ -583,18 +760,49 @@ impl Model for SpecModel {
     }
 
     fn properties(&self) -> Vec<Property<Self>> {
-        vec![
+        let mut properties: Vec<Property<Self>> = vec![
             Property {
-                name: "at most one value chosen",
+                name: TYPE_OK,
+                expectation: Expectation::Always,
+                condition: |m, s| m.type_ok(s),
+            },
+            Property {
+                name: INV,
+                expectation: Expectation::Always,
+                condition: |m, s| m.inv(s),
+            },
+            Property {
+                name: AGREEMENT,
                 expectation: Expectation::Always,
                 condition: |m, s| m.chosen_mask(s.0).count_ones() <= 1,
             },
             Property {
-                name: "a value is chosen",
+                name: CHOSEN,
                 expectation: Expectation::Sometimes,
                 condition: |m, s| m.chosen_mask(s.0) != 0,
             },
-        ]
+        ];
+        let left_out = self.not_applicable();
+        properties.retain(|p| left_out.iter().all(|n| n.property != p.name));
+        properties
+    }
+
+    fn step_properties(&self) -> Vec<StepProperty<Self>> {
+        vec![StepProperty {
+            name: REFINEMENT,
+            condition: |m, s, t| m.refines_voting(s, t),
+        }]
+    }
+
+    fn not_applicable(&self) -> Vec<NotApplicable> {
+        if self.config.values < 2 {
+            vec![NotApplicable {
+                property: AGREEMENT,
+                why: "with one value (v1), no two different values can be chosen".to_string(),
+            }]
+        } else {
+            Vec::new()
+        }
     }
 }
 
@@ -689,7 +897,11 @@ mod tests {
             (3921, 23563, 17)
         );
         assert!(report.violation().is_none());
-        assert!(report.findings[1].path.is_some());
+        assert_eq!(
+            report.checked(),
+            [TYPE_OK, INV, AGREEMENT, CHOSEN, REFINEMENT]
+        );
+        assert!(report.finding(CHOSEN).unwrap().path.is_some());
     }
 
     #[test]

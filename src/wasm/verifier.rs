@@ -12,6 +12,7 @@ use crate::check::explore::{explore, Expectation, Options, Outcome, Report, Stra
 use crate::check::packed::Packed;
 use crate::check::playground::{Bounds, PlaygroundModel, MAX_CRASHES, MAX_ROUNDS};
 use crate::check::spec::{SpecConfig, SpecModel, MAX_ACCEPTORS, MAX_VALUES};
+use crate::paxos::{verdict, Reason, Runs};
 use crate::sim::{whole_number, Action, Run};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -40,6 +41,20 @@ pub struct Verifier {
     bounds: String,
     strategy: Strategy,
     max_states: usize,
+    /// Why these bounds cannot show a bug that the run's rules have on the page (empty when
+    /// the rules are safe on the page, or when these bounds can show every bug they have).
+    limits: Vec<Limit>,
+}
+
+/// Why the model checker's runs cannot show a bug the page's runs can: one of
+/// [`paxos::verdict`](crate::paxos::verdict)'s reasons of kind `needsTwoValues`,
+/// `needsTwoProposers` or `needsCrashes` (the page picks what to suggest from the kind and
+/// its fields), with its sentence.
+#[derive(Serialize)]
+struct Limit {
+    #[serde(flatten)]
+    reason: Reason,
+    text: String,
 }
 
 /// The options of [`Verifier::for_run`], as the page's Verify form sends them (every field
@@ -113,12 +128,25 @@ struct CheckResult {
     run: Option<String>,
     /// Whether each "sometimes" property was seen, e.g. that a value is chosen.
     sometimes: Vec<Sometimes>,
+    /// Every property checked, "always" and "sometimes", by name.
+    checked: Vec<&'static str>,
+    /// The properties that cannot fail in this model, so were not checked, and why.
+    not_applicable: Vec<NotApplicableOut>,
+    /// When no violation was found: why these bounds cannot show a bug that the rules have
+    /// on the page (see [`Limit`]).
+    limits: Vec<Limit>,
 }
 
 #[derive(Serialize)]
 struct Sometimes {
     property: &'static str,
     found: bool,
+}
+
+#[derive(Serialize)]
+struct NotApplicableOut {
+    property: &'static str,
+    why: String,
 }
 
 #[wasm_bindgen]
@@ -139,6 +167,7 @@ impl Verifier {
             .map(|(name, value)| format!("{name} proposes {value:?}"))
             .collect();
         let acceptors = run.config.acceptor_count();
+        let limits = limits(&run, &bounds);
         let enabled = run.config.rules.enabled();
         let rules = if enabled.is_empty() {
             "correct Paxos".to_string()
@@ -181,6 +210,7 @@ impl Verifier {
                 DEFAULT_PLAYGROUND_STATES,
                 MAX_PLAYGROUND_STATES,
             )?,
+            limits,
         })
     }
 
@@ -207,6 +237,7 @@ impl Verifier {
             ),
             strategy: strategy(options.dfs),
             max_states: max_states(options.max_states, DEFAULT_SPEC_STATES, MAX_SPEC_STATES)?,
+            limits: Vec::new(),
         })
     }
 
@@ -219,7 +250,10 @@ impl Verifier {
     /// Runs the search to its end. `on_progress`, if a function, is called with
     /// `{ distinctStates, generatedStates, depth }` every `every` distinct states (default
     /// 20,000). Returns `{ outcome, verdict, distinctStates, generatedStates, depth, violated,
-    /// counterexample, run, sometimes }`.
+    /// counterexample, run, sometimes, checked, notApplicable, limits }`: `checked` names every
+    /// property checked, `notApplicable` lists `{ property, why }` for those that cannot fail
+    /// here, and `limits` (when no violation was found) `{ kind, ..., text }` for each reason
+    /// these bounds cannot show a bug the run's rules have on the page.
     pub fn check(&self, on_progress: JsValue, every: JsValue) -> Result<JsValue, JsError> {
         let callback = match on_progress {
             v if v.is_undefined() || v.is_null() => None,
@@ -253,6 +287,9 @@ impl Verifier {
             max_states: self.max_states,
             progress: Some(&mut report_progress),
             progress_every: every,
+            // The spec's search goes on to a counterexample for every property it breaks, as
+            // the command line does; the playground's stops at the first, which the page plays.
+            find_every_violation: matches!(self.checked, Checked::Spec(_)),
         };
         let result = match &self.checked {
             Checked::Playground(model) => {
@@ -264,7 +301,7 @@ impl Verifier {
                     None => None,
                 };
                 let steps = path.iter().flatten().map(|a| model.describe(a)).collect();
-                summarize(&report, &self.bounds, steps, run)
+                summarize(&report, &self.bounds, steps, run, &self.limits)
             }
             Checked::Spec(model) => {
                 let report = explore(model.as_ref(), options);
@@ -275,7 +312,7 @@ impl Verifier {
                     .flatten()
                     .map(|a| a.to_string())
                     .collect();
-                summarize(&report, &self.bounds, steps, None)
+                summarize(&report, &self.bounds, steps, None, &[])
             }
         };
         to_js(&result)
@@ -296,6 +333,7 @@ fn summarize<A>(
     bounds: &str,
     counterexample: Vec<String>,
     run: Option<String>,
+    limits: &[Limit],
 ) -> CheckResult {
     let p = report.progress;
     let states = thousands(p.distinct_states);
@@ -338,7 +376,62 @@ fn summarize<A>(
                 found: f.path.is_some(),
             })
             .collect(),
+        checked: report.checked(),
+        not_applicable: report
+            .not_applicable
+            .iter()
+            .map(|n| NotApplicableOut {
+                property: n.property,
+                why: n.why.clone(),
+            })
+            .collect(),
+        limits: match violated {
+            Some(_) => Vec::new(),
+            None => limits
+                .iter()
+                .map(|l| Limit {
+                    reason: l.reason.clone(),
+                    text: l.text.clone(),
+                })
+                .collect(),
+        },
     }
+}
+
+/// Why the checker's runs of `run`'s cluster within `bounds` cannot show a bug that its rules
+/// have on the page, where a proposer may propose any value, any number of times, and nodes
+/// crash as often as wanted: empty if the rules are safe on the page, or if these bounds can
+/// show what they break. Each proposer of the model proposes one value of its own.
+fn limits(run: &Run, bounds: &Bounds) -> Vec<Limit> {
+    let rules = &run.config.rules;
+    let acceptors = run.config.acceptor_count();
+    let proposers = run.config.nodes.iter().filter(|n| n.proposer).count();
+    if verdict(rules, &Runs::page(acceptors, proposers)).safe {
+        return Vec::new();
+    }
+    let here = Runs {
+        acceptors,
+        proposers,
+        any_value: false,
+        rounds: Some(u32::from(bounds.rounds)),
+        crashes: Some(u32::from(bounds.crashes)),
+    };
+    verdict(rules, &here)
+        .reasons
+        .into_iter()
+        .filter(|r| {
+            matches!(
+                r,
+                Reason::NeedsTwoValues { .. }
+                    | Reason::NeedsTwoProposers { .. }
+                    | Reason::NeedsCrashes { .. }
+            )
+        })
+        .map(|reason| Limit {
+            text: reason.to_string(),
+            reason,
+        })
+        .collect()
 }
 
 /// Each proposer's first proposal in `run`; a proposer that never proposed gets a value of

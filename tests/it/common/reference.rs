@@ -13,7 +13,10 @@
 //!
 //! Unlike the fast explorer it never stops at a violation: every reachable state is visited,
 //! and each property's finding is the shortest path to a state where an "always" property is
-//! false or a "sometimes" one true (one of the shortest, in breadth-first order).
+//! false or a "sometimes" one true (one of the shortest, in breadth-first order). A property of
+//! steps is checked on every step to a different state; its finding is a shortest path to a
+//! state with a step that breaks it, followed by that step. Findings come in the fast
+//! explorer's order: the properties of states, then those of steps.
 
 use paxos_playground::check::explore::{Expectation, Finding, Model};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -47,7 +50,9 @@ impl<M: Model> ReferenceReport<M> {
 /// Visits every state reachable in `model`, breadth first.
 pub fn explore_reference<M: Model>(model: &M) -> ReferenceReport<M> {
     let properties = model.properties();
+    let step_properties = model.step_properties();
     let mut findings: Vec<Option<M::State>> = vec![None; properties.len()];
+    let mut step_findings: Vec<Option<(M::State, M::Action)>> = vec![None; step_properties.len()];
     let mut seen: HashSet<M::State> = HashSet::new();
     let mut reached_by: HashMap<M::State, (M::State, M::Action)> = HashMap::new();
     let mut queue: VecDeque<(M::State, usize)> = VecDeque::new();
@@ -77,6 +82,14 @@ pub fn explore_reference<M: Model>(model: &M) -> ReferenceReport<M> {
         model.next_states(&state, &mut |action, next| successors.push((action, next)));
         for (action, next) in successors {
             generated += 1;
+            for (p, property) in step_properties.iter().enumerate() {
+                if step_findings[p].is_none()
+                    && next != state
+                    && !(property.condition)(model, &state, &next)
+                {
+                    step_findings[p] = Some((state.clone(), action.clone()));
+                }
+            }
             let next = model.canonical(next);
             if seen.insert(next.clone()) {
                 reached_by.insert(next.clone(), (state.clone(), action));
@@ -85,24 +98,39 @@ pub fn explore_reference<M: Model>(model: &M) -> ReferenceReport<M> {
         }
     }
 
-    let findings = properties
+    // Follow the first-reached-by links back to an initial state.
+    let path_to = |mut state: M::State| {
+        let mut path = Vec::new();
+        while let Some((previous, action)) = reached_by.get(&state) {
+            path.push(action.clone());
+            state = previous.clone();
+        }
+        path.reverse();
+        path
+    };
+    let mut findings: Vec<Finding<M::Action>> = properties
         .iter()
         .zip(findings)
         .map(|(property, state)| Finding {
             name: property.name,
             expectation: property.expectation,
-            path: state.map(|mut state| {
-                // Follow the first-reached-by links back to an initial state.
-                let mut path = Vec::new();
-                while let Some((previous, action)) = reached_by.get(&state) {
-                    path.push(action.clone());
-                    state = previous.clone();
-                }
-                path.reverse();
-                path
-            }),
+            path: state.map(path_to),
         })
         .collect();
+    findings.extend(
+        step_properties
+            .iter()
+            .zip(step_findings)
+            .map(|(property, step)| Finding {
+                name: property.name,
+                expectation: Expectation::Always,
+                path: step.map(|(state, action)| {
+                    let mut path = path_to(state);
+                    path.push(action);
+                    path
+                }),
+            }),
+    );
     ReferenceReport {
         states: seen,
         generated_states: generated,

@@ -13,9 +13,18 @@
 //! The enabled actions and their effect are two functions, so the benchmark's stateright model
 //! (benches/common/stateright_spec.rs) runs exactly this code under stateright's `actions` /
 //! `next_state` split.
+//!
+//! The properties TLC checks on MCPaxos are written again here too, conjunct by conjunct on the
+//! plain variables: `TypeOK`, `Inv` (Paxos.tla), and the refinement of Voting (Voting.tla's
+//! `Next` under the mapping `votes`, `maxBal`, or a step that leaves both unchanged). The fast
+//! model evaluates some conjuncts by construction of its encoding; these evaluate them all.
 
-use paxos_playground::check::explore::{Expectation, Model, Property};
+use paxos_playground::check::explore::{Expectation, Model, NotApplicable, Property, StepProperty};
+use paxos_playground::check::spec::{AGREEMENT, CHOSEN, INV, REFINEMENT, TYPE_OK};
 use std::collections::BTreeSet;
+
+/// `votes[a]` of Voting, as Paxos.tla defines it: the `<<bal, val>>` of each 2b `a` sent.
+pub type Votes = Vec<BTreeSet<(u8, u8)>>;
 
 /// A message: the records of the spec's `Message` set. Acceptors and values are 0-based.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -264,6 +273,185 @@ impl TwinSpec {
     }
 }
 
+/// The properties, literally.
+impl TwinSpec {
+    /// `votes`: for each acceptor, `{<<m.bal, m.val>> : m \in msgs, m.type = "2b", m.acc = a}`.
+    pub fn votes(&self, s: &TwinState) -> Votes {
+        (0..self.acceptors)
+            .map(|a| {
+                s.msgs
+                    .iter()
+                    .filter_map(|m| match *m {
+                        Msg::TwoB { acc, bal, val } if acc == a => Some((bal, val)),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// `TypeOK`: maxBal and maxVBal in `Ballot \cup {-1}`, maxVal in `Value \cup {None}`,
+    /// and every message a record of `Message` (Ballot is 0..MaxBallot, as MCPaxos overrides it).
+    pub fn type_ok(&self, s: &TwinState) -> bool {
+        let n = usize::from(self.acceptors);
+        let ballot = |b: u8| b <= self.max_ballot;
+        let ballot_or_none = |b: i8| (-1..=self.max_ballot as i8).contains(&b);
+        let value = |v: u8| v < self.values;
+        let acceptor = |a: u8| a < self.acceptors;
+        s.max_bal.len() == n
+            && s.max_vbal.len() == n
+            && s.max_val.len() == n
+            && s.max_bal.iter().all(|&b| ballot_or_none(b))
+            && s.max_vbal.iter().all(|&b| ballot_or_none(b))
+            && s.max_val.iter().all(|v| v.is_none_or(value))
+            && s.msgs.iter().all(|m| match *m {
+                Msg::OneA { bal } => ballot(bal),
+                Msg::OneB {
+                    acc,
+                    bal,
+                    mbal,
+                    mval,
+                } => acceptor(acc) && ballot(bal) && ballot_or_none(mbal) && mval.is_none_or(value),
+                Msg::TwoA { bal, val } => ballot(bal) && value(val),
+                Msg::TwoB { acc, bal, val } => acceptor(acc) && ballot(bal) && value(val),
+            })
+    }
+
+    /// Voting's `ShowsSafeAt(Q, b, v)` for `votes` and `maxBal`, word for word: every acceptor
+    /// of Q has maxBal >= b, and some c in -1..b-1 has (c /= -1 => an acceptor of Q voted for v
+    /// in c) and no acceptor of Q voted in any ballot d in c+1..b-1.
+    pub fn shows_safe_at(
+        &self,
+        votes: &Votes,
+        max_bal: &[i8],
+        q: &BTreeSet<u8>,
+        b: u8,
+        v: u8,
+    ) -> bool {
+        let voted_for = |a: u8, c: u8, v: u8| votes[usize::from(a)].contains(&(c, v));
+        let did_not_vote_at = |a: u8, d: u8| (0..self.values).all(|w| !voted_for(a, d, w));
+        let b = i16::from(b);
+        q.iter().all(|&a| i16::from(max_bal[usize::from(a)]) >= b)
+            && (-1..b).any(|c| {
+                (c == -1 || q.iter().any(|&a| voted_for(a, c as u8, v)))
+                    && (c + 1..b).all(|d| q.iter().all(|&a| did_not_vote_at(a, d as u8)))
+            })
+    }
+
+    /// Paxos.tla's `Inv`, every conjunct.
+    pub fn inv(&self, s: &TwinState) -> bool {
+        self.inv_failures(s).is_empty()
+    }
+
+    /// The conjuncts of `Inv` that are false in `s`, by name (`TypeOK` alone if it is false:
+    /// the others read the variables as their types say).
+    pub fn inv_failures(&self, s: &TwinState) -> Vec<&'static str> {
+        if !self.type_ok(s) {
+            return vec!["TypeOK"];
+        }
+        let votes = self.votes(s);
+        let mut failures = Vec::new();
+        let mut conjunct = |name: &'static str, holds: bool| {
+            if !holds && !failures.contains(&name) {
+                failures.push(name);
+            }
+        };
+        for (a, votes) in votes.iter().enumerate() {
+            conjunct("maxBal >= maxVBal", s.max_bal[a] >= s.max_vbal[a]);
+            conjunct(
+                "<<maxVBal, maxVal>> is a vote",
+                match s.max_vbal[a] {
+                    -1 => s.max_val[a].is_none(),
+                    b => s.max_val[a].is_some_and(|v| votes.contains(&(b as u8, v))),
+                },
+            );
+        }
+        for m in &s.msgs {
+            match *m {
+                Msg::OneA { .. } => {}
+                Msg::OneB {
+                    acc,
+                    bal,
+                    mbal,
+                    mval,
+                } => {
+                    let acc = usize::from(acc);
+                    conjunct("1b: maxBal >= bal", s.max_bal[acc] >= bal as i8);
+                    conjunct(
+                        "1b: its vote was cast",
+                        mbal < 0 || mval.is_some_and(|v| votes[acc].contains(&(mbal as u8, v))),
+                    );
+                }
+                Msg::TwoA { bal, val } => {
+                    conjunct(
+                        "2a: ShowsSafeAt",
+                        self.quorums
+                            .iter()
+                            .any(|q| self.shows_safe_at(&votes, &s.max_bal, q, bal, val)),
+                    );
+                    conjunct(
+                        "2a: one value per ballot",
+                        s.msgs.iter().all(|mm| match *mm {
+                            Msg::TwoA { bal: b, val: v } if b == bal => v == val,
+                            _ => true,
+                        }),
+                    );
+                }
+                Msg::TwoB { acc, bal, val } => {
+                    conjunct(
+                        "2b: maxVBal >= bal",
+                        s.max_vbal[usize::from(acc)] >= bal as i8,
+                    );
+                    conjunct(
+                        "2b: its 2a was sent",
+                        s.msgs.contains(&Msg::TwoA { bal, val }),
+                    );
+                }
+            }
+        }
+        failures
+    }
+
+    /// Whether the step from `s` to `t` is `[Next]_<<votes, maxBal>>` of Voting under the
+    /// mapping: `\E a \in Acceptor, b \in Ballot : IncreaseMaxBal(a, b) \/ \E v \in Value :
+    /// VoteFor(a, b, v)`, or `<<votes, maxBal>>` unchanged. Every (a, b, v) is tried.
+    pub fn refines_voting(&self, s: &TwinState, t: &TwinState) -> bool {
+        let (votes, votes_next) = (self.votes(s), self.votes(t));
+        let (max_bal, max_bal_next) = (&s.max_bal, &t.max_bal);
+        if votes == votes_next && max_bal == max_bal_next {
+            return true;
+        }
+        (0..self.acceptors).any(|a| {
+            let i = usize::from(a);
+            (0..=self.max_ballot).any(|b| {
+                let mut except = max_bal.clone(); // [maxBal EXCEPT ![a] = b]
+                except[i] = b as i8;
+                let increase_max_bal = i16::from(b) > i16::from(max_bal[i])
+                    && *max_bal_next == except
+                    && votes_next == votes;
+                let vote_for = |v: u8| {
+                    let mut with_vote = votes.clone();
+                    with_vote[i].insert((b, v));
+                    i16::from(max_bal[i]) <= i16::from(b)
+                        && votes[i].iter().all(|vt| vt.0 != b)
+                        && (0..self.acceptors).filter(|&c| c != a).all(|c| {
+                            votes[usize::from(c)]
+                                .iter()
+                                .all(|vt| vt.0 != b || vt.1 == v)
+                        })
+                        && self
+                            .quorums
+                            .iter()
+                            .any(|q| self.shows_safe_at(&votes, max_bal, q, b, v))
+                        && votes_next == with_vote
+                        && *max_bal_next == except
+                };
+                increase_max_bal || (0..self.values).any(vote_for)
+            })
+        })
+    }
+}
+
 impl Model for TwinSpec {
     type State = TwinState;
     type Action = TwinAction;
@@ -280,17 +468,48 @@ impl Model for TwinSpec {
     }
 
     fn properties(&self) -> Vec<Property<Self>> {
-        vec![
+        let mut properties: Vec<Property<Self>> = vec![
             Property {
-                name: "at most one value chosen",
+                name: TYPE_OK,
+                expectation: Expectation::Always,
+                condition: |m, s| m.type_ok(s),
+            },
+            Property {
+                name: INV,
+                expectation: Expectation::Always,
+                condition: |m, s| m.inv(s),
+            },
+            Property {
+                name: AGREEMENT,
                 expectation: Expectation::Always,
                 condition: |m, s| m.chosen(s).len() <= 1,
             },
             Property {
-                name: "a value is chosen",
+                name: CHOSEN,
                 expectation: Expectation::Sometimes,
                 condition: |m, s| !m.chosen(s).is_empty(),
             },
-        ]
+        ];
+        if self.values < 2 {
+            properties.retain(|p| p.name != AGREEMENT);
+        }
+        properties
+    }
+
+    fn step_properties(&self) -> Vec<StepProperty<Self>> {
+        vec![StepProperty {
+            name: REFINEMENT,
+            condition: |m, s, t| m.refines_voting(s, t),
+        }]
+    }
+
+    fn not_applicable(&self) -> Vec<NotApplicable> {
+        match self.values {
+            0 | 1 => vec![NotApplicable {
+                property: AGREEMENT,
+                why: "one value".to_string(),
+            }],
+            _ => Vec::new(),
+        }
     }
 }
