@@ -17,7 +17,7 @@ suite_lint() {
 # in a debug build it would take most of an hour, so there it is marked ignored.
 suite_native() {
   cargo test --quiet --features fuzz &&
-    cargo test --quiet --profile sweep --test it verdict_sweep
+    cargo test --quiet --profile sweep --test it -- verdict_sweep cli::every_switch
 }
 
 # The facade's wasm-bindgen tests (tests/web.rs), once in each browser, with the commands the

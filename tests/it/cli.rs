@@ -411,3 +411,50 @@ fn usage_mistakes_exit_with_2_and_name_the_problem() {
         );
     }
 }
+
+/// The "done when": on the textbook cluster (3 acceptors, 2 proposers, 1 round) every
+/// switch that breaks agreement exits 1 with a counterexample that ends with two values
+/// chosen; forget-on-crash with one crash, and minority-promises also at 4 acceptors. Correct
+/// Paxos on 2 acceptors is the other side: no violation, and a value chosen. Forget-on-crash's
+/// half a million states take minutes in a debug build, so this runs with the sweep profile
+/// (scripts/test.sh).
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "slow in a debug build: scripts/test.sh runs it with --profile sweep"
+)]
+fn every_switch_breaks_the_textbook_cluster() {
+    let cluster = |acceptors: &'static str, extra: &[&'static str]| {
+        let mut args = vec![
+            "playground",
+            "--acceptors",
+            acceptors,
+            "--proposers",
+            "2",
+            "--rounds",
+            "1",
+            "--symmetry",
+        ];
+        args.extend_from_slice(extra);
+        args
+    };
+    for (bug, acceptors, crashes) in [
+        ("ignore-accepted", "3", "0"),
+        ("non-unique-numbers", "3", "0"),
+        ("minority-promises", "3", "0"),
+        ("minority-promises", "4", "0"),
+        ("accept-below-promise", "3", "0"),
+        ("forget-on-crash", "3", "1"),
+    ] {
+        let args = cluster(acceptors, &["--bug", bug, "--crashes", crashes]);
+        let (status, json, stderr) = paxos_check(&args);
+        assert_eq!(status, 1, "{bug} at {acceptors}: {json} {stderr}");
+        assert_eq!(json["verdict"], "violation of agreement", "{bug}: {json}");
+        let steps = json["counterexample"].as_array().unwrap();
+        assert!(steps.len() >= 8, "{bug}: {steps:?}");
+    }
+    let (status, json, _) = paxos_check(&cluster("2", &[]));
+    assert_eq!(status, 0, "{json}");
+    assert_eq!(json["verdict"], "no violation", "{json}");
+    assert_eq!(json["sometimes"][0]["found"], true, "{json}");
+}

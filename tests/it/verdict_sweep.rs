@@ -2,14 +2,16 @@
 //! on small clusters: every set of switches and every pair of quorum sizes (a majority or 1 to
 //! N each) on 1 to 4 acceptors, with 2 proposers of one round each. `paxos::verdict` says
 //! whether two values can be chosen; the checker explores every run and must agree, both
-//! ways: a violation exactly when the verdict says unsafe.
+//! ways: a violation exactly when the verdict says unsafe. On 1 to 3 acceptors that is every
+//! combination; on 4, the searches where a proposer waits for only one or two promises and a
+//! value needs three or four acceptances are too large for the suite (see [`too_large`]): 312
+//! of the 800 combinations there are left out, counted, and the other 488 checked.
 //!
 //! Forget-on-crash needs crashes. With 1 to 3 acceptors the sweep allows one crash when the
 //! switch is on with no other switch that breaks agreement by itself (the verdict then says
 //! whether one is enough: it is when a single acceptor can be in both a phase-1 and a phase-2
-//! quorum); with 4 acceptors a crash makes a complete
-//! search of the safe settings too slow for the suite (712,000 states, a minute and a half
-//! each), so there the sweep runs without crashes and the verdict must say forget-on-crash
+//! quorum); with 4 acceptors a crash makes a complete search of the safe settings too slow
+//! for the suite (712,000 states, a minute and a half each), so there the sweep runs without crashes and the verdict must say forget-on-crash
 //! needs them. `forget_on_crash_at_four_acceptors` covers 4 acceptors with crashes on the
 //! settings that break.
 //!
@@ -132,17 +134,21 @@ fn same_model(rules: &Rules, acceptors: usize, crashes: u8) -> (Rules, usize) {
     (model, usize::from(crashes))
 }
 
-/// The one model too large for the suite: 4 acceptors, Q1 = 1, Q2 = 4, and no switch that
-/// breaks agreement by itself. A proposer that goes on after one promise, with acceptances
-/// needed from all four, lets every interleaving of both proposers' messages through: its
-/// complete search passed 1.3 million states at depth 17 (of 30 or more) in two minutes, where
-/// the rest of the sweep's largest model has a few hundred thousand. The verdict's rule there
-/// (the quorums meet: 1 + 4 > 4) is the one checked on every other pair, and the switches
-/// that break agreement are still checked with these quorums.
+/// The models too large for the suite, until the checker is faster: 4 acceptors where a
+/// proposer goes on after one or two promises (Q1 = 1 or 2, or minority-promises) and a value
+/// needs three or four acceptances. Every interleaving of both proposers' messages gets
+/// through: with no switch, Q1 = 2 and Q2 = 3 is 861,700 states; Q1 = 1 and Q2 = 4 passed 1.3
+/// million at depth 17 (of 30 or more) in two minutes; searches for ignore-accepted's violation
+/// there ran for over ten. The rest of the sweep's largest model has 430,446 states, most have
+/// a few thousand. One is kept: Q1 = 1, Q2 = 3 with no breaking switch, minority-promises' own
+/// case at 4 acceptors (a violation within 144,104 states). The verdict's rules for what is
+/// left out are the ones checked on every other quorum pair and on 1 to 3 acceptors.
 fn too_large(acceptors: usize, model: &Rules) -> bool {
     let breaking =
         model.ignore_accepted_values || model.non_unique_numbers || model.accept_below_promise;
-    acceptors == 4 && model.phase1_quorum == Some(1) && model.phase2_quorum == Some(4) && !breaking
+    let (q1, q2) = (model.phase1_quorum, model.phase2_quorum);
+    let minority_case = q1 == Some(1) && q2 == Some(3) && !breaking;
+    acceptors == 4 && q1 <= Some(2) && q2 >= Some(3) && !minority_case
 }
 
 /// The crashes the sweep allows: one when forget-on-crash is on with no other switch that
@@ -241,29 +247,32 @@ fn the_panels_verdict_matches_the_checker_on_every_combination() {
         unsafe_count > 1000 && safe_count > 50,
         "{unsafe_count} {safe_count}"
     );
-    // Left out, at 4 acceptors with Q2 = 4, with or without forget-on-crash (no crash there):
-    // Q1 = 1 (1 each), and minority-promises with any Q1 (5 each).
-    assert_eq!(left_out, 2 + 2 * 5, "combinations left out");
+    // Left out, at 4 acceptors, in the 16 sets of the other switches (ignore-accepted,
+    // non-unique numbers, forget-on-crash, accept-below-promise): Q1 = 1 is 6 ways (1, or
+    // minority-promises with any of 5 Q1), Q1 = 2 one way; Q2 = 3 two ways (3, or a majority),
+    // Q2 = 4 one. Q1 = 1 with Q2 = 3 is left out only with a breaking switch (14 of the 16).
+    let left_out_expected = 6 * 2 * 14 + 6 * 16 + 2 * 16 + 16;
+    assert_eq!(left_out, left_out_expected, "combinations left out");
 }
 
-/// Forget-on-crash at 4 acceptors, where the sweep allows no crash: where one acceptor can be
-/// in both quorums (Q1 = 2, Q2 = 3) one crash breaks agreement, and with majorities, where two
-/// are, two crashes do. (That one crash is not enough with majorities, the verdict's other
-/// half, is checked at 3 acceptors with Q1 = Q2 = 3 and Q1 = 2, Q2 = 3.)
+/// Forget-on-crash at 4 acceptors, where the sweep allows no crash, on quorums whose searches
+/// stay small (a proposer waits for three or four promises): one crash breaks agreement where
+/// one acceptor is in both quorums (Q1 = 3, Q2 = 2), and where two are (Q1 = 4, Q2 = 2) one
+/// crash is not enough and two are.
 #[test]
 #[cfg_attr(
     debug_assertions,
     ignore = "slow in a debug build: scripts/test.sh runs it with --profile sweep"
 )]
 fn forget_on_crash_at_four_acceptors() {
-    let mut majorities = Rules::default();
-    majorities.enable("forget-on-crash").unwrap();
-    let smaller = Rules {
-        phase1_quorum: Some(2),
-        phase2_quorum: Some(3),
-        ..majorities
+    let mut forget = Rules::default();
+    forget.enable("forget-on-crash").unwrap();
+    let quorums = |q1, q2| Rules {
+        phase1_quorum: Some(q1),
+        phase2_quorum: Some(q2),
+        ..forget
     };
-    for (rules, crashes) in [(smaller, 1u8), (majorities, 2)] {
+    for (rules, crashes) in [(quorums(3, 2), 1u8), (quorums(4, 2), 1), (quorums(4, 2), 2)] {
         let runs = Runs {
             acceptors: 4,
             proposers: 2,
@@ -271,14 +280,24 @@ fn forget_on_crash_at_four_acceptors() {
             rounds: Some(1),
             crashes: Some(u32::from(crashes)),
         };
-        let one_fewer = Runs {
-            crashes: Some(u32::from(crashes - 1)),
-            ..runs
-        };
-        assert!(!verdict(&rules, &runs).safe && verdict(&rules, &one_fewer).safe);
-        assert!(
+        let expected = verdict(&rules, &runs);
+        assert_eq!(
             checker_says_unsafe(4, rules, crashes),
-            "{rules:?} {crashes}"
+            !expected.safe,
+            "{rules:?} with {crashes} crashes: {:?}",
+            expected.sentences()
         );
     }
+    // Both sides occur: Q1 = 4, Q2 = 2 is safe with one crash and not with two.
+    let safe_with = |crashes| {
+        let runs = Runs {
+            acceptors: 4,
+            proposers: 2,
+            any_value: false,
+            rounds: Some(1),
+            crashes: Some(crashes),
+        };
+        verdict(&quorums(4, 2), &runs).safe
+    };
+    assert!(safe_with(1) && !safe_with(2));
 }
