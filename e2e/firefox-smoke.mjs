@@ -89,6 +89,10 @@ try {
   const story = await (await $("#log")).getText();
   check(story.includes("B promised 1.P to P; B had accepted nothing."), "the event log tells the story in words");
 
+  // The value starts as the proposer's own ("Hello"); emptied, Propose gets the core's error.
+  const field = await $("#value");
+  check((await field.getAttribute("value")) === "Hello", "the Propose field starts with the proposer's own value");
+  await field.clear();
   await (await $("#propose")).click();
   const alert = await $("#error");
   await driver.wait(until.elementIsVisible(alert), 5_000);
