@@ -23,8 +23,9 @@ use clap::{value_parser, Args, Command, CommandFactory, FromArgMatches, Parser, 
 use paxos_playground::check::explore::{
     explore, Expectation, Model, Options, Outcome, Report, Strategy,
 };
-use paxos_playground::check::packed::Packed;
-use paxos_playground::check::playground::{Bounds, PlaygroundModel, MAX_CRASHES, MAX_ROUNDS};
+use paxos_playground::check::playground::{
+    Bounds, Compact, PlaygroundModel, MAX_CRASHES, MAX_ROUNDS,
+};
 use paxos_playground::check::spec::{SpecConfig, SpecModel, MAX_ACCEPTORS, MAX_VALUES, SPEC_BUGS};
 use paxos_playground::paxos::{Rules, SWITCHES};
 use paxos_playground::sim::{Action, Config, Settings};
@@ -381,11 +382,13 @@ fn playground(command: &mut Command, args: &PlaygroundArgs) -> (Value, bool) {
             _ => None,
         })
         .collect();
-    // Packed: the same states, stored as compact bytes (see check::packed).
+    // Compact: the same states, stored as fixed-width records (see check::playground::Compact).
     let model = PlaygroundModel::new(&config, &values, bounds)
         .unwrap_or_else(|e| usage_error(command, "playground", e.to_string()));
-    let model = Packed::new(model);
-    let (report, mut json) = run(&model, &args.search, false, |a| model.inner().describe(a));
+    let model = Compact::new(model);
+    let (report, mut json) = run(&model, &args.search, false, |a| {
+        model.inner().describe(&model.action(a))
+    });
     let mut out = json!({
         "model": "playground",
         "options": {

@@ -11,6 +11,10 @@
 //! A counterexample converts to a simulator [`Run`], so the page can load it into the
 //! timeline and play it: [`PlaygroundModel::to_run`].
 
+mod compact;
+
+pub use compact::{Compact, CompactAction, CompactState};
+
 use super::explore::{Expectation, Model, NotApplicable, Property};
 use crate::paxos::{Acceptor, Message, Node, NodeId, Out, ProposalNumber, Value};
 use crate::sim::{Action, Config, Faults, Names, Run, SimError, World, MAX_NODES};

@@ -13,8 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Learner {
     majority: usize,
     /// `acceptedBy`: per proposal (number and value), the acceptors known to have accepted it.
-    /// Keyed by the value too: with the round-only switch two proposals can share a number.
-    accepted_by: BTreeMap<(ProposalNumber, Value), BTreeSet<NodeId>>,
+    /// Keyed by the value too: with the non-unique-numbers switch two proposals can share a
+    /// number. Public so the model checker can store it compactly and restore it.
+    pub accepted_by: BTreeMap<(ProposalNumber, Value), BTreeSet<NodeId>>,
     /// The value learned to be chosen, with the number a majority accepted.
     pub learned: Option<(ProposalNumber, Value)>,
 }

@@ -9,8 +9,7 @@
 use super::read::{from_js, to_js};
 use super::{optional_number, required_string, sim_error, type_name, whole};
 use crate::check::explore::{explore, Expectation, Options, Outcome, Report, Strategy};
-use crate::check::packed::Packed;
-use crate::check::playground::{Bounds, PlaygroundModel, MAX_CRASHES, MAX_ROUNDS};
+use crate::check::playground::{Bounds, Compact, PlaygroundModel, MAX_CRASHES, MAX_ROUNDS};
 use crate::check::spec::{SpecConfig, SpecModel, MAX_ACCEPTORS, MAX_VALUES};
 use crate::paxos::{verdict, Reason, Runs};
 use crate::sim::{whole_number, Action, Run};
@@ -29,8 +28,8 @@ const DEFAULT_PROGRESS_EVERY: usize = 20_000;
 
 /// Which model a verifier explores.
 enum Checked {
-    /// Packed: the same states stored as compact bytes, a tenth of the memory.
-    Playground(Box<Packed<PlaygroundModel>>),
+    /// Compact: the same states stored as fixed-width records (see `Compact`).
+    Playground(Box<Compact>),
     Spec(Box<SpecModel>),
 }
 
@@ -202,7 +201,7 @@ impl Verifier {
             },
         );
         Ok(Verifier {
-            checked: Checked::Playground(Box::new(Packed::new(model))),
+            checked: Checked::Playground(Box::new(Compact::new(model))),
             bounds: description,
             strategy: strategy(options.dfs),
             max_states: max_states(
@@ -294,8 +293,11 @@ impl Verifier {
         let result = match &self.checked {
             Checked::Playground(model) => {
                 let report = explore(model.as_ref(), options);
+                let path = report
+                    .violation()
+                    .and_then(|v| v.path.as_deref())
+                    .map(|path| model.actions(path));
                 let model = model.inner();
-                let path = report.violation().and_then(|v| v.path.clone());
                 let run = match &path {
                     Some(path) => Some(model.to_run(path).map_err(sim_error)?.encode()),
                     None => None,

@@ -24,8 +24,7 @@
 //! (optimised, see Cargo.toml).
 
 use paxos_playground::check::explore::{explore, Options};
-use paxos_playground::check::packed::Packed;
-use paxos_playground::check::playground::{Bounds, PlaygroundModel};
+use paxos_playground::check::playground::{Bounds, Compact, PlaygroundModel};
 use paxos_playground::paxos::{verdict, Rules, Runs, SWITCHES};
 use paxos_playground::sim::{Config, NodeSpec};
 use std::collections::HashMap;
@@ -60,7 +59,7 @@ fn model(acceptors: usize, rules: Rules, crashes: u8) -> PlaygroundModel {
 /// What the checker finds: whether two values can be chosen, and (for a safe verdict) that
 /// the search was complete and a value was chosen in some run.
 fn checker_says_unsafe(acceptors: usize, rules: Rules, crashes: u8) -> bool {
-    let model = Packed::new(model(acceptors, rules, crashes));
+    let model = Compact::new(model(acceptors, rules, crashes));
     // Breadth first: a violation is found at its depth (depth first wandered through a
     // million states of 4 acceptors before its first one).
     let report = explore(&model, Options::default());
