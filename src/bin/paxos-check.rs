@@ -87,6 +87,10 @@ struct SearchArgs {
     /// Stop after storing N distinct states (the verdict then says the search was cut)
     #[arg(long, value_name = "N", value_parser = value_parser!(u64).range(1..))]
     max_states: Option<u64>,
+    /// Threads that expand states, breadth first (default: one per core). The counts, the
+    /// verdict and every counterexample are the same with any number; depth first uses one
+    #[arg(long, value_name = "T", value_parser = value_parser!(u16).range(1..=256))]
+    threads: Option<u16>,
 }
 
 impl SearchArgs {
@@ -100,6 +104,14 @@ impl SearchArgs {
 
     fn max_states(&self) -> usize {
         self.max_states.map_or(usize::MAX, |n| n as usize)
+    }
+
+    fn threads(&self) -> usize {
+        match (self.threads, self.strategy()) {
+            (_, Strategy::Dfs) => 1,
+            (Some(threads), Strategy::Bfs) => usize::from(threads),
+            (None, Strategy::Bfs) => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
     }
 }
 
@@ -226,6 +238,7 @@ fn run<M: Model>(
             strategy: search.strategy(),
             max_states: search.max_states(),
             find_every_violation,
+            threads: search.threads(),
             ..Options::default()
         },
     );
@@ -321,6 +334,7 @@ fn spec(command: &mut Command, args: &SpecArgs) -> (Value, bool) {
             "max_ballot": config.max_ballot,
             "bug": args.bug,
             "strategy": format!("{:?}", args.search.strategy()).to_lowercase(),
+            "threads": args.search.threads(),
         },
     });
     merge(&mut out, &mut json);
@@ -403,6 +417,7 @@ fn playground(command: &mut Command, args: &PlaygroundArgs) -> (Value, bool) {
             "q2": rules.phase2_quorum(acceptors),
             "symmetry": bounds.symmetry,
             "strategy": format!("{:?}", args.search.strategy()).to_lowercase(),
+            "threads": args.search.threads(),
         },
     });
     merge(&mut out, &mut json);

@@ -64,12 +64,13 @@ pub struct NotApplicable {
     pub why: String,
 }
 
-/// A transition system to explore: initial states, and the successors of each state.
-pub trait Model {
+/// A transition system to explore: initial states, and the successors of each state. Models,
+/// states and actions cross threads (see [`Options::threads`]), so they are `Sync` and `Send`.
+pub trait Model: Sync {
     /// A state. Equality must be exact: two states are the same state only if they are equal.
-    type State: Clone + Eq + Hash;
+    type State: Clone + Eq + Hash + Send + Sync;
     /// A step from one state to the next, as a counterexample lists it.
-    type Action: Clone + Debug;
+    type Action: Clone + Debug + Send;
 
     /// The initial states.
     fn init_states(&self) -> Vec<Self::State>;
@@ -127,6 +128,9 @@ pub struct Options<'a> {
     pub progress: Option<&'a mut dyn FnMut(&Progress) -> bool>,
     /// How many explored states between two progress calls.
     pub progress_every: usize,
+    /// How many threads expand states (breadth-first only; depth-first uses one). Every
+    /// count, finding and counterexample is the same with any number.
+    pub threads: usize,
     /// Whether to go on after a violation (exploring the violating state's successors too)
     /// until every "always" property, of states and of steps, has a counterexample, or every
     /// state was explored. In breadth-first order each counterexample is then a shortest one.
@@ -142,6 +146,7 @@ impl Default for Options<'_> {
             progress: None,
             progress_every: 100_000,
             find_every_violation: false,
+            threads: 1,
         }
     }
 }
@@ -248,10 +253,9 @@ impl<S: Hash + Eq> Seen<S> {
         self.states.len()
     }
 
-    /// Stores `state` unless it was seen; its id, and whether it is new.
+    /// Stores `state`, whose hash is `hash`, unless it was seen; its id, and whether it is new.
     #[inline]
-    fn insert(&mut self, state: S) -> (u32, bool) {
-        let hash = self.hasher.hash_one(&state);
+    fn insert(&mut self, hash: u64, state: S) -> (u32, bool) {
         let states = &self.states;
         let hasher = &self.hasher;
         match self.ids.entry(
@@ -270,11 +274,92 @@ impl<S: Hash + Eq> Seen<S> {
     }
 }
 
+/// What expanding one state found: which properties of states hold in it, the first step
+/// from it that breaks each property of steps, and its successors (canonical, with their
+/// hashes), in the order the model emitted them.
+struct Expansion<S, A> {
+    /// Bit `p` is set when property `p` holds in the state.
+    holds: u64,
+    /// Per property of steps that was still unbroken: the first step that breaks it.
+    broken_steps: Vec<(usize, A)>,
+    /// How many successors the model emitted (repeats and stuttering steps included).
+    emitted: u64,
+    /// The successors worth looking up, each with its hash.
+    successors: Vec<(u64, S)>,
+}
+
+/// The most properties of states a model may have (one bit each in [`Expansion::holds`]).
+const MAX_PROPERTIES: usize = 64;
+
+/// Expands `state`: judges its properties, generates its successors and judges the steps to
+/// them (only the properties of steps `unbroken` still lists), into `successors` (emptied
+/// first: a single thread passes the same vector each time). A stuttering step (back to
+/// `state`) or a repeat of the previous successor cannot be new, so neither is kept: the
+/// look-up, a few cache misses in a large table, is most of the cost of a successor. The
+/// properties of steps are checked on each step, concrete (before `canonical`), but not on a
+/// stuttering step, which satisfies them, nor on a repeat of the step before.
+fn expand<M: Model>(
+    model: &M,
+    properties: &[Property<M>],
+    step_properties: &[StepProperty<M>],
+    unbroken: &[usize],
+    hasher: &FixedState,
+    state: &M::State,
+    mut successors: Vec<(u64, M::State)>,
+) -> Expansion<M::State, M::Action> {
+    let mut holds = 0u64;
+    for (p, property) in properties.iter().enumerate() {
+        if (property.condition)(model, state) {
+            holds |= 1 << p;
+        }
+    }
+    let mut broken_steps: Vec<(usize, M::Action)> = Vec::new();
+    successors.clear();
+    let mut emitted = 0u64;
+    let mut last_step: Option<M::State> = None;
+    model.next_states(state, &mut |action, next| {
+        emitted += 1;
+        if !unbroken.is_empty() && next != *state && last_step.as_ref() != Some(&next) {
+            for &p in unbroken {
+                let already = broken_steps.iter().any(|(q, _)| *q == p);
+                if !already && !(step_properties[p].condition)(model, state, &next) {
+                    broken_steps.push((p, action.clone()));
+                }
+            }
+            last_step = Some(next.clone());
+        }
+        let next = model.canonical(next);
+        if next != *state && successors.last().map(|(_, s)| s) != Some(&next) {
+            successors.push((hasher.hash_one(&next), next));
+        }
+    });
+    Expansion {
+        holds,
+        broken_steps,
+        emitted,
+        successors,
+    }
+}
+
+/// How many states of a breadth-first level each thread expands before the results are
+/// stored: enough to make starting the threads cheap, few enough to keep the results small.
+const BATCH_PER_THREAD: usize = 1024;
+
 /// Explores `model` from its initial states under `options`.
+///
+/// With [`Options::threads`] above one and breadth-first order, the states of each level are
+/// expanded in batches by that many threads, and their successors stored by one, in the
+/// order a single thread would store them: the ids, the counts, the findings and every
+/// counterexample are exactly those of a single-threaded search.
 pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Action> {
     let properties = model.properties();
     let step_properties = model.step_properties();
+    assert!(
+        properties.len() <= MAX_PROPERTIES,
+        "at most {MAX_PROPERTIES} properties of states"
+    );
     let mut seen: Seen<M::State> = Seen::new();
+    let hasher = seen.hasher.clone();
     let mut parents: Vec<u32> = Vec::new();
     // Per property: the id of the first state where an "always" is false / a "sometimes" true.
     let mut found: Vec<Option<u32>> = vec![None; properties.len()];
@@ -283,6 +368,10 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
     let mut generated: u64 = 0;
     let mut max_depth = 0usize;
     let mut outcome = Outcome::Complete;
+    let threads = match options.strategy {
+        Strategy::Bfs => options.threads.max(1),
+        Strategy::Dfs => 1,
+    };
 
     // DFS: the ids still to explore, each with its depth.
     let mut stack: Vec<(u32, u32)> = Vec::new();
@@ -295,7 +384,8 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
 
     for state in model.init_states() {
         generated += 1;
-        let (id, new) = seen.insert(model.canonical(state));
+        let state = model.canonical(state);
+        let (id, new) = seen.insert(hasher.hash_one(&state), state);
         if new {
             parents.push(ROOT);
             max_depth = 1;
@@ -306,8 +396,14 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
     level_end = level_end.max(seen.len());
 
     let mut explored = 0usize;
-    let mut successors: Vec<M::State> = Vec::new();
-    loop {
+    // The properties of steps not broken yet.
+    let mut unbroken: Vec<usize> = (0..step_properties.len()).collect();
+    // The successors' vector of the state expanded last, for the next (a single thread).
+    let mut spare: Vec<(u64, M::State)> = Vec::new();
+    // Expansions of the states from `batch_start` on, in id order (BFS with threads).
+    let mut batch: std::collections::VecDeque<Expansion<M::State, M::Action>> =
+        std::collections::VecDeque::new();
+    'search: loop {
         let (id, depth) = match options.strategy {
             Strategy::Bfs => {
                 if next_in_order == seen.len() {
@@ -325,14 +421,60 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
                 None => break,
             },
         };
-        let state = &seen.states[id];
-        // Check the properties where the state is explored, so BFS reports the shallowest.
+        let mut expansion = if threads > 1 {
+            if batch.is_empty() {
+                // Expand the rest of this level, up to a batch per thread, in parallel.
+                let end = level_end.min(id + threads * BATCH_PER_THREAD);
+                let states = &seen.states[id..end];
+                let chunk = states.len().div_ceil(threads);
+                let expand_all = |part: &[M::State]| -> Vec<Expansion<M::State, M::Action>> {
+                    part.iter()
+                        .map(|s| {
+                            let spare = Vec::new();
+                            expand(
+                                model,
+                                &properties,
+                                &step_properties,
+                                &unbroken,
+                                &hasher,
+                                s,
+                                spare,
+                            )
+                        })
+                        .collect()
+                };
+                std::thread::scope(|scope| {
+                    let workers: Vec<_> = states
+                        .chunks(chunk)
+                        .skip(1)
+                        .map(|part| scope.spawn(move || expand_all(part)))
+                        .collect();
+                    batch.extend(expand_all(&states[..chunk.min(states.len())]));
+                    for worker in workers {
+                        batch.extend(worker.join().expect("an expanding thread"));
+                    }
+                });
+            }
+            batch.pop_front().expect("a batch covers the state")
+        } else {
+            expand(
+                model,
+                &properties,
+                &step_properties,
+                &unbroken,
+                &hasher,
+                &seen.states[id],
+                std::mem::take(&mut spare),
+            )
+        };
+
+        // Judge the properties where the state is explored, so BFS reports the shallowest.
         let mut violated = false;
         for (p, property) in properties.iter().enumerate() {
             if found[p].is_some() {
                 continue;
             }
-            let holds = (property.condition)(model, state);
+            let holds = expansion.holds & (1 << p) != 0;
             match property.expectation {
                 Expectation::Always if !holds => {
                     found[p] = Some(id as u32);
@@ -346,35 +488,15 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
             outcome = Outcome::Violation;
             break;
         }
-
-        // Successors are gathered first: storing them may move the states `state` lives in.
-        // Every successor counts as generated, but a stuttering step (back to `state`) or a
-        // repeat of the previous successor cannot be new, so neither is looked up: the
-        // look-up, a few cache misses in a large table, is most of the cost of a successor.
-        // The properties of steps are checked on each step from `state`, concrete (before
-        // `canonical`), but not on a stuttering step, which satisfies them, nor on a repeat of
-        // the step before, which was just checked.
-        successors.clear();
-        let mut emitted = 0u64;
-        let check_steps = found_step.iter().any(Option::is_none);
-        let mut last_step: Option<M::State> = None;
-        model.next_states(state, &mut |action, next| {
-            emitted += 1;
-            if check_steps && next != *state && last_step.as_ref() != Some(&next) {
-                for (p, property) in step_properties.iter().enumerate() {
-                    if found_step[p].is_none() && !(property.condition)(model, state, &next) {
-                        found_step[p] = Some((id as u32, action.clone()));
-                        violated = true;
-                    }
-                }
-                last_step = Some(next.clone());
+        for (p, action) in expansion.broken_steps.drain(..) {
+            // A batch expanded before an earlier state broke it may break it again.
+            if found_step[p].is_none() {
+                found_step[p] = Some((id as u32, action));
+                unbroken.retain(|&q| q != p);
+                violated = true;
             }
-            let next = model.canonical(next);
-            if next != *state && successors.last() != Some(&next) {
-                successors.push(next);
-            }
-        });
-        generated += emitted;
+        }
+        generated += expansion.emitted;
         if violated {
             let every_found = properties
                 .iter()
@@ -387,12 +509,12 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
             }
         }
         let next_depth = depth + 1;
-        for next in successors.drain(..) {
+        for (hash, next) in expansion.successors.drain(..) {
             if seen.len() >= limit {
                 outcome = Outcome::StateLimit;
-                break;
+                break 'search;
             }
-            let (next_id, new) = seen.insert(next);
+            let (next_id, new) = seen.insert(hash, next);
             if new {
                 parents.push(id as u32);
                 max_depth = max_depth.max(next_depth as usize);
@@ -401,9 +523,7 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
                 }
             }
         }
-        if outcome == Outcome::StateLimit {
-            break;
-        }
+        spare = expansion.successors;
 
         explored += 1;
         if explored % options.progress_every.max(1) == 0 {
@@ -730,5 +850,74 @@ mod tests {
         );
         assert_eq!(report.outcome, Outcome::Cancelled);
         assert_eq!(calls, 3);
+    }
+
+    /// Four counters, each incremented up to `max`: "the sum stays below `bad`" always.
+    struct Grid {
+        max: u8,
+        bad: u8,
+    }
+
+    impl Model for Grid {
+        type State = [u8; 4];
+        type Action = usize;
+        fn init_states(&self) -> Vec<[u8; 4]> {
+            vec![[0; 4]]
+        }
+        fn next_states(&self, state: &[u8; 4], emit: &mut dyn FnMut(usize, [u8; 4])) {
+            for i in 0..4 {
+                if state[i] < self.max {
+                    let mut next = *state;
+                    next[i] += 1;
+                    emit(i, next);
+                }
+            }
+        }
+        fn properties(&self) -> Vec<Property<Self>> {
+            vec![
+                Property {
+                    name: "sum below bad",
+                    expectation: Expectation::Always,
+                    condition: |m, s| {
+                        s.iter().map(|&c| u32::from(c)).sum::<u32>() < u32::from(m.bad)
+                    },
+                },
+                Property {
+                    name: "first reaches max",
+                    expectation: Expectation::Sometimes,
+                    condition: |m, s| s[0] == m.max,
+                },
+            ]
+        }
+    }
+
+    #[test]
+    fn threads_change_no_count_finding_or_path() {
+        // Levels of up to thousands of states: several batches per level with two threads.
+        for grid in [Grid { max: 20, bad: 255 }, Grid { max: 20, bad: 50 }] {
+            let one = explore(&grid, Options::default());
+            for threads in [2, 3] {
+                let many = explore(
+                    &grid,
+                    Options {
+                        threads,
+                        ..Options::default()
+                    },
+                );
+                assert_eq!(many, one);
+            }
+            // The largest level (sum 40, or 50 where the search stops) holds more states than
+            // one batch of each of three threads.
+            let m = u32::from(grid.max);
+            let level = |sum: u32| {
+                (0..=m)
+                    .flat_map(|a| (0..=m).flat_map(move |b| (0..=m).map(move |c| a + b + c)))
+                    .filter(|&abc| abc <= sum && sum - abc <= m)
+                    .count()
+            };
+            assert!(level(40) > 3 * BATCH_PER_THREAD && level(50) > 3 * BATCH_PER_THREAD);
+            let violated = grid.bad < 80;
+            assert_eq!(one.violation().is_some(), violated);
+        }
     }
 }

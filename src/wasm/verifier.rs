@@ -286,6 +286,7 @@ impl Verifier {
             max_states: self.max_states,
             progress: Some(&mut report_progress),
             progress_every: every,
+            threads: 1,
             // The spec's search goes on to a counterexample for every property it breaks, as
             // the command line does; the playground's stops at the first, which the page plays.
             find_every_violation: matches!(self.checked, Checked::Spec(_)),

@@ -830,10 +830,178 @@ impl Model for Compact {
         self.model.reduces_symmetry()
     }
 
+    /// The least renaming of `state`, as bytes, among the renamings that list each group of
+    /// interchangeable nodes in the order of their signatures (see [`Compact::signature`]),
+    /// trying every order of the nodes whose signatures tie. Exact, as the playground model's
+    /// own: a signature does not change when nodes are renamed, so two states of one orbit
+    /// have the same renamings to try, up to the renaming between them, and so the same least
+    /// one. Fast: nodes in different states have different signatures, so usually one
+    /// renaming is left to build.
     fn canonical(&self, state: CompactState) -> CompactState {
-        if !self.model.reduces_symmetry() {
+        let groups = &self.model.groups;
+        if groups.is_empty() {
             return state;
         }
-        self.from_plain(&self.model.canonical(self.to_plain(&state)))
+        let parts = self.parts(&state);
+        let signatures = self.signatures(&parts);
+        let identity: [u8; MAX_NODES] = std::array::from_fn(|i| i as u8);
+        let mut maps = vec![identity];
+        for group in groups {
+            let mut members: Vec<u8> = group.iter().map(|id| id.0).collect();
+            members.sort_by_key(|&m| (signatures[usize::from(m)], m));
+            // The member at rank k takes the k-th id of the group (ids in order); members that
+            // tie take the ids of their ranks in every order.
+            let mut start = 0;
+            while start < members.len() {
+                let mut end = start + 1;
+                let signature = signatures[usize::from(members[start])];
+                while end < members.len() && signatures[usize::from(members[end])] == signature {
+                    end += 1;
+                }
+                if end - start == 1 {
+                    for map in &mut maps {
+                        map[usize::from(members[start])] = group[start].0;
+                    }
+                    start = end;
+                    continue;
+                }
+                let orders = super::permutations_of(&group[start..end]);
+                let tied = &members[start..end];
+                maps = maps
+                    .iter()
+                    .flat_map(|map| {
+                        orders.iter().map(move |order| {
+                            let mut map = *map;
+                            for (member, target) in tied.iter().zip(order) {
+                                map[usize::from(*member)] = target.0;
+                            }
+                            map
+                        })
+                    })
+                    .collect();
+                start = end;
+            }
+        }
+        if maps == [identity] {
+            // Already in order, and its lists are sorted: it is its own representative.
+            return state;
+        }
+        let mut best: Option<Vec<u8>> = None;
+        let mut candidate = Vec::with_capacity(state.len());
+        for map in &maps {
+            self.rename(&parts, map, &mut candidate);
+            if best.as_ref().is_none_or(|b| candidate < *b) {
+                best = Some(candidate.clone());
+            }
+        }
+        CompactState(best.expect("one renaming at least").into_boxed_slice())
     }
+}
+
+impl Compact {
+    /// Each node's signature: a hash of what it looks like without its name (whether it is
+    /// down, its block, and the messages to and from it without their ends), which renaming
+    /// the interchangeable nodes does not change. Blocks name no interchangeable node: numbers
+    /// name proposers, which are never renamed, and a non-proposer's block has no promise
+    /// slots. Messages count as a multiset (a sum of hashes), so their order does not matter.
+    fn signatures(&self, parts: &Parts<'_>) -> [u64; MAX_NODES] {
+        let down = u16::from_le_bytes([parts.fixed[0], parts.fixed[1]]);
+        let mut signatures = [0u64; MAX_NODES];
+        for (i, block) in self.blocks.iter().enumerate() {
+            let mut h = mix(u64::from(down >> i & 1));
+            for &byte in &parts.fixed[block.start..block.end] {
+                h = mix(h ^ u64::from(byte));
+            }
+            signatures[i] = h;
+        }
+        for code in parts.network.chunks_exact(8) {
+            let mut body = [0u8; 8];
+            body[..6].copy_from_slice(&code[2..8]);
+            let body = u64::from_le_bytes(body);
+            signatures[usize::from(code[0])] =
+                signatures[usize::from(code[0])].wrapping_add(mix(body | 1 << 62));
+            signatures[usize::from(code[1])] =
+                signatures[usize::from(code[1])].wrapping_add(mix(body | 1 << 63));
+        }
+        signatures
+    }
+
+    /// Writes into `out` the state read into `parts` with node `i` renamed `map[i]` (a
+    /// permutation within each group of interchangeable nodes), lists sorted again.
+    fn rename(&self, parts: &Parts<'_>, map: &[u8; MAX_NODES], out: &mut Vec<u8>) {
+        let fixed = parts.fixed;
+        let rename_mask = |mask: u16| {
+            (0..MAX_NODES)
+                .filter(|&a| mask & (1 << a) != 0)
+                .fold(0u16, |m, a| m | 1 << map[a])
+        };
+        out.clear();
+        out.extend_from_slice(fixed);
+        let down = u16::from_le_bytes([fixed[0], fixed[1]]);
+        out[0..2].copy_from_slice(&rename_mask(down).to_le_bytes());
+        for (i, block) in self.blocks.iter().enumerate() {
+            let to = usize::from(map[i]);
+            out[HEADER + to] = fixed[HEADER + i];
+            let target = &self.blocks[to];
+            out[target.start..target.end].copy_from_slice(&fixed[block.start..block.end]);
+            if let Some(at) = target.proposer {
+                // A proposer is never renamed, but its promises name acceptors.
+                let mask = u16::from_le_bytes([fixed[at + 6], fixed[at + 7]]);
+                out[at + 6..at + 8].copy_from_slice(&rename_mask(mask).to_le_bytes());
+                for (slot, acceptor) in self.slots.iter().enumerate() {
+                    let from = at + PROPOSER_HEAD + SLOT * slot;
+                    let new_slot =
+                        usize::from(self.slot_of[usize::from(map[usize::from(acceptor.0)])]);
+                    let into = at + PROPOSER_HEAD + SLOT * new_slot;
+                    out[into..into + SLOT].copy_from_slice(&fixed[from..from + SLOT]);
+                }
+            }
+        }
+        // Each learner's counts go to the learner it is renamed to, their masks renamed.
+        let mut entries: Vec<[u8; ENTRY]> = Vec::new();
+        for &learner in &self.learners {
+            let from = (0..self.blocks.len())
+                .find(|&i| usize::from(map[i]) == learner)
+                .expect("a permutation");
+            let index = self
+                .learners
+                .iter()
+                .position(|&l| l == from)
+                .expect("a learner");
+            entries.clear();
+            for e in parts.entries[index].chunks_exact(ENTRY) {
+                let [m0, m1] = rename_mask(u16::from_le_bytes([e[3], e[4]])).to_le_bytes();
+                entries.push([e[0], e[1], e[2], m0, m1]);
+            }
+            entries.sort_unstable();
+            out.push(entries.len() as u8);
+            out.extend(entries.iter().flatten());
+        }
+        let mut network: Vec<MessageCode> = parts
+            .network
+            .chunks_exact(8)
+            .map(|c| {
+                let mut code: MessageCode = c.try_into().expect("8 bytes");
+                code[0] = map[usize::from(code[0])];
+                code[1] = map[usize::from(code[1])];
+                code
+            })
+            .collect();
+        network.sort_unstable();
+        push_list(out, &network);
+        let mut votes: Vec<[u8; VOTE]> = parts
+            .votes
+            .chunks_exact(VOTE)
+            .map(|v| [v[0], v[1], v[2], map[usize::from(v[3])]])
+            .collect();
+        votes.sort_unstable();
+        push_list(out, &votes);
+    }
+}
+
+/// A 64-bit mix (splitmix64's finaliser): a hash of one word for the signatures.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
