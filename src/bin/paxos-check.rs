@@ -6,7 +6,7 @@
 //!     [--bug phase2a-any-value] [--bfs|--dfs] [--max-states N]
 //! cargo run --release --bin paxos-check -- playground [--acceptors N] [--proposers P] [--rounds R]
 //!     [--loss] [--duplicate] [--crash | --crashes K] [--bug NAME]... [--q1 K] [--q2 K]
-//!     [--symmetry] [--bfs|--dfs] [--max-states N]
+//!     [--no-symmetry] [--bfs|--dfs] [--max-states N] [--threads T]
 //! ```
 //!
 //! It prints one JSON object: model, options, distinct_states, generated_states, depth,
@@ -173,9 +173,13 @@ struct PlaygroundArgs {
     /// (default: a majority)
     #[arg(long, value_name = "K")]
     q2: Option<u8>,
-    /// Count states that differ only by a renaming of interchangeable acceptors once
-    #[arg(long)]
+    /// Count states that differ only by a renaming of interchangeable acceptors once: exact,
+    /// and on by default (still accepted, to say so)
+    #[arg(long, conflicts_with = "no_symmetry")]
     symmetry: bool,
+    /// Turn the symmetry reduction off: every renaming of a state counts, for comparison
+    #[arg(long)]
+    no_symmetry: bool,
     #[command(flatten)]
     search: SearchArgs,
 }
@@ -365,7 +369,7 @@ fn playground(command: &mut Command, args: &PlaygroundArgs) -> (Value, bool) {
         loss: args.loss,
         duplicate: args.duplicate,
         crashes: args.crashes.unwrap_or(u8::from(args.crash)),
-        symmetry: args.symmetry,
+        symmetry: !args.no_symmetry,
     };
     // The page's own cluster settings (proposers P, Q, ... that learn; acceptors A, B, ...),
     // each proposer proposing a value of its own.

@@ -156,6 +156,9 @@ impl Default for Options<'_> {
 pub struct Progress {
     /// Distinct states stored.
     pub distinct_states: usize,
+    /// Distinct states explored (their successors generated): the rest are still waiting, so
+    /// a caller can tell how much of what was found is left, e.g. to estimate the time left.
+    pub explored: usize,
     /// States generated, duplicates included (initial states count once each).
     pub generated_states: u64,
     /// The greatest depth reached; the initial states are at depth 1, as TLC counts.
@@ -530,6 +533,7 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
             if let Some(progress) = options.progress.as_mut() {
                 let counts = Progress {
                     distinct_states: seen.len(),
+                    explored,
                     generated_states: generated,
                     depth: max_depth,
                 };
@@ -582,6 +586,7 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
         outcome,
         progress: Progress {
             distinct_states: seen.len(),
+            explored,
             generated_states: generated,
             depth: max_depth,
         },

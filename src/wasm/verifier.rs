@@ -40,6 +40,8 @@ pub struct Verifier {
     bounds: String,
     strategy: Strategy,
     max_states: usize,
+    /// The exact reductions this search uses (see `CheckResult::reductions`).
+    reductions: Vec<&'static str>,
     /// Why these bounds cannot show a bug that the run's rules have on the page (empty when
     /// the rules are safe on the page, or when these bounds can show every bug they have).
     limits: Vec<Limit>,
@@ -65,7 +67,8 @@ struct PlaygroundOptions {
     loss: bool,
     duplicate: bool,
     crashes: Option<f64>,
-    symmetry: bool,
+    /// The symmetry reduction, exact, so on unless turned off (`symmetry: false`).
+    symmetry: Option<bool>,
     max_states: Option<f64>,
     dfs: bool,
 }
@@ -90,7 +93,7 @@ impl PlaygroundOptions {
             loss: self.loss,
             duplicate: self.duplicate,
             crashes: number("options.crashes", self.crashes, 0, MAX_CRASHES, 0)?,
-            symmetry: self.symmetry,
+            symmetry: self.symmetry.unwrap_or(true),
         })
     }
 }
@@ -134,6 +137,9 @@ struct CheckResult {
     /// When no violation was found: why these bounds cannot show a bug that the rules have
     /// on the page (see [`Limit`]).
     limits: Vec<Limit>,
+    /// The exact reductions the search used, by name (`symmetry`), so the page can say which
+    /// were on in its verdict: each keeps every verdict the plain search would give.
+    reductions: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -152,7 +158,8 @@ struct NotApplicableOut {
 impl Verifier {
     /// A verifier for the cluster and rules of a shared run (the text `Playground.run()`
     /// makes); each proposer proposes the first value it proposed in that run. `options`:
-    /// `{ rounds (1-5, default 2), loss, duplicate, crashes (0-3), symmetry, maxStates, dfs }`.
+    /// `{ rounds (1-5, default 2), loss, duplicate, crashes (0-3), symmetry (default on),
+    /// maxStates, dfs }`.
     #[wasm_bindgen(js_name = forRun)]
     pub fn for_run(run: JsValue, options: JsValue) -> Result<Verifier, JsError> {
         let text = required_string(&run, "the run")?;
@@ -200,8 +207,14 @@ impl Verifier {
                 String::new()
             },
         );
+        let reductions = if model.symmetry_factor() > 1 {
+            vec!["symmetry"]
+        } else {
+            Vec::new()
+        };
         Ok(Verifier {
             checked: Checked::Playground(Box::new(Compact::new(model))),
+            reductions,
             bounds: description,
             strategy: strategy(options.dfs),
             max_states: max_states(
@@ -230,6 +243,7 @@ impl Verifier {
         let model = SpecModel::new(config).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Verifier {
             checked: Checked::Spec(Box::new(model)),
+            reductions: Vec::new(),
             bounds: format!(
                 "Paxos.tla, {} acceptors, {} values, ballots 0 to {}",
                 config.acceptors, config.values, config.max_ballot
@@ -246,8 +260,14 @@ impl Verifier {
         self.bounds.clone()
     }
 
+    /// The most distinct states the search stores before it stops without a verdict.
+    #[wasm_bindgen(getter, js_name = maxStates)]
+    pub fn max_states(&self) -> usize {
+        self.max_states
+    }
+
     /// Runs the search to its end. `on_progress`, if a function, is called with
-    /// `{ distinctStates, generatedStates, depth }` every `every` distinct states (default
+    /// `{ distinctStates, explored, generatedStates, depth }` every `every` distinct states (default
     /// 20,000). Returns `{ outcome, verdict, distinctStates, generatedStates, depth, violated,
     /// counterexample, run, sometimes, checked, notApplicable, limits }`: `checked` names every
     /// property checked, `notApplicable` lists `{ property, why }` for those that cannot fail
@@ -271,6 +291,7 @@ impl Verifier {
             if let Some(callback) = &callback {
                 let object = to_js(&ProgressOut {
                     distinct_states: p.distinct_states,
+                    explored: p.explored,
                     generated_states: p.generated_states,
                     depth: p.depth,
                 });
@@ -304,7 +325,14 @@ impl Verifier {
                     None => None,
                 };
                 let steps = path.iter().flatten().map(|a| model.describe(a)).collect();
-                summarize(&report, &self.bounds, steps, run, &self.limits)
+                summarize(
+                    &report,
+                    &self.bounds,
+                    steps,
+                    run,
+                    &self.limits,
+                    &self.reductions,
+                )
             }
             Checked::Spec(model) => {
                 let report = explore(model.as_ref(), options);
@@ -315,7 +343,7 @@ impl Verifier {
                     .flatten()
                     .map(|a| a.to_string())
                     .collect();
-                summarize(&report, &self.bounds, steps, None, &[])
+                summarize(&report, &self.bounds, steps, None, &[], &self.reductions)
             }
         };
         to_js(&result)
@@ -326,6 +354,7 @@ impl Verifier {
 #[serde(rename_all = "camelCase")]
 struct ProgressOut {
     distinct_states: usize,
+    explored: usize,
     generated_states: u64,
     depth: usize,
 }
@@ -337,6 +366,7 @@ fn summarize<A>(
     counterexample: Vec<String>,
     run: Option<String>,
     limits: &[Limit],
+    reductions: &[&'static str],
 ) -> CheckResult {
     let p = report.progress;
     let states = thousands(p.distinct_states);
@@ -398,6 +428,7 @@ fn summarize<A>(
                 })
                 .collect(),
         },
+        reductions: reductions.to_vec(),
     }
 }
 

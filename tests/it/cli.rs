@@ -36,6 +36,7 @@ fn a_playground_report_has_every_field_and_the_library_counts() {
         "1",
         "--rounds",
         "1",
+        "--no-symmetry",
     ]);
     assert_eq!(status, 0, "{json}");
     for field in [
@@ -117,21 +118,26 @@ fn a_playground_report_has_every_field_and_the_library_counts() {
         "as tests/it/playground_check.rs pins"
     );
 
-    // Symmetry: fewer states, the same verdict and depth.
-    let (status, reduced, _) = paxos_check(&[
-        "playground",
-        "--acceptors",
-        "3",
-        "--proposers",
-        "1",
-        "--rounds",
-        "1",
-        "--symmetry",
-    ]);
-    assert_eq!(status, 0);
-    assert_eq!(reduced["verdict"], "no violation");
-    assert_eq!(reduced["depth"], json["depth"]);
-    assert!(reduced["distinct_states"].as_u64() < json["distinct_states"].as_u64());
+    // Symmetry, on by default (and `--symmetry` still accepted): fewer states, the same
+    // verdict and depth.
+    for on in [&[][..], &["--symmetry"][..]] {
+        let mut args = vec![
+            "playground",
+            "--acceptors",
+            "3",
+            "--proposers",
+            "1",
+            "--rounds",
+            "1",
+        ];
+        args.extend_from_slice(on);
+        let (status, reduced, _) = paxos_check(&args);
+        assert_eq!(status, 0);
+        assert_eq!(reduced["options"]["symmetry"], true);
+        assert_eq!(reduced["verdict"], "no violation");
+        assert_eq!(reduced["depth"], json["depth"]);
+        assert!(reduced["distinct_states"].as_u64() < json["distinct_states"].as_u64());
+    }
 }
 
 #[test]
@@ -332,9 +338,11 @@ fn help_explains_every_option_and_every_bug_and_exits_with_0() {
         "--q1",
         "--q2",
         "--symmetry",
+        "--no-symmetry",
         "--bfs",
         "--dfs",
         "--max-states",
+        "--threads",
     ] {
         assert!(
             help.contains(&format!("{option} ")) || help.contains(&format!("{option}\n")),
@@ -389,6 +397,11 @@ fn usage_mistakes_exit_with_2_and_name_the_problem() {
             "'--crash'",
         ),
         (&["spec", "--symmetry"][..], "'--symmetry'"),
+        (
+            &["playground", "--symmetry", "--no-symmetry"][..],
+            "'--symmetry' cannot be used with '--no-symmetry'",
+        ),
+        (&["playground", "--threads", "0"][..], "0 is not in 1..=256"),
         (
             &["spec", "--bug", "ignore-accepted"][..],
             "[possible values: phase2a-any-value]",
