@@ -1,20 +1,24 @@
 //! Lamport-spec mode against stateright, the strongest model checker in Rust, on the same
-//! model: Lamport's Paxos.tla with 3 acceptors, 2 values and MaxBallot 2 and 3 (`--quick`:
-//! MaxBallot 2 only).
+//! model: Lamport's Paxos.tla with 2 values, 3 acceptors and MaxBallot 2 and 3 (issue 4's
+//! table), and 4 acceptors with MaxBallot 2 (issue 14's target). `--quick`: 3 acceptors,
+//! MaxBallot 2 only.
 //!
 //! `cargo bench --bench spec_vs_stateright [-- --quick]` (scripts/bench.sh runs it). Each run
-//! (our explorer BFS and DFS, stateright BFS and DFS, single-threaded, no symmetry) happens in
-//! a child process of its own (this binary, re-run with `--child`), which reads its peak
-//! resident memory (VmHWM in /proc/self/status) when it has finished, so each figure is that
-//! run's alone (a run shorter than a second is repeated in its process and timed by the mean;
-//! the peak is read after the first run). The parent prints one table and the ratios issue 4 sets as targets:
-//! our states/s ÷ stateright DFS states/s (target ≥ 10) and our peak memory ÷ stateright BFS
-//! peak memory (target ≤ 1). It exits non-zero if the tools disagree on the distinct-state
-//! count or the verdict, or a child fails; the ratios are reported, not judged.
+//! (our explorer BFS and DFS, stateright BFS and DFS, no symmetry) happens in a child process
+//! of its own (this binary, re-run with `--child`), which reads its peak resident memory
+//! (VmHWM in /proc/self/status) when it has finished, so each figure is that run's alone (a
+//! run shorter than a second is repeated in its process and timed by the mean; the peak is
+//! read after the first run). Stateright runs on one thread. So does ours, except one run of
+//! 4 acceptors on two threads (both cores: the explorer's parallel breadth-first search,
+//! which stores exactly the states one thread does). The parent prints one table and the
+//! ratios the issues set as targets: our states/s ÷ stateright DFS states/s (target ≥ 10 on 3
+//! acceptors, ≥ 25 on 4) and our peak memory ÷ stateright BFS peak memory (target ≤ 1). It
+//! exits non-zero if the tools disagree on the distinct-state count or the verdict, or a child
+//! fails; the ratios are reported, not judged.
 //!
 //! The parent also writes every run's figures as JSON to `target/bench/spec_vs_stateright.json`
-//! (`{ written_unix, quick, acceptors, values, runs: [{ tool, strategy, max_ballot, distinct,
-//! generated, depth, seconds, states_per_sec, peak_kib, verdict }] }`), which
+//! (`{ written_unix, quick, values, runs: [{ tool, strategy, acceptors, max_ballot, threads,
+//! distinct, generated, depth, seconds, states_per_sec, peak_kib, verdict }] }`), which
 //! `e2e/bench-checker.mjs` reads to put the wasm checker in Chromium against stateright's
 //! native DFS in the same `npm run bench`.
 //!
@@ -59,14 +63,16 @@ mod native {
     use std::process::{Command, ExitCode};
     use std::time::Instant;
 
-    const ACCEPTORS: usize = 3;
     const VALUES: usize = 2;
 
     /// One run's figures, as a child prints them on one line.
     struct Run {
         tool: String,
         strategy: String,
+        acceptors: usize,
         max_ballot: u8,
+        /// Threads our explorer used (stateright's runs use one).
+        threads: usize,
         distinct: usize,
         generated: u64,
         depth: usize,
@@ -83,10 +89,12 @@ mod native {
 
         fn to_line(&self) -> String {
             format!(
-                "RUN {} {} {} {} {} {} {:.6} {} {}",
+                "RUN {} {} {} {} {} {} {} {} {:.6} {} {}",
                 self.tool,
                 self.strategy,
+                self.acceptors,
                 self.max_ballot,
+                self.threads,
                 self.distinct,
                 self.generated,
                 self.depth,
@@ -101,13 +109,15 @@ mod native {
             Some(Run {
                 tool: f.first()?.to_string(),
                 strategy: f.get(1)?.to_string(),
-                max_ballot: f.get(2)?.parse().ok()?,
-                distinct: f.get(3)?.parse().ok()?,
-                generated: f.get(4)?.parse().ok()?,
-                depth: f.get(5)?.parse().ok()?,
-                seconds: f.get(6)?.parse().ok()?,
-                peak_kib: f.get(7)?.parse().ok()?,
-                verdict: f.get(8)?.to_string(),
+                acceptors: f.get(2)?.parse().ok()?,
+                max_ballot: f.get(3)?.parse().ok()?,
+                threads: f.get(4)?.parse().ok()?,
+                distinct: f.get(5)?.parse().ok()?,
+                generated: f.get(6)?.parse().ok()?,
+                depth: f.get(7)?.parse().ok()?,
+                seconds: f.get(8)?.parse().ok()?,
+                peak_kib: f.get(9)?.parse().ok()?,
+                verdict: f.get(10)?.to_string(),
             })
         }
     }
@@ -122,9 +132,9 @@ mod native {
             .unwrap_or(0)
     }
 
-    fn config(max_ballot: u8) -> SpecConfig {
+    fn config(acceptors: usize, max_ballot: u8) -> SpecConfig {
         SpecConfig {
-            acceptors: ACCEPTORS,
+            acceptors,
             values: VALUES,
             max_ballot,
         }
@@ -159,11 +169,12 @@ mod native {
         }
     }
 
-    fn run_ours(tool: &str, strategy: &str, max_ballot: u8) -> Run {
-        let model = SpecModel::new(config(max_ballot)).expect("a supported configuration");
+    fn run_ours(tool: &str, strategy: &str, size: Size) -> Run {
+        let model = SpecModel::new(config(size.acceptors, size.max_ballot))
+            .expect("a supported configuration");
         match tool {
-            "ours" => run_explorer(tool, &model, strategy, max_ballot),
-            _ => run_explorer(tool, &AgreementOnly(model), strategy, max_ballot),
+            "ours" => run_explorer(tool, &model, strategy, size),
+            _ => run_explorer(tool, &AgreementOnly(model), strategy, size),
         }
     }
 
@@ -171,7 +182,7 @@ mod native {
         tool: &str,
         model: &M,
         strategy: &str,
-        max_ballot: u8,
+        size: Size,
     ) -> Run {
         let started = Instant::now();
         let report = explore(
@@ -182,6 +193,7 @@ mod native {
                 } else {
                     Strategy::Dfs
                 },
+                threads: size.threads,
                 ..Options::default()
             },
         );
@@ -197,7 +209,9 @@ mod native {
         Run {
             tool: tool.into(),
             strategy: strategy.into(),
-            max_ballot,
+            acceptors: size.acceptors,
+            max_ballot: size.max_ballot,
+            threads: size.threads,
             distinct: report.progress.distinct_states,
             generated: report.progress.generated_states,
             depth: report.progress.depth,
@@ -207,7 +221,7 @@ mod native {
         }
     }
 
-    fn run_stateright<M>(tool: &str, model: M, strategy: &str, max_ballot: u8) -> Run
+    fn run_stateright<M>(tool: &str, model: M, strategy: &str, size: Size) -> Run
     where
         M: Model + Send + Sync + 'static,
         M::State: std::hash::Hash + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static,
@@ -232,7 +246,9 @@ mod native {
         Run {
             tool: tool.into(),
             strategy: strategy.into(),
-            max_ballot,
+            acceptors: size.acceptors,
+            max_ballot: size.max_ballot,
+            threads: 1,
             distinct: checker.unique_state_count(),
             generated: checker.state_count() as u64,
             depth: checker.max_depth(),
@@ -244,15 +260,15 @@ mod native {
 
     /// One measurement: runs shorter than a second are repeated until a second has passed,
     /// and timed by their mean (MaxBallot 2 takes ours about 20 ms, too short to time once).
-    fn child(tool: &str, strategy: &str, max_ballot: u8) -> Run {
+    fn child(tool: &str, strategy: &str, size: Size) -> Run {
         let started = Instant::now();
-        let mut run = child_once(tool, strategy, max_ballot);
+        let mut run = child_once(tool, strategy, size);
         // The peak memory of the first run: a repeat may not reuse the freed pages exactly.
         let peak_kib = run.peak_kib;
         let mut runs = 1;
         let mut seconds = run.seconds;
         while started.elapsed().as_secs_f64() < 1.0 {
-            let again = child_once(tool, strategy, max_ballot);
+            let again = child_once(tool, strategy, size);
             assert_eq!(
                 again.distinct, run.distinct,
                 "a repeated run finds the same states"
@@ -266,23 +282,61 @@ mod native {
         run
     }
 
-    fn child_once(tool: &str, strategy: &str, max_ballot: u8) -> Run {
-        let twin = TwinSpec::new(ACCEPTORS as u8, VALUES as u8, max_ballot);
+    fn child_once(tool: &str, strategy: &str, size: Size) -> Run {
+        let twin = TwinSpec::new(size.acceptors as u8, VALUES as u8, size.max_ballot);
         match tool {
-            "ours" | "ours-agreement" => run_ours(tool, strategy, max_ballot),
-            "stateright" => run_stateright(tool, PlainSpec { spec: twin }, strategy, max_ballot),
+            "ours" | "ours-agreement" => run_ours(tool, strategy, size),
+            "stateright" => run_stateright(tool, PlainSpec { spec: twin }, strategy, size),
             "stateright-packed" => {
-                let model = SpecModel::new(config(max_ballot)).expect("supported");
-                run_stateright(tool, PackedSpec { model }, strategy, max_ballot)
+                let model =
+                    SpecModel::new(config(size.acceptors, size.max_ballot)).expect("supported");
+                run_stateright(tool, PackedSpec { model }, strategy, size)
             }
             other => panic!("unknown tool {other}"),
         }
     }
 
+    /// A configuration of the spec and the threads our explorer uses on it.
+    #[derive(Clone, Copy)]
+    struct Size {
+        acceptors: usize,
+        max_ballot: u8,
+        threads: usize,
+    }
+
+    /// The runs of one configuration: (tool, strategy, threads).
+    type Plan = (usize, u8, &'static [(&'static str, &'static str, usize)]);
+
+    /// 3 acceptors, MaxBallot 2 and 3: every tool both ways, one thread (issue 4's table).
+    const ONE_THREAD: &[(&str, &str, usize)] = &[
+        ("ours", "bfs", 1),
+        ("ours", "dfs", 1),
+        ("ours-agreement", "bfs", 1),
+        ("ours-agreement", "dfs", 1),
+        ("stateright", "bfs", 1),
+        ("stateright", "dfs", 1),
+        ("stateright-packed", "bfs", 1),
+        ("stateright-packed", "dfs", 1),
+    ];
+
+    /// 4 acceptors, MaxBallot 2 (issue 14's target): ours on one thread and on two (both
+    /// cores), against stateright's depth-first search on one.
+    const BOTH_CORES: &[(&str, &str, usize)] = &[
+        ("ours", "bfs", 1),
+        ("ours", "bfs", 2),
+        ("ours", "dfs", 1),
+        ("stateright", "dfs", 1),
+    ];
+
     pub fn main() -> ExitCode {
         let args: Vec<String> = std::env::args().skip(1).collect();
         if args.first().map(String::as_str) == Some("--child") {
-            let run = child(&args[1], &args[2], args[3].parse().expect("a max ballot"));
+            let size = Size {
+                acceptors: args[3].parse().expect("acceptors"),
+                max_ballot: args[4].parse().expect("a max ballot"),
+                threads: args[5].parse().expect("threads"),
+            };
+            let run = child(&args[1], &args[2], size);
             println!("{}", run.to_line());
             return ExitCode::SUCCESS;
         }
@@ -300,27 +354,23 @@ mod native {
                 }
             }
         }
-        let sizes: &[u8] = if quick { &[2] } else { &[2, 3] };
+        let plans: &[Plan] = if quick {
+            &[(3, 2, ONE_THREAD)]
+        } else {
+            &[(3, 2, ONE_THREAD), (3, 3, ONE_THREAD), (4, 2, BOTH_CORES)]
+        };
         let exe = std::env::current_exe().expect("the benchmark's own path");
         let mut failed = false;
         let mut runs: Vec<Run> = Vec::new();
         println!(
-            "spec_vs_stateright: Paxos.tla, {ACCEPTORS} acceptors, {VALUES} values, one thread, \
-             no symmetry, each run in its own process"
+            "spec_vs_stateright: Paxos.tla, {VALUES} values, no symmetry, each run in its own \
+             process (stateright on one thread)"
         );
-        for &max_ballot in sizes {
-            for (tool, strategy) in [
-                ("ours", "bfs"),
-                ("ours", "dfs"),
-                ("ours-agreement", "bfs"),
-                ("ours-agreement", "dfs"),
-                ("stateright", "bfs"),
-                ("stateright", "dfs"),
-                ("stateright-packed", "bfs"),
-                ("stateright-packed", "dfs"),
-            ] {
+        for &(acceptors, max_ballot, tools) in plans {
+            for &(tool, strategy, threads) in tools {
                 let output = Command::new(&exe)
-                    .args(["--child", tool, strategy, &max_ballot.to_string()])
+                    .args(["--child", tool, strategy])
+                    .args([acceptors, usize::from(max_ballot), threads].map(|n| n.to_string()))
                     .output()
                     .expect("the benchmark can run itself");
                 let stdout = String::from_utf8_lossy(&output.stdout);
@@ -331,8 +381,8 @@ mod native {
                     }
                     _ => {
                         eprintln!(
-                            "spec_vs_stateright: {tool} {strategy} MaxBallot {max_ballot} failed: \
-                             {}\n{}",
+                            "spec_vs_stateright: {tool} {strategy} {acceptors} acceptors \
+                             MaxBallot {max_ballot} {threads} threads failed: {}\n{}",
                             output.status,
                             String::from_utf8_lossy(&output.stderr)
                         );
@@ -344,15 +394,17 @@ mod native {
 
         println!();
         println!(
-            "| tool | strategy | MaxBallot | distinct states | generated | depth | seconds | \
-             states/s | peak MiB |"
+            "| tool | strategy | threads | acceptors | MaxBallot | distinct states | generated | \
+             depth | seconds | states/s | peak MiB |"
         );
-        println!("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for r in &runs {
             println!(
-                "| {} | {} | {} | {} | {} | {} | {:.2} | {:.0} | {:.1} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {:.0} | {:.1} |",
                 r.tool,
                 r.strategy.to_uppercase(),
+                r.threads,
+                r.acceptors,
                 r.max_ballot,
                 r.distinct,
                 r.generated,
@@ -363,19 +415,27 @@ mod native {
             );
         }
         println!();
-        for &max_ballot in sizes {
-            let find = |tool: &str, strategy: &str| {
+        for &(acceptors, max_ballot, _) in plans {
+            let name = format!("{acceptors} acceptors, MaxBallot {max_ballot}");
+            let find = |tool: &str, strategy: &str, threads: usize| {
                 runs.iter().find(|r| {
-                    r.tool == tool && r.strategy == strategy && r.max_ballot == max_ballot
+                    r.tool == tool
+                        && r.strategy == strategy
+                        && r.threads == threads
+                        && r.acceptors == acceptors
+                        && r.max_ballot == max_ballot
                 })
             };
-            let size: Vec<&Run> = runs.iter().filter(|r| r.max_ballot == max_ballot).collect();
+            let size: Vec<&Run> = runs
+                .iter()
+                .filter(|r| r.acceptors == acceptors && r.max_ballot == max_ballot)
+                .collect();
             if let Some(first) = size.first() {
                 for r in &size {
                     if r.distinct != first.distinct || r.verdict != "safe" {
                         eprintln!(
-                            "spec_vs_stateright: MaxBallot {max_ballot}: {} {} found {} states \
-                             ({}), {} {} found {} ({})",
+                            "spec_vs_stateright: {name}: {} {} found {} states ({}), {} {} \
+                             found {} ({})",
                             r.tool,
                             r.strategy,
                             r.distinct,
@@ -389,44 +449,50 @@ mod native {
                     }
                 }
             }
-            let (Some(sr_dfs), Some(sr_bfs)) =
-                (find("stateright", "dfs"), find("stateright", "bfs"))
-            else {
+            let Some(sr_dfs) = find("stateright", "dfs", 1) else {
                 continue;
             };
-            for strategy in ["bfs", "dfs"] {
-                let Some(ours) = find("ours", strategy) else {
-                    continue;
-                };
-                let speed = ours.states_per_second() / sr_dfs.states_per_second();
-                let memory = ours.peak_kib as f64 / sr_bfs.peak_kib as f64;
+            // Issue 4 set 10x on 3 acceptors, one thread; issue 14 sets 25x on 4 acceptors,
+            // both cores allowed.
+            let target = if acceptors == 4 { 25 } else { 10 };
+            for r in size.iter().filter(|r| r.tool == "ours") {
+                let speed = r.states_per_second() / sr_dfs.states_per_second();
+                let memory = find("stateright", "bfs", 1)
+                    .map(|sr_bfs| {
+                        format!(
+                            "; peak memory ÷ stateright BFS peak memory = {:.2} (target ≤ 1)",
+                            r.peak_kib as f64 / sr_bfs.peak_kib as f64
+                        )
+                    })
+                    .unwrap_or_default();
                 println!(
-                    "MaxBallot {max_ballot}: ours {} states/s ÷ stateright DFS states/s = {speed:.1}x \
-                     (target ≥ 10); ours {} peak memory ÷ stateright BFS peak memory = {memory:.2} \
-                     (target ≤ 1)",
-                    strategy.to_uppercase(),
-                    strategy.to_uppercase(),
+                    "{name}: ours {} on {} thread{} states/s ÷ stateright DFS states/s = \
+                     {speed:.1}x (target ≥ {target}){memory}",
+                    r.strategy.to_uppercase(),
+                    r.threads,
+                    if r.threads == 1 { "" } else { "s" },
                 );
             }
             for strategy in ["bfs", "dfs"] {
-                if let (Some(all), Some(same)) =
-                    (find("ours", strategy), find("ours-agreement", strategy))
-                {
+                if let (Some(all), Some(same)) = (
+                    find("ours", strategy, 1),
+                    find("ours-agreement", strategy, 1),
+                ) {
                     println!(
-                        "MaxBallot {max_ballot}: the same properties as stateright: ours {} \
-                         states/s ÷ stateright DFS states/s = {:.1}x; TypeOK, Inv and the \
-                         refinement cost {:.0}% more time",
+                        "{name}: the same properties as stateright: ours {} states/s ÷ \
+                         stateright DFS states/s = {:.1}x; TypeOK, Inv and the refinement cost \
+                         {:.0}% more time",
                         strategy.to_uppercase(),
                         same.states_per_second() / sr_dfs.states_per_second(),
                         (all.seconds / same.seconds - 1.0) * 100.0
                     );
                 }
             }
-            if let Some(packed) = find("stateright-packed", "dfs") {
-                let ours = find("ours", "dfs").map_or(f64::NAN, |o| o.states_per_second());
+            if let Some(packed) = find("stateright-packed", "dfs", 1) {
+                let ours = find("ours", "dfs", 1).map_or(f64::NAN, |o| o.states_per_second());
                 println!(
-                    "MaxBallot {max_ballot}: explorer only (same packed states): ours DFS ÷ \
-                     stateright DFS = {:.1}x",
+                    "{name}: explorer only (same packed states): ours DFS ÷ stateright DFS = \
+                     {:.1}x",
                     ours / packed.states_per_second()
                 );
             }
@@ -463,12 +529,13 @@ mod native {
             "benchmark": "spec_vs_stateright",
             "written_unix": written_unix,
             "quick": quick,
-            "acceptors": ACCEPTORS,
             "values": VALUES,
             "runs": runs.iter().map(|r| serde_json::json!({
                 "tool": r.tool,
                 "strategy": r.strategy,
+                "acceptors": r.acceptors,
                 "max_ballot": r.max_ballot,
+                "threads": r.threads,
                 "distinct": r.distinct,
                 "generated": r.generated,
                 "depth": r.depth,

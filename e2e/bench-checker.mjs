@@ -75,7 +75,8 @@ function readNative() {
   }
   const native = JSON.parse(readFileSync(jsonFile, "utf8"));
   const find = (tool, strategy, maxBallot) =>
-    native.runs.find((r) => r.tool === tool && r.strategy === strategy && r.max_ballot === maxBallot);
+    native.runs.find((r) => r.tool === tool && r.strategy === strategy && r.max_ballot === maxBallot
+      && r.acceptors === 3 && r.threads === 1);
   const missing = sizes.filter((b) => !find("stateright", "dfs", b) || !find("ours", "bfs", b));
   if (missing.length > 0) {
     console.error(

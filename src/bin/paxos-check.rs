@@ -6,7 +6,7 @@
 //!     [--bug phase2a-any-value] [--bfs|--dfs] [--max-states N]
 //! cargo run --release --bin paxos-check -- playground [--acceptors N] [--proposers P] [--rounds R]
 //!     [--loss] [--duplicate] [--crash | --crashes K] [--bug NAME]... [--q1 K] [--q2 K]
-//!     [--no-symmetry] [--bfs|--dfs] [--max-states N] [--threads T]
+//!     [--no-symmetry] [--no-partial-order] [--bfs|--dfs] [--max-states N] [--threads T]
 //! ```
 //!
 //! It prints one JSON object: model, options, distinct_states, generated_states, depth,
@@ -180,6 +180,11 @@ struct PlaygroundArgs {
     /// Turn the symmetry reduction off: every renaming of a state counts, for comparison
     #[arg(long)]
     no_symmetry: bool,
+    /// Turn the partial-order reduction off: explore every interleaving, for comparison (it
+    /// is exact and on by default: it leaves out only orders of steps that commute with all
+    /// others and change no property)
+    #[arg(long)]
+    no_partial_order: bool,
     #[command(flatten)]
     search: SearchArgs,
 }
@@ -370,6 +375,7 @@ fn playground(command: &mut Command, args: &PlaygroundArgs) -> (Value, bool) {
         duplicate: args.duplicate,
         crashes: args.crashes.unwrap_or(u8::from(args.crash)),
         symmetry: !args.no_symmetry,
+        partial_order: !args.no_partial_order,
     };
     // The page's own cluster settings (proposers P, Q, ... that learn; acceptors A, B, ...),
     // each proposer proposing a value of its own.
@@ -420,6 +426,7 @@ fn playground(command: &mut Command, args: &PlaygroundArgs) -> (Value, bool) {
             "q1": rules.phase1_quorum(acceptors),
             "q2": rules.phase2_quorum(acceptors),
             "symmetry": bounds.symmetry,
+            "partial_order": bounds.partial_order,
             "strategy": format!("{:?}", args.search.strategy()).to_lowercase(),
             "threads": args.search.threads(),
         },

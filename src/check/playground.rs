@@ -36,6 +36,10 @@ pub struct Bounds {
     /// nodes that are not proposers and hold the same roles (e.g. the acceptors that only
     /// accept, or the acceptors that also learn) may be permuted among themselves.
     pub symmetry: bool,
+    /// Whether to leave out interleavings that cannot change a verdict (partial-order
+    /// reduction; see [`Compact`]'s `ample`). Only the compact model honours it: the plain
+    /// model, the reference for the tests, explores every interleaving.
+    pub partial_order: bool,
 }
 
 /// The most rounds per proposer a search may allow.
@@ -51,6 +55,7 @@ impl Default for Bounds {
             duplicate: false,
             crashes: 0,
             symmetry: false,
+            partial_order: false,
         }
     }
 }

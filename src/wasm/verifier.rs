@@ -69,6 +69,8 @@ struct PlaygroundOptions {
     crashes: Option<f64>,
     /// The symmetry reduction, exact, so on unless turned off (`symmetry: false`).
     symmetry: Option<bool>,
+    /// The partial-order reduction, exact, so on unless turned off (`partialOrder: false`).
+    partial_order: Option<bool>,
     max_states: Option<f64>,
     dfs: bool,
 }
@@ -94,6 +96,7 @@ impl PlaygroundOptions {
             duplicate: self.duplicate,
             crashes: number("options.crashes", self.crashes, 0, MAX_CRASHES, 0)?,
             symmetry: self.symmetry.unwrap_or(true),
+            partial_order: self.partial_order.unwrap_or(true),
         })
     }
 }
@@ -137,8 +140,9 @@ struct CheckResult {
     /// When no violation was found: why these bounds cannot show a bug that the rules have
     /// on the page (see [`Limit`]).
     limits: Vec<Limit>,
-    /// The exact reductions the search used, by name (`symmetry`), so the page can say which
-    /// were on in its verdict: each keeps every verdict the plain search would give.
+    /// The exact reductions the search used, by name (`symmetry`, `partial-order`), so the
+    /// page can say which were on in its verdict: each keeps every verdict the plain search
+    /// would give.
     reductions: Vec<&'static str>,
 }
 
@@ -159,7 +163,7 @@ impl Verifier {
     /// A verifier for the cluster and rules of a shared run (the text `Playground.run()`
     /// makes); each proposer proposes the first value it proposed in that run. `options`:
     /// `{ rounds (1-5, default 2), loss, duplicate, crashes (0-3), symmetry (default on),
-    /// maxStates, dfs }`.
+    /// partialOrder (default on), maxStates, dfs }`.
     #[wasm_bindgen(js_name = forRun)]
     pub fn for_run(run: JsValue, options: JsValue) -> Result<Verifier, JsError> {
         let text = required_string(&run, "the run")?;
@@ -207,11 +211,13 @@ impl Verifier {
                 String::new()
             },
         );
-        let reductions = if model.symmetry_factor() > 1 {
-            vec!["symmetry"]
-        } else {
-            Vec::new()
-        };
+        let mut reductions = Vec::new();
+        if model.symmetry_factor() > 1 {
+            reductions.push("symmetry");
+        }
+        if bounds.partial_order {
+            reductions.push("partial-order");
+        }
         Ok(Verifier {
             checked: Checked::Playground(Box::new(Compact::new(model))),
             reductions,

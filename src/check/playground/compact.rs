@@ -104,6 +104,10 @@ pub struct Compact {
     slots: Vec<NodeId>,
     /// The promise slot of each node id (only acceptors have one).
     slot_of: [u8; MAX_NODES],
+    /// The nodes in a group of interchangeable nodes (symmetry reduction), in id order.
+    grouped: Vec<usize>,
+    /// The index in [`Compact::learners`] of each learner, by node id.
+    learner_index: [u8; MAX_NODES],
 }
 
 /// A compact state read into its parts (borrowed, no copy).
@@ -157,12 +161,25 @@ impl Compact {
             block.end = at;
             blocks.push(block);
         }
-        let learners = (0..model.initial.len())
+        let learners: Vec<usize> = (0..model.initial.len())
             .filter(|&i| blocks[i].learner.is_some())
             .collect();
+        let mut grouped: Vec<usize> = model
+            .groups
+            .iter()
+            .flatten()
+            .map(|id| usize::from(id.0))
+            .collect();
+        grouped.sort_unstable();
+        let mut learner_index = [u8::MAX; MAX_NODES];
+        for (index, &learner) in learners.iter().enumerate() {
+            learner_index[learner] = index as u8;
+        }
         Compact {
+            learner_index,
             model,
             values,
+            grouped,
             blocks,
             fixed_len: at,
             learners,
@@ -696,9 +713,20 @@ impl Model for Compact {
             )
         };
 
+        // Partial-order reduction: a delivery that commutes with every other step and changes
+        // no property, when there is one, is the only step taken from here (see `ample`).
+        let ample = if bounds.partial_order {
+            self.ample(&parts, down, crashes)
+        } else {
+            None
+        };
+
         // A proposer starts a round (a first proposal, or a retry after a timeout).
         for (i, value) in self.model.values.iter().enumerate() {
             let Some(value) = value else { continue };
+            if ample.is_some() {
+                break;
+            }
             if is_down(i) || parts.fixed[HEADER + i] >= bounds.rounds {
                 continue;
             }
@@ -721,7 +749,7 @@ impl Model for Compact {
         // A message arrives, or is lost. Equal copies lead to equal states: try each once.
         let mut previous: Option<&[u8]> = None;
         for (index, code) in parts.network.chunks_exact(8).enumerate() {
-            if previous == Some(code) {
+            if previous == Some(code) || ample.is_some_and(|a| a != index) {
                 continue;
             }
             previous = Some(code);
@@ -762,6 +790,9 @@ impl Model for Compact {
         }
         // A node crashes, or restarts.
         for i in 0..self.blocks.len() {
+            if ample.is_some() {
+                break;
+            }
             let id = NodeId(i as u8);
             if is_down(i) {
                 let next = step(
@@ -845,6 +876,32 @@ impl Model for Compact {
         let parts = self.parts(&state);
         let signatures = self.signatures(&parts);
         let identity: [u8; MAX_NODES] = std::array::from_fn(|i| i as u8);
+        // Most states have no tie: one renaming, built without allocating (or none at all
+        // when it is the identity: the state's lists are sorted already).
+        let mut only = identity;
+        let mut tie = false;
+        for group in groups {
+            let mut members = [0u8; MAX_NODES];
+            for (slot, id) in members.iter_mut().zip(group) {
+                *slot = id.0;
+            }
+            let members = &mut members[..group.len()];
+            members.sort_unstable_by_key(|&m| (signatures[usize::from(m)], m));
+            for (rank, &member) in members.iter().enumerate() {
+                only[usize::from(member)] = group[rank].0;
+            }
+            tie |= members
+                .windows(2)
+                .any(|w| signatures[usize::from(w[0])] == signatures[usize::from(w[1])]);
+        }
+        if !tie {
+            if only == identity {
+                return state;
+            }
+            let mut renamed = Vec::with_capacity(state.len());
+            self.rename(&parts, &only, &mut renamed);
+            return CompactState(renamed.into_boxed_slice());
+        }
         let mut maps = vec![identity];
         for group in groups {
             let mut members: Vec<u8> = group.iter().map(|id| id.0).collect();
@@ -899,6 +956,81 @@ impl Model for Compact {
 }
 
 impl Compact {
+    /// The message in flight (its index in the network) whose delivery may be the only step
+    /// taken from this state, if there is one: a partial-order reduction with singleton ample
+    /// sets (Peled; Godefroid's persistent sets). The delivery `t` of such a message
+    ///
+    /// - commutes with every step another run from here could take first, and is never
+    ///   disabled by one (persistence): it changes nothing another step reads or writes, and
+    ///   stays the same step after any of them;
+    /// - changes no property: not the votes, not what any learner learned (invisibility);
+    /// - can never come back in a cycle (the cycle proviso): it removes a message that no run
+    ///   sends twice, or adds an acceptor to a learner's counts, which only a crash empties.
+    ///
+    /// So every state where a property holds or fails is still reached, through another
+    /// order of the same steps, and every verdict (each "always" and each "sometimes") is the
+    /// plain search's. Two kinds of message qualify:
+    ///
+    /// 1. **A reply a proposer will ignore forever**, on a network that does not duplicate:
+    ///    a Promise for a number it is not collecting promises for now (its numbers only
+    ///    grow, so it never will again), or a Nack whose promise is no higher than the
+    ///    highest round it has seen and that refuses a request it is no longer making (an
+    ///    older number, or the Prepare of a round already in phase 2). Its delivery changes
+    ///    nothing but the network, before or after any other step, crashes included (a crash
+    ///    keeps a proposer's rounds). Without duplication each reply is sent once.
+    /// 2. **An Accepted for a learner that has learned**, when no crash is left in the run and
+    ///    the learner is up: it only adds the acceptor to the learner's counts, which nothing
+    ///    else reads once a value is learned; two such deliveries commute (set insertions).
+    ///    With duplication, only one that adds an acceptor not yet counted (not a stutter).
+    ///
+    /// With loss, the message's Drop is in the ample set too (the explorer emits both).
+    fn ample(&self, parts: &Parts<'_>, down: u16, crashes: u8) -> Option<usize> {
+        let bounds = self.model.bounds;
+        let s = parts.fixed;
+        let no_crash_left = crashes >= bounds.crashes;
+        for (index, code) in parts.network.chunks_exact(8).enumerate() {
+            let dst = usize::from(code[1]);
+            let number = &code[3..5];
+            match code[2] {
+                // A Promise or a Nack to a proposer.
+                kind @ (1 | 4) if !bounds.duplicate => {
+                    let Some(at) = self.blocks[dst].proposer else {
+                        continue;
+                    };
+                    let (phase, current) = (s[at + 2], &s[at + 3..at + 5]);
+                    let dead = if kind == 1 {
+                        !(phase == 1 && current == number)
+                    } else {
+                        let seen = code[5] <= s[at + 1];
+                        let refused_prepare = code[7] == 0;
+                        seen && (phase == 0 || current != number || (phase == 2 && refused_prepare))
+                    };
+                    if dead {
+                        return Some(index);
+                    }
+                }
+                // An Accepted to a learner.
+                3 if no_crash_left && down & (1 << dst) == 0 => {
+                    let Some(at) = self.blocks[dst].learner else {
+                        continue;
+                    };
+                    if s[at] == 0 {
+                        continue; // nothing learned yet
+                    }
+                    let counted = parts.entries[usize::from(self.learner_index[dst])]
+                        .chunks_exact(ENTRY)
+                        .find(|e| e[..2] == *number && e[2] == code[7])
+                        .is_some_and(|e| u16::from_le_bytes([e[3], e[4]]) & (1 << code[0]) != 0);
+                    if !(counted && bounds.duplicate) {
+                        return Some(index);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// Each node's signature: a hash of what it looks like without its name (whether it is
     /// down, its block, and the messages to and from it without their ends), which renaming
     /// the interchangeable nodes does not change. Blocks name no interchangeable node: numbers
@@ -907,21 +1039,24 @@ impl Compact {
     fn signatures(&self, parts: &Parts<'_>) -> [u64; MAX_NODES] {
         let down = u16::from_le_bytes([parts.fixed[0], parts.fixed[1]]);
         let mut signatures = [0u64; MAX_NODES];
-        for (i, block) in self.blocks.iter().enumerate() {
+        for &i in &self.grouped {
+            let block = &self.blocks[i];
             let mut h = mix(u64::from(down >> i & 1));
-            for &byte in &parts.fixed[block.start..block.end] {
-                h = mix(h ^ u64::from(byte));
+            for word in parts.fixed[block.start..block.end].chunks(8) {
+                let mut bytes = [0u8; 8];
+                bytes[..word.len()].copy_from_slice(word);
+                h = mix(h ^ u64::from_le_bytes(bytes));
             }
             signatures[i] = h;
         }
         for code in parts.network.chunks_exact(8) {
             let mut body = [0u8; 8];
             body[..6].copy_from_slice(&code[2..8]);
-            let body = u64::from_le_bytes(body);
-            signatures[usize::from(code[0])] =
-                signatures[usize::from(code[0])].wrapping_add(mix(body | 1 << 62));
-            signatures[usize::from(code[1])] =
-                signatures[usize::from(code[1])].wrapping_add(mix(body | 1 << 63));
+            let h = mix(u64::from_le_bytes(body));
+            // Sent and received count apart: the receiver's share is another word.
+            let (src, dst) = (usize::from(code[0]), usize::from(code[1]));
+            signatures[src] = signatures[src].wrapping_add(h);
+            signatures[dst] = signatures[dst].wrapping_add(mix(h));
         }
         signatures
     }
@@ -930,10 +1065,13 @@ impl Compact {
     /// permutation within each group of interchangeable nodes), lists sorted again.
     fn rename(&self, parts: &Parts<'_>, map: &[u8; MAX_NODES], out: &mut Vec<u8>) {
         let fixed = parts.fixed;
-        let rename_mask = |mask: u16| {
-            (0..MAX_NODES)
-                .filter(|&a| mask & (1 << a) != 0)
-                .fold(0u16, |m, a| m | 1 << map[a])
+        let rename_mask = |mut mask: u16| {
+            let mut renamed = 0u16;
+            while mask != 0 {
+                renamed |= 1 << map[mask.trailing_zeros() as usize];
+                mask &= mask - 1;
+            }
+            renamed
         };
         out.clear();
         out.extend_from_slice(fixed);
@@ -958,16 +1096,13 @@ impl Compact {
             }
         }
         // Each learner's counts go to the learner it is renamed to, their masks renamed.
+        let mut renamed_from = [0usize; MAX_NODES];
+        for (i, &to) in map.iter().enumerate().take(self.blocks.len()) {
+            renamed_from[usize::from(to)] = i;
+        }
         let mut entries: Vec<[u8; ENTRY]> = Vec::new();
         for &learner in &self.learners {
-            let from = (0..self.blocks.len())
-                .find(|&i| usize::from(map[i]) == learner)
-                .expect("a permutation");
-            let index = self
-                .learners
-                .iter()
-                .position(|&l| l == from)
-                .expect("a learner");
+            let index = usize::from(self.learner_index[renamed_from[learner]]);
             entries.clear();
             for e in parts.entries[index].chunks_exact(ENTRY) {
                 let [m0, m1] = rename_mask(u16::from_le_bytes([e[3], e[4]])).to_le_bytes();
