@@ -5,8 +5,9 @@
 # under each Break Paxos switch and Flexible Paxos quorums until the first violation, see
 # docs/RELIABILITY.md; a few minutes on 2 cores, progress on stderr), the fuzz target on a
 # million hostile operations (src/bin/fuzz.rs, about 30 s), Lamport-spec mode against
-# stateright (3 acceptors, 2 values, MaxBallot 2 and 3) natively and then in headless Chromium
-# (the Verify worker's wasm), then the page in headless Chromium (frame time with 7 nodes and
+# stateright (2 values; 3 acceptors with MaxBallot 2 and 3, and 4 acceptors with MaxBallot 2 on
+# one thread and on two) natively and then in headless Chromium (the Verify worker's wasm),
+# Verify on the "Two proposers" scenario in the page against the same search natively, then the page in headless Chromium (frame time with 7 nodes and
 # about 100 messages in flight, and the timeline scrubber on the same 10,000-action run), an
 # embed's start-up (dist/, built by npm run bench before this script), and a soak of the page
 # (1,000,000 simulation steps across thousands of runs and resets while it plays at top speed;
@@ -53,6 +54,14 @@ cargo bench --quiet --bench spec_vs_stateright -- "${quick[@]}" || status=$?
 # over stateright's native DFS, target >= 3 (e2e/bench-checker.mjs; --quick: MaxBallot 2 only).
 if [ -x /usr/bin/chromium ]; then
   node e2e/bench-checker.mjs "${quick[@]}" || status=$?
+fi
+
+# Verify on the "Two proposers" scenario in the page (wasm worker, headless Chromium): time to
+# verdict, wasm states/s over native states/s on the same search (target >= 0.5), and what each
+# exact reduction saves natively (e2e/bench-verify.mjs).
+if [ -x /usr/bin/chromium ]; then
+  cargo build --quiet --release --bin paxos-check
+  node e2e/bench-verify.mjs "${quick[@]}" || status=$?
 fi
 
 if [ -x /usr/bin/chromium ]; then

@@ -2,18 +2,17 @@
 //! on small clusters: every set of switches and every pair of quorum sizes (a majority or 1 to
 //! N each) on 1 to 4 acceptors, with 2 proposers of one round each. `paxos::verdict` says
 //! whether two values can be chosen; the checker explores every run and must agree, both
-//! ways: a violation exactly when the verdict says unsafe. On 1 to 3 acceptors that is every
-//! combination; on 4, the searches where a proposer waits for only one or two promises and a
-//! value needs three or four acceptances are too large for the suite (see [`too_large`]): 312
-//! of the 800 combinations there are left out, counted, and the other 488 checked.
+//! ways: a violation exactly when the verdict says unsafe. That is every combination: 800 on 4
+//! acceptors, whose largest searches (a proposer waits for one or two promises and a value
+//! needs three or four acceptances) were too large for the suite until the partial-order
+//! reduction (861,700 states for Q1 = 2, Q2 = 3 with no switch before it; the largest is now
+//! 856,201).
 //!
-//! Forget-on-crash needs crashes. With 1 to 3 acceptors the sweep allows one crash when the
-//! switch is on with no other switch that breaks agreement by itself (the verdict then says
-//! whether one is enough: it is when a single acceptor can be in both a phase-1 and a phase-2
-//! quorum); with 4 acceptors a crash makes a complete search of the safe settings too slow
-//! for the suite (712,000 states, a minute and a half each), so there the sweep runs without crashes and the verdict must say forget-on-crash
-//! needs them. `forget_on_crash_at_four_acceptors` covers 4 acceptors with crashes on the
-//! settings that break.
+//! Forget-on-crash needs crashes. The sweep allows one crash when the switch is on with no
+//! other switch that breaks agreement by itself (the verdict then says whether one is enough:
+//! it is when a single acceptor can be in both a phase-1 and a phase-2 quorum); the largest of
+//! those searches, at 4 acceptors, has 5.8 million states. `forget_on_crash_at_four_acceptors`
+//! also covers two crashes, where two acceptors are in both quorums.
 //!
 //! The models have no learners (learners do not change what is chosen, and Accepted messages
 //! would multiply the states by a hundred) and use the exact reductions, symmetry and partial
@@ -158,31 +157,14 @@ fn same_model(rules: &Rules, acceptors: usize, crashes: u8) -> (Rules, usize) {
     (model, usize::from(crashes))
 }
 
-/// The models too large for the suite, until the checker is faster: 4 acceptors where a
-/// proposer goes on after one or two promises (Q1 = 1 or 2, or minority-promises) and a value
-/// needs three or four acceptances. Every interleaving of both proposers' messages gets
-/// through: with no switch, Q1 = 2 and Q2 = 3 is 861,700 states; Q1 = 1 and Q2 = 4 passed 1.3
-/// million at depth 17 (of 30 or more) in two minutes; searches for ignore-accepted's violation
-/// there ran for over ten. The rest of the sweep's largest model has 430,446 states, most have
-/// a few thousand. One is kept: Q1 = 1, Q2 = 3 with no breaking switch, minority-promises' own
-/// case at 4 acceptors (a violation within 144,104 states). The verdict's rules for what is
-/// left out are the ones checked on every other quorum pair and on 1 to 3 acceptors.
-fn too_large(acceptors: usize, model: &Rules) -> bool {
-    let breaking =
-        model.ignore_accepted_values || model.non_unique_numbers || model.accept_below_promise;
-    let (q1, q2) = (model.phase1_quorum, model.phase2_quorum);
-    let minority_case = q1 == Some(1) && q2 == Some(3) && !breaking;
-    acceptors == 4 && q1 <= Some(2) && q2 >= Some(3) && !minority_case
-}
-
 /// The crashes the sweep allows: one when forget-on-crash is on with no other switch that
-/// breaks agreement without a crash (the quorums aside), up to 3 acceptors. With ignore-accepted,
+/// breaks agreement without a crash (the quorums aside). With ignore-accepted,
 /// non-unique numbers or accept-below-promise also on, a crash would teach the sweep nothing
 /// about forget-on-crash and would multiply the states by ten.
-fn crashes_for(rules: &Rules, acceptors: usize) -> u8 {
+fn crashes_for(rules: &Rules) -> u8 {
     let others =
         rules.ignore_accepted_values || rules.non_unique_numbers || rules.accept_below_promise;
-    u8::from(rules.forget_on_crash && !others && acceptors <= 3)
+    u8::from(rules.forget_on_crash && !others)
 }
 
 #[test]
@@ -195,11 +177,8 @@ fn the_panels_verdict_matches_the_checker_on_every_combination() {
     let mut models: Vec<(usize, Rules, u8)> = Vec::new();
     for acceptors in 1..=4 {
         for rules in every_rule_set(acceptors) {
-            let crashes = crashes_for(&rules, acceptors);
+            let crashes = crashes_for(&rules);
             let (model, _) = same_model(&rules, acceptors, crashes);
-            if too_large(acceptors, &model) {
-                continue;
-            }
             if !models.contains(&(acceptors, model, crashes)) {
                 models.push((acceptors, model, crashes));
             }
@@ -229,10 +208,10 @@ fn the_panels_verdict_matches_the_checker_on_every_combination() {
             .collect()
     });
 
-    let (mut unsafe_count, mut safe_count, mut left_out) = (0, 0, 0);
+    let (mut unsafe_count, mut safe_count) = (0, 0);
     for acceptors in 1..=4 {
         for rules in every_rule_set(acceptors) {
-            let crashes = crashes_for(&rules, acceptors);
+            let crashes = crashes_for(&rules);
             let runs = Runs {
                 acceptors,
                 proposers: 2,
@@ -242,10 +221,6 @@ fn the_panels_verdict_matches_the_checker_on_every_combination() {
             };
             let expected = verdict(&rules, &runs);
             let (model, _) = same_model(&rules, acceptors, crashes);
-            if too_large(acceptors, &model) {
-                left_out += 1;
-                continue;
-            }
             let found = answers[&(acceptors, model, crashes)];
             assert_eq!(
                 found,
@@ -271,18 +246,11 @@ fn the_panels_verdict_matches_the_checker_on_every_combination() {
         unsafe_count > 1000 && safe_count > 50,
         "{unsafe_count} {safe_count}"
     );
-    // Left out, at 4 acceptors, in the 16 sets of the other switches (ignore-accepted,
-    // non-unique numbers, forget-on-crash, accept-below-promise): Q1 = 1 is 6 ways (1, or
-    // minority-promises with any of 5 Q1), Q1 = 2 one way; Q2 = 3 two ways (3, or a majority),
-    // Q2 = 4 one. Q1 = 1 with Q2 = 3 is left out only with a breaking switch (14 of the 16).
-    let left_out_expected = 6 * 2 * 14 + 6 * 16 + 2 * 16 + 16;
-    assert_eq!(left_out, left_out_expected, "combinations left out");
 }
 
-/// Forget-on-crash at 4 acceptors, where the sweep allows no crash, on quorums whose searches
-/// stay small (a proposer waits for three or four promises): one crash breaks agreement where
-/// one acceptor is in both quorums (Q1 = 3, Q2 = 2), and where two are (Q1 = 4, Q2 = 2) one
-/// crash is not enough and two are.
+/// Forget-on-crash at 4 acceptors with up to two crashes (the sweep allows one): one crash
+/// breaks agreement where one acceptor is in both quorums (Q1 = 3, Q2 = 2), and where two are
+/// (Q1 = 4, Q2 = 2) one crash is not enough and two are.
 #[test]
 #[cfg_attr(
     debug_assertions,
