@@ -56,7 +56,10 @@ test("Verify on the default scenario finds no violation, and shows that a value 
   await expect(result(page)).toHaveClass(/holds/, { timeout: 60_000 });
   await expect(result(page)).toContainText(/^No violation in [\d,]+ states \(3 acceptors, P proposes "Hello", 2 rounds per proposer/);
   await expect(result(page)).toContainText('Some run reaches "a value is chosen"');
+  // The verdict names the exact reduction the search used: symmetry, on by default.
+  await expect(result(page)).toContainText("Symmetry reduction on: exact, acceptors that differ only by name are counted once, and every verdict is the same as without it.");
   await expect(page.locator("#verify-progress")).toContainText(/states, depth \d+, in [\d.]+ s \([\d,]+ states\/s\)/);
+  await expect(page.locator("#verify-estimate")).toBeHidden(); // the estimate goes with the search
   await expect(verifyButton(page)).toBeEnabled();
   await expect(brokenRules(page)).toHaveCount(0);
   await expect(page.locator("#timeline-position")).toHaveText(position); // the run was left alone
@@ -66,6 +69,59 @@ test("Verify on the default scenario finds no violation, and shows that a value 
   await expect(checked).toContainText("Checked: validity, a value is chosen.");
   await expect(checked).toContainText('Not applicable here: agreement (only one value can be proposed: P proposes "Hello"');
   await expect(checked).toContainText("learner agreement (P is the only node that learns, so no two learners can disagree)");
+});
+
+test("the symmetry switch says it is exact and on by default; with it off the verdict names no reduction", async ({ page }) => {
+  const symmetry = page.getByRole("checkbox", { name: /^Symmetry \(exact, on by default\): count acceptors that differ only by name once$/ });
+  await expect(symmetry).toBeChecked();
+  await symmetry.uncheck();
+  await page.locator("#verify-rounds").fill("1");
+  await verifyButton(page).click();
+  await expect(result(page)).toHaveClass(/holds/, { timeout: 60_000 });
+  await expect(result(page)).toContainText(/^No violation in 290 states \(3 acceptors, P proposes "Hello", 1 round per proposer/);
+  await expect(result(page)).not.toContainText("reduction");
+  await symmetry.check();
+  await verifyButton(page).click();
+  await expect(result(page)).toContainText(/^No violation in 75 states .*Symmetry reduction on: exact/);
+});
+
+test("a long search shows an estimate of the time left, labelled as one", async ({ page }, testInfo) => {
+  // The article's cluster, 2 rounds, lossy messages: about 860,000 states, 20-40 s here. Its
+  // waiting states grow for the first third of it, then shrink.
+  await page.locator("#verify-loss").check();
+  await verifyButton(page).click();
+  const estimate = page.locator("#verify-estimate");
+  await expect(estimate).toHaveText("Time left: still growing, no estimate yet (the states waiting to be explored are still increasing).", { timeout: 15_000 });
+  await expect(estimate).toHaveText(/^Time left: (about [\w ]+|a few seconds) \(an estimate: the states waiting to be explored are shrinking\)\.$/, { timeout: 45_000 });
+  testInfo.annotations.push({ type: "estimate", description: `${await estimate.textContent()} at ${await page.locator("#verify-progress").textContent()}` });
+  await expect(page.locator("#verify-caution")).toBeHidden(); // it ends well below the limit
+  await page.getByRole("button", { name: "Cancel", exact: true }).click();
+  await expect(estimate).toBeHidden();
+});
+
+test("a search that will reach the state limit warns within seconds, says what to try, and Cancel stops it", async ({ page }, testInfo) => {
+  // Two proposers with 2 rounds each pass the 2,000,000-state limit (about 80 s to get there);
+  // the projection says so after a second or two.
+  await page.getByLabel("Scenario").selectOption("two-proposers");
+  await page.locator("#verify-rounds").fill("2");
+  const started = Date.now();
+  await verifyButton(page).click();
+  const caution = page.locator("#verify-caution");
+  await expect(caution).toBeVisible({ timeout: 15_000 });
+  testInfo.annotations.push({ type: "warned after", description: `${(Date.now() - started) / 1000} s, at ${await page.locator("#verify-progress").textContent()}` });
+  await expect(caution).toHaveRole("status"); // a caution, announced politely, not an alert
+  await expect(caution).not.toHaveClass(/error|violation/);
+  await expect(caution).toContainText("Likely to stop at the state limit.");
+  await expect(caution).toContainText("projected past this search's limit of 2,000,000, so it will probably stop there without a verdict");
+  await expect(caution.locator("li")).toHaveText(["fewer rounds per proposer (2 now)"]);
+  await expect(page.locator("#verify-estimate")).toHaveText(/^Time left: likely to reach the state limit in (about [\w ]+|a few seconds) at the current pace \(an estimate: a search often slows as it grows\)\.$/);
+  await expect(result(page)).toHaveText(""); // no verdict yet: the search goes on
+  const cancel = page.getByRole("button", { name: "Cancel", exact: true });
+  await expect(cancel).toBeEnabled();
+  await cancel.focus();
+  await page.keyboard.press("Enter"); // at hand from the keyboard too
+  await expect(result(page)).toHaveClass(/cancelled/);
+  await expect(caution).toBeHidden();
 });
 
 test("on the article's one-proposer cluster, a switch that needs two proposers says why no violation shows, and what to try", async ({ page }, testInfo) => {

@@ -32,11 +32,11 @@ suite_wasm() {
     wasm-pack test --headless --firefox
 }
 
-# The page's pure modules alone (Node's test runner: the element's attribute parser and the
-# space-time diagram's model), then the page tests in Chromium, which also open the built
-# folder (dist/), as a static host would serve it.
+# The page's pure modules alone (Node's test runner: the element's attribute parser, the
+# space-time diagram's model and the Verify panel's time-left estimate), then the page tests
+# in Chromium, which also open the built folder (dist/), as a static host would serve it.
 suite_page() {
-  node --test e2e/attributes.test.mjs e2e/diagram-model.test.mjs &&
+  node --test e2e/attributes.test.mjs e2e/diagram-model.test.mjs e2e/estimate.test.mjs &&
     bash scripts/build.sh && node scripts/dist.mjs && playwright test -c e2e/playwright.config.js
 }
 

@@ -121,7 +121,7 @@ const STAGE = `
 const SIDE = `
 <section role="group" class="verify" aria-labelledby="verify-title">
   <h3 id="verify-title">Model checker</h3>
-  <p class="hint">Tries every order of every message, loss and crash within the bounds, on the same handlers as the animation, and looks for a state where an invariant breaks. A counterexample loads into the timeline and plays.</p>
+  <p class="hint">Tries every order of every message, loss and crash within the bounds, on the same handlers as the animation, and looks for a state where an invariant breaks. A counterexample loads into the timeline and plays. A search stops without a verdict at its state limit; while it runs, the panel estimates the time left and warns early when the limit will likely be reached.</p>
   <form id="verify-form" class="verify-grid" autocomplete="off" novalidate>
     <label for="verify-rounds">Rounds per proposer</label>
     <input id="verify-rounds" type="number" min="1" max="5" value="2">
@@ -129,13 +129,15 @@ const SIDE = `
     <input id="verify-crashes" type="number" min="0" max="3" value="0">
     <label class="check"><input id="verify-loss" type="checkbox"> Messages may be lost</label>
     <label class="check"><input id="verify-duplicate" type="checkbox"> Messages may be duplicated</label>
-    <label class="check"><input id="verify-symmetry" type="checkbox" checked> Symmetry: count acceptors that differ only by name once</label>
+    <label class="check"><input id="verify-symmetry" type="checkbox" checked> Symmetry (exact, on by default): count acceptors that differ only by name once</label>
     <span class="buttons">
       <button id="verify" type="submit" class="primary">Verify</button>
       <button id="verify-cancel" type="button" disabled>Cancel</button>
     </span>
   </form>
   <p id="verify-progress" class="hint"></p>
+  <p id="verify-estimate" class="hint" hidden></p>
+  <div id="verify-caution" class="verify-caution" role="status" hidden></div>
   <p id="verify-result" class="verify-result" aria-live="polite"></p>
   <ol id="verify-steps" class="verify-steps" hidden></ol>
 </section>`;
@@ -180,7 +182,8 @@ export class FullControls {
       {
         form: this.$("verify-form"), rounds: this.$("verify-rounds"), crashes: this.$("verify-crashes"), loss: this.$("verify-loss"),
         duplicate: this.$("verify-duplicate"), symmetry: this.$("verify-symmetry"), verify: this.$("verify"),
-        cancel: this.$("verify-cancel"), progress: this.$("verify-progress"), result: this.$("verify-result"), steps: this.$("verify-steps"),
+        cancel: this.$("verify-cancel"), progress: this.$("verify-progress"), estimate: this.$("verify-estimate"), caution: this.$("verify-caution"),
+        result: this.$("verify-result"), steps: this.$("verify-steps"),
       },
       { run: () => app.sim.runText(), onCounterexample: (run) => app.playCounterexample(run) },
     );

@@ -4,10 +4,10 @@
 // to stop, and needs none.
 //
 // Request:  { kind: "playground", run, options } or { kind: "spec", options }, and `every`
-//           (report progress every so many distinct states).
-// Replies:  { type: "start", bounds }, then { type: "progress", distinctStates,
-//           generatedStates, depth, seconds } now and then, then { type: "done", result,
-//           seconds } or { type: "error", message }.
+//           (report progress every so many states explored).
+// Replies:  { type: "start", bounds, maxStates }, then { type: "progress", distinctStates,
+//           explored, generatedStates, depth, seconds } now and then, then { type: "done",
+//           result, seconds } or { type: "error", message }.
 
 // Where a Verifier can come from, first match wins:
 // 1. pkg/, if it has one: `wasm-pack build --target web` builds the crate's default features,
@@ -50,7 +50,7 @@ self.onmessage = async ({ data }) => {
     verifierLoading ??= loadVerifier();
     const Verifier = await verifierLoading;
     verifier = data.kind === "spec" ? Verifier.spec(data.options) : Verifier.forRun(data.run, data.options);
-    self.postMessage({ type: "start", bounds: verifier.bounds });
+    self.postMessage({ type: "start", bounds: verifier.bounds, maxStates: verifier.maxStates });
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     const progress = (p) => self.postMessage({ type: "progress", ...p, seconds: seconds() });
