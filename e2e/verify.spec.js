@@ -56,8 +56,9 @@ test("Verify on the default scenario finds no violation, and shows that a value 
   await expect(result(page)).toHaveClass(/holds/, { timeout: 60_000 });
   await expect(result(page)).toContainText(/^No violation in [\d,]+ states \(3 acceptors, P proposes "Hello", 2 rounds per proposer/);
   await expect(result(page)).toContainText('Some run reaches "a value is chosen"');
-  // The verdict names the exact reduction the search used: symmetry, on by default.
+  // The verdict names the exact reductions the search used, both on by default.
   await expect(result(page)).toContainText("Symmetry reduction on: exact, acceptors that differ only by name are counted once, and every verdict is the same as without it.");
+  await expect(result(page)).toContainText("Partial-order reduction on: exact");
   await expect(page.locator("#verify-progress")).toContainText(/states, depth \d+, in [\d.]+ s \([\d,]+ states\/s\)/);
   await expect(page.locator("#verify-estimate")).toBeHidden(); // the estimate goes with the search
   await expect(verifyButton(page)).toBeEnabled();
@@ -71,18 +72,33 @@ test("Verify on the default scenario finds no violation, and shows that a value 
   await expect(checked).toContainText("learner agreement (P is the only node that learns, so no two learners can disagree)");
 });
 
-test("the symmetry switch says it is exact and on by default; with it off the verdict names no reduction", async ({ page }) => {
+test("the exact reductions say so and are on by default; with them off the verdict names none", async ({ page }) => {
   const symmetry = page.getByRole("checkbox", { name: /^Symmetry \(exact, on by default\): count acceptors that differ only by name once$/ });
+  const partialOrder = page.getByRole("checkbox", { name: /^Partial order \(exact, on by default\): skip orders of steps that cannot change a verdict$/ });
   await expect(symmetry).toBeChecked();
+  await expect(partialOrder).toBeChecked();
   await symmetry.uncheck();
+  await partialOrder.uncheck();
   await page.locator("#verify-rounds").fill("1");
   await verifyButton(page).click();
   await expect(result(page)).toHaveClass(/holds/, { timeout: 60_000 });
+  // Every interleaving and every renaming: the count tests/it/playground_check.rs pins.
   await expect(result(page)).toContainText(/^No violation in 290 states \(3 acceptors, P proposes "Hello", 1 round per proposer/);
   await expect(result(page)).not.toContainText("reduction");
+  const states = async () => Number(/No violation in ([\d,]+) states/.exec(await result(page).textContent())[1].replaceAll(",", ""));
   await symmetry.check();
   await verifyButton(page).click();
-  await expect(result(page)).toContainText(/^No violation in 75 states .*Symmetry reduction on: exact/);
+  await expect(result(page)).toContainText(/^No violation in [\d,]+ states .*Symmetry reduction on: exact/);
+  await expect(result(page)).not.toContainText("Partial-order");
+  const symmetric = await states();
+  await partialOrder.check();
+  await verifyButton(page).click();
+  await expect(result(page)).toContainText(/Symmetry reduction on: exact.*Partial-order reduction on: exact/);
+  await expect(result(page)).toHaveClass(/holds/);
+  // Each reduction stores fewer states, and the verdict (and "a value is chosen") stays.
+  expect(symmetric).toBeLessThan(290);
+  expect(await states()).toBeLessThan(symmetric);
+  await expect(result(page)).toContainText('Some run reaches "a value is chosen"');
 });
 
 test("a long search shows an estimate of the time left, labelled as one", async ({ page }, testInfo) => {

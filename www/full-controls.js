@@ -130,6 +130,7 @@ const SIDE = `
     <label class="check"><input id="verify-loss" type="checkbox"> Messages may be lost</label>
     <label class="check"><input id="verify-duplicate" type="checkbox"> Messages may be duplicated</label>
     <label class="check"><input id="verify-symmetry" type="checkbox" checked> Symmetry (exact, on by default): count acceptors that differ only by name once</label>
+    <label class="check"><input id="verify-partial-order" type="checkbox" checked> Partial order (exact, on by default): skip orders of steps that cannot change a verdict</label>
     <span class="buttons">
       <button id="verify" type="submit" class="primary">Verify</button>
       <button id="verify-cancel" type="button" disabled>Cancel</button>
@@ -181,7 +182,8 @@ export class FullControls {
     this.verify = new VerifyPanel(
       {
         form: this.$("verify-form"), rounds: this.$("verify-rounds"), crashes: this.$("verify-crashes"), loss: this.$("verify-loss"),
-        duplicate: this.$("verify-duplicate"), symmetry: this.$("verify-symmetry"), verify: this.$("verify"),
+        duplicate: this.$("verify-duplicate"), symmetry: this.$("verify-symmetry"),
+        partialOrder: this.$("verify-partial-order"), verify: this.$("verify"),
         cancel: this.$("verify-cancel"), progress: this.$("verify-progress"), estimate: this.$("verify-estimate"), caution: this.$("verify-caution"),
         result: this.$("verify-result"), steps: this.$("verify-steps"),
       },

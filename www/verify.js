@@ -16,6 +16,7 @@ const number = (n) => n.toLocaleString("en-US");
 /** What an exact reduction is, for the verdict, by the core's name for it. */
 const REDUCTIONS = {
   symmetry: "Symmetry reduction on: exact, acceptors that differ only by name are counted once, and every verdict is the same as without it.",
+  "partial-order": "Partial-order reduction on: exact, a delivery that commutes with every other step and changes no property is taken first, and every verdict is the same as without it.",
 };
 
 /** The verdict's sentence on the exact reductions a search used (`result.reductions`). */
@@ -25,15 +26,16 @@ export function reductionsLine(reductions) {
 
 /**
  * What to change so that a search of these bounds fits its state limit, from the options it
- * ran with: each bound that can be lowered, and symmetry if it was off.
+ * ran with: each bound that can be lowered, and each exact reduction that was off.
  */
-export function limitAdvice({ rounds, crashes, loss, duplicate, symmetry }) {
+export function limitAdvice({ rounds, crashes, loss, duplicate, symmetry, partialOrder = true }) {
   const tries = [];
   if (rounds > 1) tries.push(`fewer rounds per proposer (${rounds} now)`);
   if (loss) tries.push("no message loss");
   if (duplicate) tries.push("no duplication");
   if (crashes > 0) tries.push(`fewer crashes (${crashes} now)`);
   if (!symmetry) tries.push("Symmetry on (exact, and it counts far fewer states)");
+  if (!partialOrder) tries.push("Partial order on (exact, and it counts fewer states)");
   if (tries.length === 0) tries.push("a smaller cluster: fewer acceptors or proposers (Cluster settings)");
   return tries;
 }
@@ -95,13 +97,14 @@ export class VerifyPanel {
   /** Starts a search of the current run's cluster and rules with the form's bounds. */
   start() {
     if (this.running) return;
-    const { rounds, crashes, loss, duplicate, symmetry } = this.el;
+    const { rounds, crashes, loss, duplicate, symmetry, partialOrder } = this.el;
     const options = {
       rounds: rounds.valueAsNumber,
       crashes: crashes.valueAsNumber,
       loss: loss.checked,
       duplicate: duplicate.checked,
       symmetry: symmetry.checked,
+      partialOrder: partialOrder.checked,
     };
     this.options = options;
     this.#showSteps([]);
