@@ -62,11 +62,8 @@ async function verifyInPage(page, base) {
   await page.getByLabel("Scenario").selectOption("two-proposers");
   await page.getByRole("button", { name: "Verify", exact: true }).click();
   const result = page.locator("#verify-result");
-  await page.waitForFunction(
-    () => /\b(holds|violation|limit|error)\b/.test(document.querySelector("#verify-result")?.className ?? ""),
-    null,
-    { timeout: 600_000 },
-  );
+  const done = ["holds", "violation", "limit", "error"].map((kind) => `#verify-result.${kind}`).join(", ");
+  await page.waitForSelector(done, { timeout: 600_000 });
   const text = (await result.textContent()) ?? "";
   const progress = (await page.locator("#verify-progress").textContent()) ?? "";
   const states = Number(/([\d,]+) states, depth/.exec(progress)?.[1]?.replaceAll(",", ""));
