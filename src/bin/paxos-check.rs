@@ -87,8 +87,9 @@ struct SearchArgs {
     /// Stop after storing N distinct states (the verdict then says the search was cut)
     #[arg(long, value_name = "N", value_parser = value_parser!(u64).range(1..))]
     max_states: Option<u64>,
-    /// Threads that expand states, breadth first (default: one per core). The counts, the
-    /// verdict and every counterexample are the same with any number; depth first uses one
+    /// Threads that expand states, breadth first (default 1). The counts, the verdict and every
+    /// counterexample are the same with any number; depth first uses one. Storing states stays
+    /// on one thread, so more pay only on idle cores
     #[arg(long, value_name = "T", value_parser = value_parser!(u16).range(1..=256))]
     threads: Option<u16>,
 }
@@ -107,10 +108,9 @@ impl SearchArgs {
     }
 
     fn threads(&self) -> usize {
-        match (self.threads, self.strategy()) {
-            (_, Strategy::Dfs) => 1,
-            (Some(threads), Strategy::Bfs) => usize::from(threads),
-            (None, Strategy::Bfs) => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        match self.strategy() {
+            Strategy::Dfs => 1,
+            Strategy::Bfs => self.threads.map_or(1, usize::from),
         }
     }
 }

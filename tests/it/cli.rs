@@ -37,6 +37,7 @@ fn a_playground_report_has_every_field_and_the_library_counts() {
         "--rounds",
         "1",
         "--no-symmetry",
+        "--no-partial-order",
     ]);
     assert_eq!(status, 0, "{json}");
     for field in [
@@ -118,6 +119,26 @@ fn a_playground_report_has_every_field_and_the_library_counts() {
         "as tests/it/playground_check.rs pins"
     );
 
+    // Two threads, one thread (the default): the same counts, the same verdict.
+    let (status, threaded, _) = paxos_check(&[
+        "playground",
+        "--acceptors",
+        "3",
+        "--proposers",
+        "1",
+        "--rounds",
+        "1",
+        "--no-symmetry",
+        "--no-partial-order",
+        "--threads",
+        "2",
+    ]);
+    assert_eq!(status, 0);
+    assert_eq!(json["options"]["threads"], 1);
+    assert_eq!(threaded["options"]["threads"], 2);
+    for field in ["distinct_states", "generated_states", "depth", "verdict"] {
+        assert_eq!(threaded[field], json[field], "{field}");
+    }
     // Symmetry, on by default (and `--symmetry` still accepted): fewer states, the same
     // verdict and depth.
     for on in [&[][..], &["--symmetry"][..]] {
