@@ -6,8 +6,10 @@
 # docs/RELIABILITY.md; a few minutes on 2 cores, progress on stderr), the fuzz target on a
 # million hostile operations (src/bin/fuzz.rs, about 30 s), Lamport-spec mode against
 # stateright (2 values; 3 acceptors with MaxBallot 2 and 3, and 4 acceptors with MaxBallot 2 on
-# one thread and on two) natively and then in headless Chromium (the Verify worker's wasm),
-# Verify on the "Two proposers" scenario in the page against the same search natively, then the page in headless Chromium (frame time with 7 nodes and
+# one thread and on two) natively, playground mode against stateright on the page's own
+# handlers, then Lamport-spec mode in headless Chromium (the Verify worker's wasm, against
+# spec_vs_stateright's figures), Verify on the "Two proposers" scenario in the page against
+# the same search natively, then the page in headless Chromium (frame time with 7 nodes and
 # about 100 messages in flight, and the timeline scrubber on the same 10,000-action run), an
 # embed's start-up (dist/, built by npm run bench before this script), and a soak of the page
 # (1,000,000 simulation steps across thousands of runs and resets while it plays at top speed;
@@ -48,6 +50,16 @@ cargo build --quiet --release --features fuzz --bin fuzz
 echo "bench: building the Lamport-spec benchmark against stateright (bench profile)"
 cargo bench --quiet --bench spec_vs_stateright --no-run
 cargo bench --quiet --bench spec_vs_stateright -- "${quick[@]}" || status=$?
+
+# Playground mode against stateright on the page's own handlers
+# (benches/playground_vs_stateright.rs): the same distinct states and verdicts, states/s and
+# peak memory per process, then both with symmetry reduction (time to verdict). --quick runs
+# 3 acceptors with 1 proposer and 2 rounds, and a lossy 2-acceptor, 2-proposer cluster; the
+# full run adds 3 acceptors with 2 proposers (6.8 million states; about 7 minutes in all) and a
+# larger lossy one.
+echo "bench: building the playground benchmark against stateright (bench profile)"
+cargo bench --quiet --bench playground_vs_stateright --no-run
+cargo bench --quiet --bench playground_vs_stateright -- "${quick[@]}" || status=$?
 
 # The same spec in the Verify worker's wasm in headless Chromium, against the native figures
 # spec_vs_stateright has just written (target/bench/spec_vs_stateright.json): wasm states/s

@@ -13,11 +13,13 @@ suite_lint() {
     cargo clippy --quiet --lib --test web --target wasm32-unknown-unknown --all-features -- -D warnings
 }
 
-# The native tests, then the verdict sweep (tests/it/verdict_sweep.rs) in an optimised build:
-# in a debug build it would take most of an hour, so there it is marked ignored.
+# The native tests, then the verdict sweep (tests/it/verdict_sweep.rs) and the larger
+# playground-against-stateright clusters (tests/it/playground_peer.rs) in an optimised build:
+# in a debug build they would take most of an hour, so there they are marked ignored.
 suite_native() {
   cargo test --quiet --features fuzz &&
-    cargo test --quiet --profile sweep --test it -- verdict_sweep cli::every_switch
+    cargo test --quiet --profile sweep --test it -- verdict_sweep cli::every_switch \
+      playground_peer::stateright_finds_the_same_states_on_larger_clusters
 }
 
 # The facade's wasm-bindgen tests (tests/web.rs), once in each browser, with the commands the

@@ -28,6 +28,8 @@ mod fuzz;
 mod golden_links;
 mod invariants;
 mod playground_check;
+// The stateright peer of playground mode (benches/common/stateright_playground.rs).
+mod playground_peer;
 mod properties;
 mod run;
 mod safety_search;
