@@ -35,6 +35,10 @@
 //! seconds, states_per_sec, peak_kib, verdict }] }`).
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "common/measure.rs"]
+mod measure;
+
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "common/stateright_playground.rs"]
 #[allow(dead_code)] // the test's duplicating and broken setups
 mod stateright_playground;
@@ -145,16 +149,6 @@ mod native {
         }
     }
 
-    /// This process's peak resident memory so far, in KiB.
-    fn peak_kib() -> u64 {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
-    }
-
     fn child_once(tool: &str, symmetry: bool, strategy: Strategy, setup: &Setup) -> Tally {
         match tool {
             "ours" if symmetry => ours(&setup.symmetry(), strategy),
@@ -176,7 +170,7 @@ mod native {
         let started = Instant::now();
         let mut tally = child_once(tool, symmetry, strategy_of, &setup);
         // The peak memory of the first run: a repeat may not reuse the freed pages exactly.
-        let peak_kib = peak_kib();
+        let peak_kib = crate::measure::peak_kib();
         let mut runs = 1;
         let mut seconds = tally.seconds;
         while started.elapsed().as_secs_f64() < 1.0 {
@@ -412,17 +406,8 @@ mod native {
         chosen: &[usize],
         quick: bool,
     ) -> std::io::Result<std::path::PathBuf> {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-        let dir = target.join("bench");
-        std::fs::create_dir_all(&dir)?;
-        let written_unix = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
         let json = serde_json::json!({
             "benchmark": "playground_vs_stateright",
-            "written_unix": written_unix,
             "quick": quick,
             "configurations": chosen.iter().map(|&i| &names[i]).collect::<Vec<_>>(),
             "runs": runs.iter().map(|r| serde_json::json!({
@@ -439,9 +424,6 @@ mod native {
                 "verdict": r.tally.verdict,
             })).collect::<Vec<_>>(),
         });
-        let file = dir.join("playground_vs_stateright.json");
-        let text = serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?;
-        std::fs::write(&file, text + "\n")?;
-        Ok(file)
+        crate::measure::write_json("playground_vs_stateright", json)
     }
 }

@@ -38,6 +38,10 @@
 mod spec_twin;
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "common/measure.rs"]
+mod measure;
+
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "common/stateright_spec.rs"]
 mod stateright_spec;
 
@@ -120,16 +124,6 @@ mod native {
                 verdict: f.get(10)?.to_string(),
             })
         }
-    }
-
-    /// This process's peak resident memory so far, in KiB.
-    fn peak_kib() -> u64 {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
     }
 
     fn config(acceptors: usize, max_ballot: u8) -> SpecConfig {
@@ -216,7 +210,7 @@ mod native {
             generated: report.progress.generated_states,
             depth: report.progress.depth,
             seconds,
-            peak_kib: peak_kib(),
+            peak_kib: crate::measure::peak_kib(),
             verdict,
         }
     }
@@ -253,7 +247,7 @@ mod native {
             generated: checker.state_count() as u64,
             depth: checker.max_depth(),
             seconds,
-            peak_kib: peak_kib(),
+            peak_kib: crate::measure::peak_kib(),
             verdict,
         }
     }
@@ -517,17 +511,8 @@ mod native {
     /// Writes `runs` to `<target dir>/bench/spec_vs_stateright.json` (the target directory is
     /// `$CARGO_TARGET_DIR` if set, else `target/` beside Cargo.toml); returns the file's path.
     fn write_json(runs: &[Run], quick: bool) -> std::io::Result<std::path::PathBuf> {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-        let dir = target.join("bench");
-        std::fs::create_dir_all(&dir)?;
-        let written_unix = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
         let json = serde_json::json!({
             "benchmark": "spec_vs_stateright",
-            "written_unix": written_unix,
             "quick": quick,
             "values": VALUES,
             "runs": runs.iter().map(|r| serde_json::json!({
@@ -545,9 +530,6 @@ mod native {
                 "verdict": r.verdict,
             })).collect::<Vec<_>>(),
         });
-        let file = dir.join("spec_vs_stateright.json");
-        let text = serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?;
-        std::fs::write(&file, text + "\n")?;
-        Ok(file)
+        crate::measure::write_json("spec_vs_stateright", json)
     }
 }

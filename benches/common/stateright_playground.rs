@@ -48,11 +48,11 @@
 //! per orbit. The two are compared on time to verdict, not on counts.
 
 use paxos_playground::check::explore::{explore, Options, Outcome, Strategy};
-use paxos_playground::check::playground::{Bounds, Compact, PlaygroundModel};
+use paxos_playground::check::playground::{cluster, Bounds, Compact, PlaygroundModel};
 use paxos_playground::paxos::{
     Message, Node, NodeId, Out as Effects, ProposalNumber, Rules, Value,
 };
-use paxos_playground::sim::{Action, Config, Faults, Settings, SimError, World};
+use paxos_playground::sim::{Config, Faults, SimError, World};
 use stateright::actor::{
     model_timeout, Actor, ActorModel, ActorModelState, Envelope, Id, LossyNetwork, Network, Out,
 };
@@ -64,9 +64,6 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::time::Instant;
-
-/// The values the proposers propose, in order, as `paxos-check playground` gives them.
-pub const VALUES: [&str; 5] = ["Hello", "World", "Paxos", "Lamport", "Quorum"];
 
 /// A configuration checked on both sides: the cluster `paxos-check playground` builds with
 /// `--proposers`, `--acceptors` and the switches in `rules`, searched within `bounds`.
@@ -147,35 +144,7 @@ impl Setup {
     /// The cluster and each proposer's value, built as `paxos-check playground` builds them:
     /// the page's own settings, without faults, with these rules.
     pub fn cluster(&self) -> (Config, Vec<(String, Value)>) {
-        let settings = Settings {
-            acceptors: self.acceptors as f64,
-            proposers: self.proposers as f64,
-            values: VALUES[..self.proposers]
-                .iter()
-                .map(|v| v.to_string())
-                .collect(),
-            separate_learners: false,
-            delay_min: 1.0,
-            delay_max: 1.0,
-            loss_percent: 0.0,
-            duplicate_percent: 0.0,
-            retry_timeout: None,
-            retry_backoff: 0.0,
-        };
-        let scenario = settings.scenario().expect("a supported cluster");
-        let config = Config {
-            rules: self.rules,
-            ..scenario.config
-        };
-        let values = scenario
-            .setup
-            .iter()
-            .filter_map(|action| match action {
-                Action::Propose { node, value } => Some((node.clone(), value.clone())),
-                _ => None,
-            })
-            .collect();
-        (config, values)
+        cluster(self.acceptors, self.proposers, self.rules).expect("a supported cluster")
     }
 }
 

@@ -24,11 +24,10 @@ use paxos_playground::check::explore::{
     explore, Expectation, Model, Options, Outcome, Report, Strategy,
 };
 use paxos_playground::check::playground::{
-    Bounds, Compact, PlaygroundModel, MAX_CRASHES, MAX_ROUNDS,
+    cluster, Bounds, Compact, PlaygroundModel, MAX_CRASHES, MAX_ROUNDS,
 };
 use paxos_playground::check::spec::{SpecConfig, SpecModel, MAX_ACCEPTORS, MAX_VALUES, SPEC_BUGS};
 use paxos_playground::paxos::{Rules, SWITCHES};
-use paxos_playground::sim::{Action, Config, Settings};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::process::ExitCode;
@@ -39,8 +38,6 @@ use std::time::Instant;
 #[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-const VALUES: [&str; 5] = ["Hello", "World", "Paxos", "Lamport", "Quorum"];
 
 const EXIT_STATUS: &str = "Prints one JSON report. Exit status: 0 no violation, 1 a violation, \
                            2 a usage error.";
@@ -377,35 +374,8 @@ fn playground(command: &mut Command, args: &PlaygroundArgs) -> (Value, bool) {
         symmetry: !args.no_symmetry,
         partial_order: !args.no_partial_order,
     };
-    // The page's own cluster settings (proposers P, Q, ... that learn; acceptors A, B, ...),
-    // each proposer proposing a value of its own.
-    let settings = Settings {
-        acceptors: acceptors as f64,
-        proposers: proposers as f64,
-        values: VALUES[..proposers].iter().map(|v| v.to_string()).collect(),
-        separate_learners: false,
-        delay_min: 1.0,
-        delay_max: 1.0,
-        loss_percent: 0.0,
-        duplicate_percent: 0.0,
-        retry_timeout: None,
-        retry_backoff: 0.0,
-    };
-    let scenario = settings
-        .scenario()
+    let (config, values) = cluster(acceptors, proposers, rules)
         .unwrap_or_else(|e| usage_error(command, "playground", e.to_string()));
-    let config = Config {
-        rules,
-        ..scenario.config
-    };
-    let values: Vec<(String, String)> = scenario
-        .setup
-        .iter()
-        .filter_map(|action| match action {
-            Action::Propose { node, value } => Some((node.clone(), value.clone())),
-            _ => None,
-        })
-        .collect();
     // Compact: the same states, stored as fixed-width records (see check::playground::Compact).
     let model = PlaygroundModel::new(&config, &values, bounds)
         .unwrap_or_else(|e| usage_error(command, "playground", e.to_string()));

@@ -424,6 +424,17 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
                 None => break,
             },
         };
+        let expand_one = |state: &M::State, spare| {
+            expand(
+                model,
+                &properties,
+                &step_properties,
+                &unbroken,
+                &hasher,
+                state,
+                spare,
+            )
+        };
         let mut expansion = if threads > 1 {
             if batch.is_empty() {
                 // Expand the rest of this level, up to a batch per thread, in parallel.
@@ -431,20 +442,7 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
                 let states = &seen.states[id..end];
                 let chunk = states.len().div_ceil(threads);
                 let expand_all = |part: &[M::State]| -> Vec<Expansion<M::State, M::Action>> {
-                    part.iter()
-                        .map(|s| {
-                            let spare = Vec::new();
-                            expand(
-                                model,
-                                &properties,
-                                &step_properties,
-                                &unbroken,
-                                &hasher,
-                                s,
-                                spare,
-                            )
-                        })
-                        .collect()
+                    part.iter().map(|s| expand_one(s, Vec::new())).collect()
                 };
                 std::thread::scope(|scope| {
                     let workers: Vec<_> = states
@@ -460,15 +458,7 @@ pub fn explore<M: Model>(model: &M, mut options: Options<'_>) -> Report<M::Actio
             }
             batch.pop_front().expect("a batch covers the state")
         } else {
-            expand(
-                model,
-                &properties,
-                &step_properties,
-                &unbroken,
-                &hasher,
-                &seen.states[id],
-                std::mem::take(&mut spare),
-            )
+            expand_one(&seen.states[id], std::mem::take(&mut spare))
         };
 
         // Judge the properties where the state is explored, so BFS reports the shallowest.

@@ -16,8 +16,8 @@ mod compact;
 pub use compact::{Compact, CompactAction, CompactState};
 
 use super::explore::{Expectation, Model, NotApplicable, Property};
-use crate::paxos::{Acceptor, Message, Node, NodeId, Out, ProposalNumber, Value};
-use crate::sim::{Action, Config, Faults, Names, Run, SimError, World, MAX_NODES};
+use crate::paxos::{Acceptor, Message, Node, NodeId, Out, ProposalNumber, Rules, Value};
+use crate::sim::{Action, Config, Faults, Names, Run, Settings, SimError, World, MAX_NODES};
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -46,6 +46,53 @@ pub struct Bounds {
 pub const MAX_ROUNDS: u8 = 5;
 /// The most crashes a search may allow.
 pub const MAX_CRASHES: u8 = 3;
+
+/// The value each proposer of [`cluster`] proposes, in order (P "Hello", Q "World", ...).
+pub const CLUSTER_VALUES: [&str; 5] = ["Hello", "World", "Paxos", "Lamport", "Quorum"];
+
+/// The cluster `paxos-check playground` explores (and its benchmarks against stateright):
+/// the page's own settings for `acceptors` acceptors A, B, ... and `proposers` proposers P, Q,
+/// ... that also learn, without faults, under `rules`; with each proposer's value (name,
+/// value) from [`CLUSTER_VALUES`]. An error names what the settings refuse (e.g. too many
+/// nodes).
+pub fn cluster(
+    acceptors: usize,
+    proposers: usize,
+    rules: Rules,
+) -> Result<(Config, Vec<(String, Value)>), SimError> {
+    let settings = Settings {
+        acceptors: acceptors as f64,
+        proposers: proposers as f64,
+        values: CLUSTER_VALUES
+            .iter()
+            .take(proposers)
+            .map(|v| v.to_string())
+            .collect(),
+        separate_learners: false,
+        delay_min: 1.0,
+        delay_max: 1.0,
+        loss_percent: 0.0,
+        duplicate_percent: 0.0,
+        retry_timeout: None,
+        retry_backoff: 0.0,
+    };
+    let scenario = settings.scenario()?;
+    let values = scenario
+        .setup
+        .iter()
+        .filter_map(|action| match action {
+            Action::Propose { node, value } => Some((node.clone(), value.clone())),
+            _ => None,
+        })
+        .collect();
+    Ok((
+        Config {
+            rules,
+            ..scenario.config
+        },
+        values,
+    ))
+}
 
 impl Default for Bounds {
     fn default() -> Self {
