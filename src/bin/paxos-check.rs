@@ -33,7 +33,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-// The search makes and frees millions of small allocations (cloned states, packed bytes);
+// The search makes and frees millions of small allocations (decoded nodes, states' bytes);
 // glibc's allocator spent over half of the run in malloc and free, mimalloc far less.
 #[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]

@@ -100,12 +100,6 @@ pub trait Model: Sync {
     fn canonical(&self, state: Self::State) -> Self::State {
         state
     }
-
-    /// Whether [`Model::canonical`] is more than the identity (the model reduces symmetry),
-    /// so that an adapter such as [`Packed`](super::packed::Packed) knows it must call it.
-    fn reduces_symmetry(&self) -> bool {
-        false
-    }
 }
 
 /// The order in which states are explored.

@@ -5,7 +5,6 @@
 
 pub mod explore;
 mod invariants;
-pub mod packed;
 pub mod playground;
 pub mod schedules;
 pub mod spec;

@@ -613,10 +613,6 @@ impl Model for PlaygroundModel {
         left_out
     }
 
-    fn reduces_symmetry(&self) -> bool {
-        self.permutations.len() > 1
-    }
-
     fn canonical(&self, state: PlaygroundState) -> PlaygroundState {
         if self.permutations.len() == 1 {
             return state;

@@ -16,8 +16,8 @@ use crate::sim::{whole_number, Action, Run};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// The most distinct states a playground search may store, and its default: a packed
-/// playground state takes a few hundred bytes, so this stays well inside a worker's memory.
+/// The most distinct states a playground search may store, and its default: a compact
+/// playground state takes a hundred bytes or two, so this stays well inside a worker's memory.
 const MAX_PLAYGROUND_STATES: usize = 5_000_000;
 const DEFAULT_PLAYGROUND_STATES: usize = 2_000_000;
 /// The same for Lamport's spec, whose states are 8 bytes (MaxBallot 3 has 8,220,065).

@@ -1,8 +1,8 @@
 //! [`Compact`]: the playground model with its states as byte strings of fixed-width records.
 //!
-//! Why: under [`Packed`](crate::check::packed::Packed), every successor of a state cost a
-//! whole decoded copy of it (nodes with their vectors, maps and strings), a run of the handler,
-//! and a whole new encoding. Here a state is a byte string laid out once per model:
+//! Why: when its states were postcard bytes (a generic packing this replaced), every successor
+//! of a state cost a whole decoded copy of it (nodes with their vectors, maps and strings), a
+//! run of the handler, and a whole new encoding. Here a state is a byte string laid out once per model:
 //!
 //! - a header: which nodes are down (2 bytes), crashes so far (1), rounds started per node (1
 //!   each);
@@ -857,12 +857,8 @@ impl Model for Compact {
         self.model.not_applicable()
     }
 
-    fn reduces_symmetry(&self) -> bool {
-        self.model.reduces_symmetry()
-    }
-
     /// The least renaming of `state`, as bytes, among the renamings that list each group of
-    /// interchangeable nodes in the order of their signatures (see [`Compact::signature`]),
+    /// interchangeable nodes in the order of their signatures (see `Compact::signatures`),
     /// trying every order of the nodes whose signatures tie. Exact, as the playground model's
     /// own: a signature does not change when nodes are renamed, so two states of one orbit
     /// have the same renamings to try, up to the renaming between them, and so the same least
